@@ -1,0 +1,317 @@
+#include "commandline.h"
+
+#include "consoleobserver.h"
+#include "trainbench/buildinfo.h"
+#include "trainbench/error.h"
+#include "trainbench/modelpresets.h"
+#include "trainbench/modelsummary.h"
+#include "trainbench/trainer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace trainbench::cli {
+
+namespace {
+
+/// A bad command-line argument: exit code 2.
+struct UsageError
+{
+    std::string message;
+};
+
+std::atomic<bool> g_interrupted{false};
+
+void onInterrupt(int)
+{
+    g_interrupted.store(true);
+    std::signal(SIGINT, SIG_DFL); // a second Ctrl+C aborts
+}
+
+const char* kMainHelp = R"(Usage: trainbench-cli <command> [options]
+
+Train, inspect and use image classifiers without a window (libtorch, CPU or CUDA).
+
+Commands:
+  train      train a model on a folder of IDX files and print per-epoch metrics
+  summary    print a model's layers, output shapes and parameter counts
+
+Options:
+  -h, --help       show this help (trainbench-cli <command> --help for a command's options)
+  -V, --version    show the version
+
+Exit codes: 0 success, 1 runtime error, 2 bad arguments, 130 stopped by Ctrl+C.
+)";
+
+const char* kTrainHelp = R"(Usage: trainbench-cli train [options]
+
+Options (defaults reproduce the TensorFlow tutorial):
+  --data DIR             folder with train/t10k images and labels IDX files, raw or .gz
+                         (default: $TRAINBENCH_DATA_DIR, else data/mnist)
+  --model NAME           seed-cnn (default), lenet5 or mlp
+  --epochs N             epochs to train (default 5)
+  --batch-size N         samples per batch (default 32)
+  --optimizer NAME       adam (default), sgd or rmsprop
+  --lr X                 learning rate (default 0.001)
+  --momentum X           momentum for sgd and rmsprop (default 0)
+  --shuffle-buffer N     shuffle through a buffer of N samples; 'full' shuffles the whole set,
+                         0 keeps the file order (default 10000)
+  --drop-remainder       drop the last, smaller batch of each epoch
+  --validation-split X   hold out the last fraction X of the training set for validation
+  --seed N               seed for initialisation, shuffling and dropout (default 0)
+  --limit N              train on the first N training samples only
+  --test-limit N         evaluate on the first N test samples only
+  --device NAME          auto (default: cuda when available), cpu or cuda
+  --threads N            intra-op threads (default: all cores)
+  --resume FILE          start from a checkpoint's weights and optimizer state
+  --save FILE            write a checkpoint after every epoch (atomically)
+  --json                 print one JSON object per epoch instead of the tutorial's lines
+  --no-progress          no progress bar (it is shown only when stderr is a terminal anyway)
+
+Loss and accuracy are means over each epoch (the tutorial's metrics are never reset, so its
+numbers are running means over all epochs so far).
+)";
+
+const char* kSummaryHelp = R"(Usage: trainbench-cli summary [--model NAME]
+
+Prints a Keras-style summary of a preset model (seed-cnn, lenet5, mlp) for 28x28 inputs.
+)";
+
+double peakMegabytes()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_maxrss) / 1024.0;
+}
+
+} // namespace
+
+CommandLine::CommandLine(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i)
+        m_args.emplace_back(argv[i]);
+}
+
+int CommandLine::usageError(const std::string& message) const
+{
+    std::fprintf(stderr, "%s: %s\n", m_program.c_str(), message.c_str());
+    std::fprintf(stderr, "Try '%s%s --help'.\n", m_program.c_str(),
+                 m_command.empty() ? "" : (" " + m_command).c_str());
+    return 2;
+}
+
+int CommandLine::run()
+{
+    if (m_args.empty()) {
+        std::fputs(kMainHelp, stderr);
+        return 2;
+    }
+    const std::string first = m_args.front();
+    if (first == "-h" || first == "--help" || first == "help") {
+        std::fputs(kMainHelp, stdout);
+        return 0;
+    }
+    if (first == "-V" || first == "--version") {
+        std::printf("trainbench-cli %s (libtorch %s)\n", BuildInfo::version().c_str(),
+                    BuildInfo::torchVersion().c_str());
+        return 0;
+    }
+    m_command = first;
+    m_args.erase(m_args.begin());
+    try {
+        if (m_command == "train")
+            return train();
+        if (m_command == "summary")
+            return summary();
+        m_command.clear();
+        return usageError("unknown command '" + first + "'");
+    } catch (const UsageError& e) {
+        return usageError(e.message);
+    } catch (const Error& e) {
+        std::fprintf(stderr, "%s: error: %s\n", m_program.c_str(), e.what());
+        return 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s: error: %s\n", m_program.c_str(), e.what());
+        return 1;
+    }
+}
+
+bool CommandLine::parseOptions(const std::vector<std::string>& valueOptions,
+                               const std::vector<std::string>& flags)
+{
+    auto known = [](const std::vector<std::string>& list, const std::string& key) {
+        return std::find(list.begin(), list.end(), key) != list.end();
+    };
+    for (size_t i = 0; i < m_args.size(); ++i) {
+        std::string arg = m_args[i];
+        if (arg == "-h" || arg == "--help")
+            return false;
+        if (arg.rfind("--", 0) != 0)
+            throw UsageError{"unexpected argument '" + arg + "'"};
+        std::string value;
+        const auto eq = arg.find('=');
+        const bool inlineValue = eq != std::string::npos;
+        if (inlineValue) {
+            value = arg.substr(eq + 1);
+            arg = arg.substr(0, eq);
+        }
+        const std::string key = arg.substr(2);
+        if (known(flags, key)) {
+            if (inlineValue)
+                throw UsageError{"option '" + arg + "' takes no value"};
+            m_options[key] = "1";
+        } else if (known(valueOptions, key)) {
+            if (!inlineValue) {
+                if (i + 1 >= m_args.size())
+                    throw UsageError{"option '" + arg + "' needs a value"};
+                value = m_args[++i];
+            }
+            m_options[key] = value;
+        } else {
+            throw UsageError{"unknown option '" + arg + "'"};
+        }
+    }
+    return true;
+}
+
+std::string CommandLine::text(const std::string& key, const std::string& fallback) const
+{
+    const auto it = m_options.find(key);
+    return it == m_options.end() ? fallback : it->second;
+}
+
+long long CommandLine::integer(const std::string& key, long long fallback, long long min,
+                               long long max) const
+{
+    const auto it = m_options.find(key);
+    if (it == m_options.end())
+        return fallback;
+    const std::string& value = it->second;
+    char* end = nullptr;
+    errno = 0;
+    const long long parsed = std::strtoll(value.c_str(), &end, 10);
+    if (value.empty() || *end != '\0' || errno == ERANGE)
+        throw UsageError{"--" + key + ": expected a whole number, got '" + value + "'"};
+    if (parsed < min || parsed > max)
+        throw UsageError{"--" + key + ": " + value + " is out of range (" + std::to_string(min) +
+                         " to " + std::to_string(max) + ")"};
+    return parsed;
+}
+
+double CommandLine::number(const std::string& key, double fallback) const
+{
+    const auto it = m_options.find(key);
+    if (it == m_options.end())
+        return fallback;
+    const std::string& value = it->second;
+    char* end = nullptr;
+    errno = 0;
+    const double parsed = std::strtod(value.c_str(), &end);
+    if (value.empty() || *end != '\0' || errno == ERANGE)
+        throw UsageError{"--" + key + ": expected a number, got '" + value + "'"};
+    return parsed;
+}
+
+int CommandLine::summary()
+{
+    if (!parseOptions({"model"}, {})) {
+        std::fputs(kSummaryHelp, stdout);
+        return 0;
+    }
+    const std::string model = text("model", "seed-cnn");
+    if (!ModelPresets::contains(model))
+        throw UsageError{"--model: unknown model '" + model + "' (known: seed-cnn, lenet5, mlp)"};
+    const auto summary = ModelSummary::analyze(ModelPresets::layers(model), {1, 28, 28}, 10);
+    std::fputs(summary.format(model).c_str(), stdout);
+    return summary.isValid() ? 0 : 1;
+}
+
+int CommandLine::train()
+{
+    if (!parseOptions({"data", "model", "epochs", "batch-size", "optimizer", "lr", "momentum",
+                       "shuffle-buffer", "validation-split", "seed", "limit", "test-limit",
+                       "device", "threads", "save", "resume"},
+                      {"drop-remainder", "json", "no-progress"})) {
+        std::fputs(kTrainHelp, stdout);
+        return 0;
+    }
+    TrainingConfig config;
+    const char* envData = std::getenv("TRAINBENCH_DATA_DIR");
+    config.dataDir = text("data", envData && *envData ? envData : "data/mnist");
+    config.modelName = text("model", config.modelName);
+    if (!ModelPresets::contains(config.modelName))
+        throw UsageError{"--model: unknown model '" + config.modelName +
+                         "' (known: seed-cnn, lenet5, mlp)"};
+    config.epochs = int(integer("epochs", config.epochs, 1, 100000));
+    config.batchSize = int(integer("batch-size", config.batchSize, 1, 65536));
+    const auto optimizer = optimizerTypeFromString(text("optimizer", "adam"));
+    if (!optimizer)
+        throw UsageError{"--optimizer: unknown optimizer '" + text("optimizer", "") +
+                         "' (known: adam, sgd, rmsprop)"};
+    config.optimizer.type = *optimizer;
+    config.optimizer.learningRate = number("lr", config.optimizer.learningRate);
+    config.optimizer.momentum = number("momentum", config.optimizer.momentum);
+    if (text("shuffle-buffer", "") == "full")
+        config.shuffleBuffer = TrainingConfig::kFullShuffle;
+    else
+        config.shuffleBuffer = integer("shuffle-buffer", config.shuffleBuffer, 0, 1LL << 40);
+    config.dropRemainder = has("drop-remainder");
+    config.validationSplit = number("validation-split", 0.0);
+    config.seed = uint64_t(integer("seed", 0, 0, (1LL << 62)));
+    config.limit = integer("limit", 0, 0, 1LL << 40);
+    config.testLimit = integer("test-limit", 0, 0, 1LL << 40);
+    config.device = text("device", "auto");
+    config.threads = int(integer("threads", 0, 0, 1024));
+    try {
+        config.validate();
+    } catch (const Error& e) {
+        throw UsageError{e.what()};
+    }
+
+    const std::string savePath = text("save", "");
+    if (!savePath.empty()) {
+        // Fail now, not after an hour of training.
+        const std::string probe = savePath + ".probe-" + std::to_string(::getpid());
+        FILE* file = std::fopen(probe.c_str(), "wb");
+        if (!file)
+            throw Error("--save " + savePath + ": cannot write there: " + std::strerror(errno));
+        std::fclose(file);
+        std::remove(probe.c_str());
+    }
+
+    Trainer trainer(config);
+    if (has("resume"))
+        trainer.loadCheckpoint(text("resume", ""));
+
+    const bool progress = !has("no-progress") && isatty(STDERR_FILENO);
+    ConsoleObserver observer(has("json"), progress);
+    if (!savePath.empty())
+        observer.afterEpoch = [&](const EpochMetrics&) { trainer.saveCheckpoint(savePath); };
+    observer.shouldStop = [] { return g_interrupted.load(); };
+    observer.stop = [&] { trainer.requestStop(); };
+    trainer.setObserver(&observer);
+    std::signal(SIGINT, onInterrupt);
+
+    const bool ok = trainer.run();
+    std::signal(SIGINT, SIG_DFL);
+    if (!ok) {
+        std::fprintf(stderr, "%s: error: %s\n", m_program.c_str(), trainer.lastError().c_str());
+        return 1;
+    }
+    const int epochs = observer.epochsDone();
+    if (epochs > 0)
+        std::fprintf(stderr, "Trained %d epoch%s in %.1f s (%.1f s per epoch); peak memory %.0f MB%s\n",
+                     epochs, epochs == 1 ? "" : "s", observer.trainingSeconds(),
+                     observer.trainingSeconds() / epochs, peakMegabytes(),
+                     savePath.empty() ? "" : ("; saved " + savePath).c_str());
+    return g_interrupted.load() ? 130 : 0;
+}
+
+} // namespace trainbench::cli

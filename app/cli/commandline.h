@@ -1,0 +1,36 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace trainbench::cli {
+
+/// trainbench-cli's commands: train, summary, --version, --help.
+/// Exit codes: 0 success, 1 runtime error, 2 bad arguments, 130 stopped by Ctrl+C.
+class CommandLine
+{
+public:
+    CommandLine(int argc, char** argv);
+    /// Runs the command and returns the process exit code.
+    int run();
+
+private:
+    int train();
+    int summary();
+    /// Splits "--key value" / "--key=value" / flags into m_options; returns false on a bad argument.
+    bool parseOptions(const std::vector<std::string>& valueOptions,
+                      const std::vector<std::string>& flags);
+    bool has(const std::string& key) const { return m_options.count(key) > 0; }
+    std::string text(const std::string& key, const std::string& fallback) const;
+    long long integer(const std::string& key, long long fallback, long long min, long long max) const;
+    double number(const std::string& key, double fallback) const;
+    int usageError(const std::string& message) const;
+
+    std::string m_program = "trainbench-cli";
+    std::string m_command;
+    std::vector<std::string> m_args;
+    std::map<std::string, std::string> m_options;
+};
+
+} // namespace trainbench::cli

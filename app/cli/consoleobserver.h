@@ -1,0 +1,50 @@
+#pragma once
+
+#include "trainbench/trainingobserver.h"
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+namespace trainbench::cli {
+
+/// Prints a run to the terminal: one line per epoch in the tutorial's format (or one JSON object
+/// per epoch) on stdout, and a progress bar on stderr when stderr is a terminal.
+class ConsoleObserver : public TrainingObserver
+{
+public:
+    ConsoleObserver(bool json, bool progress);
+
+    /// Called after each epoch is printed, e.g. to save a checkpoint; may throw Error.
+    std::function<void(const EpochMetrics&)> afterEpoch;
+    /// Polled at every report; returning true asks the run to stop (Ctrl+C).
+    std::function<bool()> shouldStop;
+    /// Called when shouldStop() first returns true.
+    std::function<void()> stop;
+
+    void onStarted(const RunInfo& info) override;
+    void onBatchEnd(const BatchEvent& event) override;
+    void onEpochEnd(const EpochMetrics& metrics) override;
+    void onFinished(bool stopped) override;
+    void onFailed(const std::string& message) override;
+
+    /// Seconds spent in epochs so far (training part), for the closing summary.
+    double trainingSeconds() const { return m_trainingSeconds; }
+    /// Epochs finished.
+    int epochsDone() const { return m_epochs; }
+
+    /// The tutorial's per-epoch line, e.g. "Epoch 1, Loss: 0.1441, Accuracy: 95.71, ...".
+    static std::string epochLine(const EpochMetrics& metrics);
+
+private:
+    void clearProgress();
+
+    bool m_json;
+    bool m_progress;
+    bool m_progressShown = false;
+    bool m_stopAsked = false;
+    double m_trainingSeconds = 0.0;
+    int m_epochs = 0;
+};
+
+} // namespace trainbench::cli

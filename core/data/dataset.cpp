@@ -1,0 +1,122 @@
+#include "trainbench/dataset.h"
+
+#include "trainbench/error.h"
+#include "trainbench/idxreader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sys/stat.h>
+
+namespace trainbench {
+
+namespace {
+
+bool isFile(const std::string& path)
+{
+    struct stat info {};
+    return stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+}
+
+std::string findFile(const std::string& dir, const std::string& stem, const std::string& what)
+{
+    const auto candidates = Dataset::candidatePaths(dir, stem);
+    for (const auto& path : candidates)
+        if (isFile(path))
+            return path;
+    throw Error("data folder '" + dir + "' has no " + what + " file (looked for " + stem +
+                " and " + stem + ".gz)");
+}
+
+std::string baseName(std::string path)
+{
+    while (path.size() > 1 && path.back() == '/')
+        path.pop_back();
+    const auto slash = path.find_last_of('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+ImageSet loadPair(const std::string& dir, const std::string& prefix, const std::string& what)
+{
+    const std::string imagesPath = findFile(dir, prefix + "-images-idx3-ubyte", what + " images");
+    const std::string labelsPath = findFile(dir, prefix + "-labels-idx1-ubyte", what + " labels");
+    ImageSet set = IdxReader::readImages(imagesPath);
+    set.labels = IdxReader::readLabels(labelsPath);
+    if (int64_t(set.labels.size()) != set.count)
+        throw Error(imagesPath + " holds " + std::to_string(set.count) + " images but " + labelsPath +
+                    " holds " + std::to_string(set.labels.size()) + " labels");
+    if (set.count == 0)
+        throw Error(imagesPath + " holds no images");
+    return set;
+}
+
+} // namespace
+
+std::vector<std::string> Dataset::candidatePaths(const std::string& dir, const std::string& stem)
+{
+    // MNIST's own names, plus the "train-images.idx3-ubyte" spelling some mirrors use.
+    std::string dotted = stem;
+    const auto dash = dotted.find("-idx");
+    if (dash != std::string::npos)
+        dotted[dash] = '.';
+    const std::string base = dir.empty() || dir.back() == '/' ? dir : dir + "/";
+    return {base + stem, base + stem + ".gz", base + dotted, base + dotted + ".gz"};
+}
+
+Dataset Dataset::loadFolder(const std::string& dir)
+{
+    struct stat info {};
+    if (dir.empty())
+        throw Error("no data folder given");
+    if (stat(dir.c_str(), &info) != 0)
+        throw Error("data folder '" + dir + "' does not exist");
+    if (!S_ISDIR(info.st_mode))
+        throw Error("data folder '" + dir + "' is not a folder");
+
+    Dataset dataset;
+    dataset.name = baseName(dir);
+    dataset.train = loadPair(dir, "train", "training");
+    dataset.test = loadPair(dir, "t10k", "test");
+    if (dataset.train.rows != dataset.test.rows || dataset.train.cols != dataset.test.cols)
+        throw Error("data folder '" + dir + "': training images are " +
+                    std::to_string(dataset.train.rows) + "x" + std::to_string(dataset.train.cols) +
+                    " but test images are " + std::to_string(dataset.test.rows) + "x" +
+                    std::to_string(dataset.test.cols));
+
+    int maxLabel = 0;
+    for (const auto* set : {&dataset.train, &dataset.test})
+        for (uint8_t label : set->labels)
+            maxLabel = std::max<int>(maxLabel, label);
+    dataset.classes = std::max(10, maxLabel + 1);
+
+    std::string lowerName = dataset.name;
+    std::transform(lowerName.begin(), lowerName.end(), lowerName.begin(), ::tolower);
+    if (lowerName.find("fashion") != std::string::npos && dataset.classes == 10) {
+        dataset.classNames = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                              "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+    } else {
+        for (int c = 0; c < dataset.classes; ++c)
+            dataset.classNames.push_back(std::to_string(c));
+    }
+    return dataset;
+}
+
+void Dataset::splitValidation(double fraction)
+{
+    if (!(fraction >= 0.0 && fraction < 1.0))
+        throw Error("validation split must be in [0, 1) (is " + std::to_string(fraction) + ")");
+    const auto n = int64_t(std::llround(double(train.count) * fraction));
+    if (n == 0)
+        return;
+    validation = train.slice(train.count - n, n);
+    train = train.slice(0, train.count - n);
+}
+
+void Dataset::limit(int64_t trainCount, int64_t testCount)
+{
+    if (trainCount > 0 && trainCount < train.count)
+        train = train.slice(0, trainCount);
+    if (testCount > 0 && testCount < test.count)
+        test = test.slice(0, testCount);
+}
+
+} // namespace trainbench

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstdint>
+
+namespace trainbench {
+
+/// Metrics of one epoch; loss and accuracy are means over that epoch only (accuracy as a fraction).
+struct EpochMetrics
+{
+    int epoch = 0;                  ///< 1-based.
+    double trainLoss = 0.0;
+    double trainAccuracy = 0.0;
+    double testLoss = 0.0;
+    double testAccuracy = 0.0;
+    bool hasValidation = false;
+    double validationLoss = 0.0;
+    double validationAccuracy = 0.0;
+    int64_t trainSamples = 0;       ///< Samples trained on in this epoch.
+    double seconds = 0.0;           ///< Wall time of the training part of the epoch.
+    double evalSeconds = 0.0;       ///< Wall time of evaluation.
+    double samplesPerSecond = 0.0;  ///< Training throughput of this epoch.
+};
+
+} // namespace trainbench

@@ -1,0 +1,139 @@
+#include "network.h"
+
+#include "trainbench/error.h"
+#include "trainbench/modelsummary.h"
+#include "windowgeometry.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/nn/init.h>
+#include <torch/nn/modules.h>
+
+#include <cmath>
+#include <limits>
+
+namespace trainbench {
+
+namespace {
+
+void addActivation(torch::nn::Sequential& body, Activation activation)
+{
+    switch (activation) {
+    case Activation::None: break;
+    case Activation::ReLU: body->push_back(torch::nn::ReLU(torch::nn::ReLUOptions(true))); break;
+    case Activation::Tanh: body->push_back(torch::nn::Tanh()); break;
+    case Activation::Sigmoid: body->push_back(torch::nn::Sigmoid()); break;
+    }
+}
+
+/// Adds explicit padding where Keras's 'same' is asymmetric; returns the symmetric padding left to the layer.
+std::vector<int64_t> addPadding(torch::nn::Sequential& body, const WindowGeometry& h,
+                                const WindowGeometry& w, double value)
+{
+    if (h.padBefore == h.padAfter && w.padBefore == w.padAfter)
+        return {h.padBefore, w.padBefore};
+    body->push_back(torch::nn::ConstantPad2d(
+        torch::nn::ConstantPad2dOptions({w.padBefore, w.padAfter, h.padBefore, h.padAfter}, value)));
+    return {0, 0};
+}
+
+} // namespace
+
+NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inputShape,
+                         int classes, uint64_t seed)
+    : m_layers(std::move(layers)), m_inputShape(std::move(inputShape)), m_classes(classes)
+{
+    const auto summary = ModelSummary::analyze(m_layers, m_inputShape, m_classes);
+    if (!summary.isValid())
+        throw Error("impossible model: " + summary.error());
+
+    std::vector<int64_t> shape = m_inputShape;
+    for (size_t i = 0; i < m_layers.size(); ++i) {
+        const LayerSpec& spec = m_layers[i];
+        switch (spec.type) {
+        case LayerType::Conv2D: {
+            const auto h = WindowGeometry::compute(shape[1], spec.kernel, spec.stride, spec.padding);
+            const auto w = WindowGeometry::compute(shape[2], spec.kernel, spec.stride, spec.padding);
+            const auto pad = addPadding(m_body, h, w, 0.0);
+            m_body->push_back(torch::nn::Conv2d(
+                torch::nn::Conv2dOptions(shape[0], spec.filters, spec.kernel)
+                    .stride(spec.stride)
+                    .padding(torch::ExpandingArray<2>({pad[0], pad[1]}))));
+            addActivation(m_body, spec.activation);
+            break;
+        }
+        case LayerType::MaxPool: {
+            const int stride = spec.stride == 0 ? spec.kernel : spec.stride;
+            const auto h = WindowGeometry::compute(shape[1], spec.kernel, stride, spec.padding);
+            const auto w = WindowGeometry::compute(shape[2], spec.kernel, stride, spec.padding);
+            auto pad = addPadding(m_body, h, w, -std::numeric_limits<double>::infinity());
+            m_body->push_back(torch::nn::MaxPool2d(
+                torch::nn::MaxPool2dOptions(spec.kernel)
+                    .stride(stride)
+                    .padding(torch::ExpandingArray<2>({pad[0], pad[1]}))));
+            break;
+        }
+        case LayerType::Flatten: m_body->push_back(torch::nn::Flatten()); break;
+        case LayerType::Dense:
+            m_body->push_back(torch::nn::Linear(shape[0], spec.units));
+            addActivation(m_body, spec.activation);
+            break;
+        case LayerType::Dropout: m_body->push_back(torch::nn::Dropout(spec.rate)); break;
+        case LayerType::BatchNorm:
+            // Keras's defaults: epsilon 1e-3, moving-average momentum 0.99 (torch's 0.01).
+            if (shape.size() == 3)
+                m_body->push_back(torch::nn::BatchNorm2d(
+                    torch::nn::BatchNormOptions(shape[0]).eps(1e-3).momentum(0.01)));
+            else
+                m_body->push_back(torch::nn::BatchNorm1d(
+                    torch::nn::BatchNormOptions(shape[0]).eps(1e-3).momentum(0.01)));
+            break;
+        }
+        shape = summary.layers()[i].outputShape;
+    }
+    register_module("body", m_body);
+    initialize(seed);
+}
+
+void NetworkImpl::initialize(uint64_t seed)
+{
+    torch::NoGradGuard noGrad;
+    auto generator = at::detail::createCPUGenerator(seed);
+    for (auto& module : m_body->children()) {
+        torch::Tensor weight;
+        torch::Tensor bias;
+        if (auto* conv = module->as<torch::nn::Conv2d>()) {
+            weight = conv->weight;
+            bias = conv->bias;
+        } else if (auto* linear = module->as<torch::nn::Linear>()) {
+            weight = linear->weight;
+            bias = linear->bias;
+        } else {
+            continue;
+        }
+        // Glorot uniform: fan_in = in x receptive field, fan_out = out x receptive field.
+        const int64_t receptive = weight.dim() > 2 ? weight[0][0].numel() : 1;
+        const double fanIn = double(weight.size(1) * receptive);
+        const double fanOut = double(weight.size(0) * receptive);
+        const double limit = std::sqrt(6.0 / (fanIn + fanOut));
+        weight.uniform_(-limit, limit, generator);
+        bias.zero_();
+    }
+}
+
+torch::Tensor NetworkImpl::forward(torch::Tensor input)
+{
+    return m_body->forward(input);
+}
+
+int64_t NetworkImpl::parameterCount() const
+{
+    int64_t total = 0;
+    for (const auto& p : parameters())
+        total += p.numel();
+    for (const auto& b : buffers())
+        if (b.is_floating_point())
+            total += b.numel();
+    return total;
+}
+
+} // namespace trainbench

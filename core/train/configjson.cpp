@@ -1,0 +1,223 @@
+#include "trainbench/configjson.h"
+
+#include "trainbench/error.h"
+
+#include <nlohmann/json.hpp>
+
+namespace trainbench {
+
+using nlohmann::json;
+
+namespace {
+
+json layerToJson(const LayerSpec& layer)
+{
+    json j = {{"type", toString(layer.type)}};
+    switch (layer.type) {
+    case LayerType::Conv2D:
+        j["filters"] = layer.filters;
+        j["kernel"] = layer.kernel;
+        j["stride"] = layer.stride;
+        j["padding"] = toString(layer.padding);
+        j["activation"] = toString(layer.activation);
+        break;
+    case LayerType::MaxPool:
+        j["pool"] = layer.kernel;
+        j["stride"] = layer.stride;
+        j["padding"] = toString(layer.padding);
+        break;
+    case LayerType::Dense:
+        j["units"] = layer.units;
+        j["activation"] = toString(layer.activation);
+        break;
+    case LayerType::Dropout: j["rate"] = layer.rate; break;
+    case LayerType::Flatten:
+    case LayerType::BatchNorm: break;
+    }
+    return j;
+}
+
+template <typename T>
+T field(const json& j, const char* key, T fallback, const std::string& where)
+{
+    if (!j.contains(key))
+        return fallback;
+    try {
+        return j.at(key).get<T>();
+    } catch (const json::exception&) {
+        throw Error(where + ": field '" + key + "' has the wrong type");
+    }
+}
+
+LayerSpec layerFromJson(const json& j, size_t index)
+{
+    const std::string where = "layer " + std::to_string(index + 1);
+    if (!j.is_object())
+        throw Error(where + ": expected an object");
+    const auto type = layerTypeFromString(field<std::string>(j, "type", "", where));
+    if (!type)
+        throw Error(where + ": unknown type '" + field<std::string>(j, "type", "", where) + "'");
+    LayerSpec layer;
+    layer.type = *type;
+    layer.filters = field(j, "filters", 0, where);
+    layer.kernel = field(j, "kernel", field(j, "pool", *type == LayerType::MaxPool ? 2 : 3, where), where);
+    layer.stride = field(j, "stride", *type == LayerType::MaxPool ? 0 : 1, where);
+    layer.units = field(j, "units", 0, where);
+    layer.rate = field(j, "rate", 0.0, where);
+    const auto padding = paddingFromString(field<std::string>(j, "padding", "valid", where));
+    if (!padding)
+        throw Error(where + ": padding must be 'valid' or 'same'");
+    layer.padding = *padding;
+    const auto activation = activationFromString(field<std::string>(j, "activation", "none", where));
+    if (!activation)
+        throw Error(where + ": unknown activation '" + field<std::string>(j, "activation", "", where) + "'");
+    layer.activation = *activation;
+    return layer;
+}
+
+json metricsToJson(const EpochMetrics& m)
+{
+    json j = {{"epoch", m.epoch},
+              {"loss", m.trainLoss},
+              {"accuracy", m.trainAccuracy},
+              {"test_loss", m.testLoss},
+              {"test_accuracy", m.testAccuracy},
+              {"samples", m.trainSamples},
+              {"seconds", m.seconds},
+              {"eval_seconds", m.evalSeconds},
+              {"samples_per_second", m.samplesPerSecond}};
+    if (m.hasValidation) {
+        j["val_loss"] = m.validationLoss;
+        j["val_accuracy"] = m.validationAccuracy;
+    }
+    return j;
+}
+
+json parse(const std::string& text, const std::string& what)
+{
+    try {
+        return json::parse(text);
+    } catch (const json::exception& e) {
+        throw Error(what + " is not valid JSON: " + e.what());
+    }
+}
+
+} // namespace
+
+std::string ConfigJson::toJson(const std::vector<LayerSpec>& layers)
+{
+    json j = json::array();
+    for (const auto& layer : layers)
+        j.push_back(layerToJson(layer));
+    return j.dump();
+}
+
+std::vector<LayerSpec> ConfigJson::layersFromJson(const std::string& text)
+{
+    const json j = parse(text, "layer list");
+    if (!j.is_array())
+        throw Error("layer list: expected a JSON array");
+    std::vector<LayerSpec> layers;
+    for (size_t i = 0; i < j.size(); ++i)
+        layers.push_back(layerFromJson(j[i], i));
+    return layers;
+}
+
+std::string ConfigJson::toJson(const TrainingConfig& c)
+{
+    json layers = json::array();
+    for (const auto& layer : c.layers)
+        layers.push_back(layerToJson(layer));
+    const auto& o = c.optimizer;
+    json j = {{"data_dir", c.dataDir},
+              {"model", c.modelName},
+              {"layers", layers},
+              {"optimizer",
+               {{"type", toString(o.type)},
+                {"learning_rate", o.learningRate},
+                {"beta1", o.beta1},
+                {"beta2", o.beta2},
+                {"epsilon", o.epsilon},
+                {"momentum", o.momentum},
+                {"nesterov", o.nesterov},
+                {"rho", o.rho}}},
+              {"epochs", c.epochs},
+              {"batch_size", c.batchSize},
+              {"shuffle_buffer", c.shuffleBuffer},
+              {"drop_remainder", c.dropRemainder},
+              {"validation_split", c.validationSplit},
+              {"limit", c.limit},
+              {"test_limit", c.testLimit},
+              {"seed", c.seed},
+              {"device", c.device},
+              {"threads", c.threads},
+              {"report_every", c.reportEvery}};
+    return j.dump();
+}
+
+TrainingConfig ConfigJson::configFromJson(const std::string& text)
+{
+    const json j = parse(text, "config");
+    if (!j.is_object())
+        throw Error("config: expected a JSON object");
+    const std::string where = "config";
+    TrainingConfig c;
+    c.dataDir = field(j, "data_dir", c.dataDir, where);
+    c.modelName = field(j, "model", c.modelName, where);
+    if (j.contains("layers"))
+        c.layers = layersFromJson(j.at("layers").dump());
+    if (j.contains("optimizer")) {
+        const json& o = j.at("optimizer");
+        const std::string ow = "config optimizer";
+        const auto type = optimizerTypeFromString(field<std::string>(o, "type", "adam", ow));
+        if (!type)
+            throw Error("config optimizer: unknown type '" + field<std::string>(o, "type", "", ow) + "'");
+        c.optimizer.type = *type;
+        c.optimizer.learningRate = field(o, "learning_rate", c.optimizer.learningRate, ow);
+        c.optimizer.beta1 = field(o, "beta1", c.optimizer.beta1, ow);
+        c.optimizer.beta2 = field(o, "beta2", c.optimizer.beta2, ow);
+        c.optimizer.epsilon = field(o, "epsilon", c.optimizer.epsilon, ow);
+        c.optimizer.momentum = field(o, "momentum", c.optimizer.momentum, ow);
+        c.optimizer.nesterov = field(o, "nesterov", c.optimizer.nesterov, ow);
+        c.optimizer.rho = field(o, "rho", c.optimizer.rho, ow);
+    }
+    c.epochs = field(j, "epochs", c.epochs, where);
+    c.batchSize = field(j, "batch_size", c.batchSize, where);
+    c.shuffleBuffer = field(j, "shuffle_buffer", c.shuffleBuffer, where);
+    c.dropRemainder = field(j, "drop_remainder", c.dropRemainder, where);
+    c.validationSplit = field(j, "validation_split", c.validationSplit, where);
+    c.limit = field(j, "limit", c.limit, where);
+    c.testLimit = field(j, "test_limit", c.testLimit, where);
+    c.seed = field(j, "seed", c.seed, where);
+    c.device = field(j, "device", c.device, where);
+    c.threads = field(j, "threads", c.threads, where);
+    c.reportEvery = field(j, "report_every", c.reportEvery, where);
+    return c;
+}
+
+std::string ConfigJson::toJson(const EpochMetrics& metrics)
+{
+    return metricsToJson(metrics).dump();
+}
+
+EpochMetrics ConfigJson::metricsFromJson(const std::string& text)
+{
+    const json j = parse(text, "metrics");
+    const std::string where = "metrics";
+    EpochMetrics m;
+    m.epoch = field(j, "epoch", 0, where);
+    m.trainLoss = field(j, "loss", 0.0, where);
+    m.trainAccuracy = field(j, "accuracy", 0.0, where);
+    m.testLoss = field(j, "test_loss", 0.0, where);
+    m.testAccuracy = field(j, "test_accuracy", 0.0, where);
+    m.trainSamples = field<int64_t>(j, "samples", 0, where);
+    m.seconds = field(j, "seconds", 0.0, where);
+    m.evalSeconds = field(j, "eval_seconds", 0.0, where);
+    m.samplesPerSecond = field(j, "samples_per_second", 0.0, where);
+    m.hasValidation = j.contains("val_loss");
+    m.validationLoss = field(j, "val_loss", 0.0, where);
+    m.validationAccuracy = field(j, "val_accuracy", 0.0, where);
+    return m;
+}
+
+} // namespace trainbench

@@ -1,0 +1,29 @@
+#include "trainbench/optimizerconfig.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace trainbench {
+
+std::string toString(OptimizerType type)
+{
+    switch (type) {
+    case OptimizerType::Adam: return "adam";
+    case OptimizerType::Sgd: return "sgd";
+    case OptimizerType::RmsProp: return "rmsprop";
+    }
+    return "?";
+}
+
+std::optional<OptimizerType> optimizerTypeFromString(const std::string& name)
+{
+    std::string key = name;
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    for (auto type : {OptimizerType::Adam, OptimizerType::Sgd, OptimizerType::RmsProp})
+        if (toString(type) == key)
+            return type;
+    return std::nullopt;
+}
+
+} // namespace trainbench

@@ -1,0 +1,518 @@
+#include "trainbench/trainer.h"
+
+#include "../data/batchloader.h"
+#include "../model/network.h"
+#include "flatoptimizer.h"
+#include "threadsetup.h"
+#include "trainbench/batchplanner.h"
+#include "trainbench/buildinfo.h"
+#include "trainbench/checkpointinfo.h"
+#include "trainbench/dataset.h"
+#include "trainbench/error.h"
+#include "trainbench/modelpresets.h"
+#include "trainbench/trainingobserver.h"
+
+#include <ATen/core/grad_mode.h>
+#include <c10/core/InferenceMode.h>
+#include <torch/cuda.h>
+#include <torch/nn/functional/loss.h>
+#include <torch/serialize/input-archive.h>
+#include <torch/serialize/output-archive.h>
+#include <torch/utils.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <new>
+#include <unistd.h>
+
+namespace trainbench {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+struct Evaluation
+{
+    double loss = 0.0;
+    double accuracy = 0.0;
+};
+
+std::string describeLayers(const std::vector<LayerSpec>& layers)
+{
+    std::string text;
+    for (const auto& layer : layers) {
+        text += text.empty() ? "" : ", ";
+        text += toString(layer.type);
+        if (layer.type == LayerType::Conv2D)
+            text += " " + std::to_string(layer.filters) + " " + std::to_string(layer.kernel) + "x" +
+                    std::to_string(layer.kernel);
+        if (layer.type == LayerType::Dense)
+            text += " " + std::to_string(layer.units);
+    }
+    return text;
+}
+
+} // namespace
+
+class Trainer::Impl
+{
+public:
+    explicit Impl(TrainingConfig c) : config(std::move(c))
+    {
+        config.validate();
+        layers = config.layers.empty() ? ModelPresets::layers(config.modelName) : config.layers;
+        device = resolveDevice(config.device);
+        build({1, 28, 28}, 10);
+    }
+
+    static torch::Device resolveDevice(const std::string& name)
+    {
+        const bool cuda = torch::cuda::is_available();
+        if (name == "cuda" && !cuda)
+            throw Error("device 'cuda' was requested but CUDA is not available here "
+                        "(no GPU found, or this libtorch was built for CPU only)");
+        return (name == "cuda" || (name == "auto" && cuda)) ? torch::Device(torch::kCUDA, 0)
+                                                            : torch::Device(torch::kCPU);
+    }
+
+    void build(const std::vector<int64_t>& shape, int classCount)
+    {
+        inputShape = shape;
+        classes = classCount;
+        network = Network(layers, inputShape, classes, config.seed);
+        network->to(device);
+        optimizer = std::make_unique<FlatOptimizer>(network->parameters(), config.optimizer);
+    }
+
+    std::string deviceName() const
+    {
+        return device.is_cuda() ? "cuda:0" : "cpu";
+    }
+
+    torch::Tensor imagesToDevice(const ImageSet& set, int64_t begin, int64_t n) const
+    {
+        auto bytes = torch::from_blob(const_cast<uint8_t*>(set.image(begin)),
+                                      {n, set.channels, set.rows, set.cols}, torch::kUInt8);
+        return bytes.to(device).to(torch::kFloat).div_(255.0);
+    }
+
+    Evaluation evaluate(const ImageSet& set)
+    {
+        network->eval();
+        c10::InferenceMode guard;
+        const int64_t chunk = 1000;
+        auto lossSum = torch::zeros({}, torch::TensorOptions(torch::kDouble).device(device));
+        auto correct = torch::zeros({}, torch::TensorOptions(torch::kLong).device(device));
+        for (int64_t begin = 0; begin < set.count; begin += chunk) {
+            const int64_t n = std::min(chunk, set.count - begin);
+            auto images = imagesToDevice(set, begin, n);
+            auto labels = torch::from_blob(const_cast<uint8_t*>(set.labels.data() + begin), {n},
+                                           torch::kUInt8)
+                              .to(device)
+                              .to(torch::kLong);
+            auto logits = network->forward(images);
+            namespace F = torch::nn::functional;
+            lossSum += F::cross_entropy(logits, labels,
+                                        F::CrossEntropyFuncOptions().reduction(torch::kSum))
+                           .to(torch::kDouble);
+            correct += logits.argmax(1).eq(labels).sum();
+        }
+        network->train();
+        Evaluation result;
+        result.loss = lossSum.item<double>() / double(set.count);
+        result.accuracy = double(correct.item<int64_t>()) / double(set.count);
+        return result;
+    }
+
+    void waitWhilePaused(double& pausedSeconds)
+    {
+        if (!paused.load())
+            return;
+        const auto start = Clock::now();
+        std::unique_lock<std::mutex> lock(pauseMutex);
+        pauseChanged.wait(lock, [&] { return !paused.load() || stopRequested.load(); });
+        pausedSeconds += secondsSince(start);
+    }
+
+    std::shared_ptr<const Dataset> prepareData(double& loadSeconds)
+    {
+        std::shared_ptr<const Dataset> source = dataset;
+        const auto start = Clock::now();
+        if (!source)
+            source = std::make_shared<Dataset>(Dataset::loadFolder(config.dataDir));
+        loadSeconds = dataset ? 0.0 : secondsSince(start);
+        if (config.limit == 0 && config.testLimit == 0 && config.validationSplit == 0.0)
+            return source;
+        auto prepared = std::make_shared<Dataset>(*source);
+        prepared->limit(config.limit, config.testLimit);
+        prepared->splitValidation(config.validationSplit);
+        if (prepared->train.count == 0)
+            throw Error("the validation split leaves no training samples");
+        return prepared;
+    }
+
+    void matchModelToData(const Dataset& data)
+    {
+        const std::vector<int64_t> shape = {data.train.channels, data.train.rows, data.train.cols};
+        if (shape == inputShape && data.classes == classes)
+            return;
+        if (weightsLoaded)
+            throw Error("the loaded checkpoint expects " + std::to_string(inputShape[1]) + "x" +
+                        std::to_string(inputShape[2]) + " images in " + std::to_string(classes) +
+                        " classes, but the data has " + std::to_string(shape[1]) + "x" +
+                        std::to_string(shape[2]) + " images in " + std::to_string(data.classes));
+        build(shape, data.classes);
+    }
+
+    bool run()
+    {
+        try {
+            runEpochs();
+            return true;
+        } catch (const Error& e) {
+            fail(e.what());
+        } catch (const std::bad_alloc&) {
+            fail("out of memory; try a smaller batch size or model");
+        } catch (const c10::Error& e) {
+            fail(std::string("libtorch error: ") + e.what_without_backtrace());
+        } catch (const std::exception& e) {
+            fail(e.what());
+        }
+        return false;
+    }
+
+    void fail(const std::string& message)
+    {
+        {
+            std::lock_guard<std::mutex> lock(stateMutex);
+            lastError = message;
+        }
+        if (observer)
+            observer->onFailed(message);
+    }
+
+    void runEpochs()
+    {
+        const int threads = device.is_cuda() ? at::get_num_threads() : ThreadSetup::apply(config.threads);
+        torch::manual_seed(config.seed); // dropout draws from the global generator
+
+        RunInfo info;
+        const auto data = prepareData(info.dataLoadSeconds);
+        matchModelToData(*data);
+        const ImageSet& train = data->train;
+        BatchPlanner planner(train.count, config.batchSize, config.shuffleBuffer,
+                             config.dropRemainder, config.seed);
+        info.device = deviceName();
+        info.threads = threads;
+        info.parameters = network->parameterCount();
+        info.trainSamples = train.count;
+        info.validationSamples = data->validation.count;
+        info.testSamples = data->test.count;
+        info.batchesPerEpoch = planner.batchesPerEpoch();
+        if (observer)
+            observer->onStarted(info);
+
+        BatchLoader loader(train, config.batchSize);
+        network->train();
+        const auto runStart = Clock::now();
+        const auto accumulatorOptions = torch::TensorOptions(torch::kDouble).device(device);
+        const int firstEpoch = int(history.size());
+        int64_t globalStep = optimizer->steps();
+        bool stopped = false;
+
+        for (int e = firstEpoch; e < firstEpoch + config.epochs && !stopped; ++e) {
+            const auto epochStart = Clock::now();
+            double pausedSeconds = 0.0;
+            loader.start(planner.epochOrder(e));
+            auto lossSum = torch::zeros({}, accumulatorOptions);
+            auto correct = torch::zeros({}, accumulatorOptions);
+            double reportedLoss = 0.0;
+            double reportedCorrect = 0.0;
+            int64_t samples = 0;
+            int64_t reportedSamples = 0;
+            const int64_t batches = planner.batchesPerEpoch();
+
+            BatchLoader::Batch batch;
+            for (int64_t b = 0; b < batches; ++b) {
+                waitWhilePaused(pausedSeconds);
+                if (stopRequested.load()) {
+                    stopped = true;
+                    break;
+                }
+                if (!loader.next(batch))
+                    throw Error("the batch loader ended early");
+                auto images = batch.images.to(device);
+                auto labels = batch.labels.to(device);
+                const int64_t n = images.size(0);
+
+                auto logits = network->forward(images);
+                auto loss = torch::nn::functional::cross_entropy(logits, labels);
+                optimizer->zeroGrad();
+                loss.backward();
+                optimizer->step(config.optimizer.learningRate);
+                {
+                    torch::NoGradGuard noGrad;
+                    lossSum.add_(loss.detach(), double(n));
+                    correct.add_(logits.argmax(1).eq(labels).sum());
+                }
+                samples += n;
+                ++globalStep;
+
+                const bool last = b + 1 == batches;
+                if ((b + 1) % config.reportEvery != 0 && !last)
+                    continue;
+                // The only host synchronisation of the loop: every reportEvery batches.
+                const double lossTotal = lossSum.item<double>();
+                const double correctTotal = correct.item<double>();
+                if (!std::isfinite(lossTotal))
+                    throw Error("the loss became " + std::string(std::isnan(lossTotal) ? "NaN" : "infinite") +
+                                " in epoch " + std::to_string(e + 1) + " near batch " +
+                                std::to_string(b + 1) +
+                                "; training stopped. Try a lower learning rate.");
+                if (observer) {
+                    BatchEvent event;
+                    event.epoch = e + 1;
+                    event.epochs = firstEpoch + config.epochs;
+                    event.batch = b + 1;
+                    event.batchesPerEpoch = batches;
+                    event.globalStep = globalStep;
+                    event.loss = lossTotal / double(samples);
+                    event.accuracy = correctTotal / double(samples);
+                    const double recent = double(samples - reportedSamples);
+                    event.recentLoss = (lossTotal - reportedLoss) / recent;
+                    event.recentAccuracy = (correctTotal - reportedCorrect) / recent;
+                    event.learningRate = config.optimizer.learningRate;
+                    const double elapsed = secondsSince(epochStart) - pausedSeconds;
+                    event.samplesPerSecond = elapsed > 0 ? double(samples) / elapsed : 0.0;
+                    event.elapsedSeconds = secondsSince(runStart);
+                    observer->onBatchEnd(event);
+                }
+                reportedLoss = lossTotal;
+                reportedCorrect = correctTotal;
+                reportedSamples = samples;
+            }
+            loader.stop();
+            if (stopped)
+                break;
+
+            EpochMetrics metrics;
+            metrics.epoch = e + 1;
+            metrics.trainSamples = samples;
+            metrics.trainLoss = reportedLoss / double(samples);
+            metrics.trainAccuracy = reportedCorrect / double(samples);
+            metrics.seconds = secondsSince(epochStart) - pausedSeconds;
+            metrics.samplesPerSecond = double(samples) / std::max(metrics.seconds, 1e-9);
+            const auto evalStart = Clock::now();
+            const Evaluation test = evaluate(data->test);
+            metrics.testLoss = test.loss;
+            metrics.testAccuracy = test.accuracy;
+            if (data->validation.count > 0) {
+                const Evaluation validation = evaluate(data->validation);
+                metrics.hasValidation = true;
+                metrics.validationLoss = validation.loss;
+                metrics.validationAccuracy = validation.accuracy;
+            }
+            metrics.evalSeconds = secondsSince(evalStart);
+            {
+                std::lock_guard<std::mutex> lock(stateMutex);
+                history.push_back(metrics);
+            }
+            if (observer)
+                observer->onEpochEnd(metrics);
+        }
+        if (observer)
+            observer->onFinished(stopped);
+    }
+
+    void save(const std::string& path) const
+    {
+        CheckpointInfo info;
+        info.formatVersion = CheckpointInfo::kFormatVersion;
+        info.appVersion = BuildInfo::version();
+        info.config = config;
+        info.layers = layers;
+        info.inputShape = inputShape;
+        info.classes = classes;
+        {
+            std::lock_guard<std::mutex> lock(stateMutex);
+            info.history = history;
+        }
+        torch::serialize::OutputArchive archive;
+        archive.write("trainbench/header", c10::IValue(info.toJson()));
+        torch::serialize::OutputArchive model;
+        const auto params = network->parameters();
+        for (size_t i = 0; i < params.size(); ++i)
+            model.write("param_" + std::to_string(i), params[i].detach().cpu());
+        const auto buffers = network->buffers();
+        for (size_t i = 0; i < buffers.size(); ++i)
+            model.write("buffer_" + std::to_string(i), buffers[i].detach().cpu(), true);
+        archive.write("model", model);
+        optimizer->save(archive);
+
+        const std::string temp = path + ".tmp-" + std::to_string(::getpid());
+        if (FILE* probe = std::fopen(temp.c_str(), "wb")) {
+            std::fclose(probe);
+        } else {
+            throw Error(path + ": cannot write checkpoint: " + std::strerror(errno));
+        }
+        try {
+            archive.save_to(temp);
+        } catch (const std::exception& e) {
+            std::remove(temp.c_str());
+            throw Error(path + ": cannot write checkpoint (disk full?)");
+        }
+        if (std::rename(temp.c_str(), path.c_str()) != 0) {
+            const std::string reason = std::strerror(errno);
+            std::remove(temp.c_str());
+            throw Error(path + ": cannot write checkpoint: " + reason);
+        }
+    }
+
+    void load(const std::string& path)
+    {
+        const CheckpointInfo info = CheckpointInfo::read(path);
+        if (info.layers != layers || info.classes != classes)
+            throw Error(path + ": checkpoint holds a different architecture (" +
+                        describeLayers(info.layers) + ", " + std::to_string(info.classes) +
+                        " classes) than this model (" + describeLayers(layers) + ", " +
+                        std::to_string(classes) + " classes)");
+        if (info.inputShape != inputShape)
+            build(info.inputShape, info.classes);
+        torch::serialize::InputArchive archive;
+        archive.load_from(path);
+        torch::serialize::InputArchive model;
+        if (!archive.try_read("model", model))
+            throw Error(path + ": checkpoint has no model weights");
+        torch::NoGradGuard noGrad;
+        auto restore = [&](std::vector<torch::Tensor> targets, const std::string& prefix, bool buffer) {
+            for (size_t i = 0; i < targets.size(); ++i) {
+                torch::Tensor stored;
+                if (!model.try_read(prefix + std::to_string(i), stored, buffer) ||
+                    stored.sizes() != targets[i].sizes())
+                    throw Error(path + ": checkpoint weights do not match the model (" + prefix +
+                                std::to_string(i) + ")");
+                targets[i].copy_(stored);
+            }
+        };
+        restore(network->parameters(), "param_", false);
+        restore(network->buffers(), "buffer_", true);
+        if (info.config.optimizer.type == config.optimizer.type) {
+            try {
+                optimizer->load(archive);
+            } catch (const Error& e) {
+                throw Error(path + ": " + e.what());
+            }
+        }
+        weightsLoaded = true;
+        std::lock_guard<std::mutex> lock(stateMutex);
+        history = info.history;
+    }
+
+    TrainingConfig config;
+    TrainingObserver* observer = nullptr;
+    std::shared_ptr<const Dataset> dataset;
+    std::vector<LayerSpec> layers;
+    std::vector<int64_t> inputShape;
+    int classes = 10;
+    torch::Device device{torch::kCPU};
+    Network network{nullptr};
+    std::unique_ptr<FlatOptimizer> optimizer;
+    bool weightsLoaded = false;
+
+    mutable std::mutex stateMutex;
+    std::vector<EpochMetrics> history;
+    std::string lastError;
+
+    std::atomic<bool> stopRequested{false};
+    std::atomic<bool> paused{false};
+    std::mutex pauseMutex;
+    std::condition_variable pauseChanged;
+};
+
+Trainer::Trainer(TrainingConfig config) : m_impl(std::make_unique<Impl>(std::move(config))) {}
+
+Trainer::~Trainer() = default;
+
+void Trainer::setObserver(TrainingObserver* observer)
+{
+    m_impl->observer = observer;
+}
+
+void Trainer::setDataset(std::shared_ptr<const Dataset> dataset)
+{
+    m_impl->dataset = std::move(dataset);
+}
+
+void Trainer::loadCheckpoint(const std::string& path)
+{
+    try {
+        m_impl->load(path);
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception&) {
+        throw Error(path + ": not a Trainbench checkpoint (unreadable or damaged file)");
+    }
+}
+
+void Trainer::saveCheckpoint(const std::string& path) const
+{
+    m_impl->save(path);
+}
+
+bool Trainer::run()
+{
+    return m_impl->run();
+}
+
+void Trainer::requestStop()
+{
+    m_impl->stopRequested.store(true);
+    std::lock_guard<std::mutex> lock(m_impl->pauseMutex);
+    m_impl->pauseChanged.notify_all();
+}
+
+void Trainer::setPaused(bool paused)
+{
+    m_impl->paused.store(paused);
+    std::lock_guard<std::mutex> lock(m_impl->pauseMutex);
+    m_impl->pauseChanged.notify_all();
+}
+
+const TrainingConfig& Trainer::config() const
+{
+    return m_impl->config;
+}
+
+std::vector<EpochMetrics> Trainer::history() const
+{
+    std::lock_guard<std::mutex> lock(m_impl->stateMutex);
+    return m_impl->history;
+}
+
+std::string Trainer::lastError() const
+{
+    std::lock_guard<std::mutex> lock(m_impl->stateMutex);
+    return m_impl->lastError;
+}
+
+std::string Trainer::deviceName() const
+{
+    return m_impl->deviceName();
+}
+
+int64_t Trainer::parameterCount() const
+{
+    return m_impl->network->parameterCount();
+}
+
+} // namespace trainbench
