@@ -1,4 +1,158 @@
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QtTest>
-class X : public QObject { Q_OBJECT };
-QTEST_GUILESS_MAIN(X)
+
+namespace {
+
+const QString kCli = QStringLiteral(TRAINBENCH_CLI_PATH);
+const QString kData = QStringLiteral(TRAINBENCH_TEST_DATA_DIR);
+
+struct Result
+{
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+Result runCli(const QStringList& args)
+{
+    QProcess process;
+    process.setProgram(kCli);
+    process.setArguments(args);
+    process.start();
+    if (!process.waitForFinished(300000))
+        qFatal("trainbench-cli %s did not finish", qPrintable(args.join(' ')));
+    Result result;
+    result.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+QStringList smallRun(const QStringList& extra = {})
+{
+    return QStringList{"train", "--data", kData, "--limit", "600", "--test-limit", "500",
+                       "--epochs", "1"} + extra;
+}
+
+} // namespace
+
+class TestCli final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void versionAndHelp()
+    {
+        const Result version = runCli({"--version"});
+        QCOMPARE(version.code, 0);
+        QVERIFY(version.out.startsWith("trainbench-cli 0."));
+        QVERIFY(version.out.contains("libtorch"));
+        const Result help = runCli({"--help"});
+        QCOMPARE(help.code, 0);
+        QVERIFY(help.out.contains("train"));
+        const Result trainHelp = runCli({"train", "--help"});
+        QCOMPARE(trainHelp.code, 0);
+        QVERIFY(trainHelp.out.contains("--shuffle-buffer"));
+    }
+
+    void summaryPrintsParameterCount()
+    {
+        const Result result = runCli({"summary", "--model", "seed-cnn"});
+        QCOMPARE(result.code, 0);
+        QVERIFY(result.out.contains("Total params: 1,640,394"));
+    }
+
+    void badArgumentsExitWithTwo_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("nothing") << QStringList{} << "Usage";
+        QTest::newRow("unknown command") << QStringList{"fly"} << "unknown command 'fly'";
+        QTest::newRow("unknown option") << QStringList{"train", "--speed", "9"} << "unknown option '--speed'";
+        QTest::newRow("missing value") << QStringList{"train", "--epochs"} << "'--epochs' needs a value";
+        QTest::newRow("not a number") << QStringList{"train", "--epochs", "five"}
+                                      << "--epochs: expected a whole number, got 'five'";
+        QTest::newRow("zero epochs") << QStringList{"train", "--epochs", "0"} << "--epochs: 0 is out of range";
+        QTest::newRow("negative lr") << QStringList{"train", "--lr", "-1"} << "learning rate must be in (0, 10]";
+        QTest::newRow("unknown model") << QStringList{"train", "--model", "resnet"} << "unknown model 'resnet'";
+        QTest::newRow("unknown optimizer") << QStringList{"train", "--optimizer", "lion"} << "unknown optimizer 'lion'";
+        QTest::newRow("bad device") << QStringList{"train", "--device", "tpu"} << "device must be auto, cpu or cuda";
+        QTest::newRow("stray argument") << QStringList{"train", "mnist"} << "unexpected argument 'mnist'";
+    }
+
+    void badArgumentsExitWithTwo()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Result result = runCli(args);
+        QCOMPARE(result.code, 2);
+        QVERIFY2(result.err.contains(message), qPrintable(result.err));
+        QVERIFY(result.out.isEmpty());
+    }
+
+    void runtimeErrorsExitWithOne()
+    {
+        const Result missing = runCli({"train", "--data", "/nonexistent/data", "--epochs", "1"});
+        QCOMPARE(missing.code, 1);
+        QVERIFY2(missing.err.contains("data folder '/nonexistent/data' does not exist"), qPrintable(missing.err));
+
+        QTemporaryDir dir;
+        const Result unwritable = runCli(smallRun({"--save", dir.filePath("no/dir/m.ckpt")}));
+        QCOMPARE(unwritable.code, 1);
+        QVERIFY2(unwritable.err.contains("cannot write"), qPrintable(unwritable.err));
+        QVERIFY(unwritable.out.isEmpty()); // refused before training
+
+        const Result badResume = runCli(smallRun({"--resume", kData + "/t10k-labels-idx1-ubyte"}));
+        QCOMPARE(badResume.code, 1);
+        QVERIFY2(badResume.err.contains("not a Trainbench checkpoint"), qPrintable(badResume.err));
+    }
+
+    void trainsAndPrintsTheTutorialsLines()
+    {
+        const Result result = runCli(smallRun({"--epochs", "2"}));
+        QCOMPARE(result.code, 0);
+        const QStringList lines = result.out.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        const QRegularExpression line(
+            R"(^Epoch (\d), Loss: \d+\.\d{4}, Accuracy: (\d+\.\d{2}), Test Loss: \d+\.\d{4}, Test Accuracy: (\d+\.\d{2})$)");
+        for (int i = 0; i < 2; ++i) {
+            const auto match = line.match(lines[i]);
+            QVERIFY2(match.hasMatch(), qPrintable(lines[i]));
+            QCOMPARE(match.captured(1).toInt(), i + 1);
+            QVERIFY(match.captured(3).toDouble() > 50.0); // percent, and learning
+        }
+        QVERIFY2(!result.err.contains('\r'), "no progress bar when stderr is not a terminal");
+        QVERIFY(result.err.contains("peak memory"));
+    }
+
+    void jsonAndCheckpoints()
+    {
+        QTemporaryDir dir;
+        const QString checkpoint = dir.filePath("run.ckpt");
+        const Result first = runCli(smallRun({"--json", "--save", checkpoint}));
+        QCOMPARE(first.code, 0);
+        const auto doc = QJsonDocument::fromJson(first.out.trimmed().toUtf8());
+        QVERIFY2(doc.isObject(), qPrintable(first.out));
+        const QJsonObject epoch = doc.object();
+        QCOMPARE(epoch.value("epoch").toInt(), 1);
+        for (const char* key : {"loss", "accuracy", "test_loss", "test_accuracy", "seconds"})
+            QVERIFY2(epoch.contains(key), key);
+        QVERIFY(epoch.value("test_accuracy").toDouble() > 0.5 && epoch.value("test_accuracy").toDouble() <= 1.0);
+        QVERIFY(QFile::exists(checkpoint));
+
+        const Result resumed = runCli(smallRun({"--resume", checkpoint}));
+        QCOMPARE(resumed.code, 0);
+        QVERIFY2(resumed.out.startsWith("Epoch 2,"), qPrintable(resumed.out));
+
+        const Result wrongModel = runCli(smallRun({"--model", "lenet5", "--resume", checkpoint}));
+        QCOMPARE(wrongModel.code, 1);
+        QVERIFY(wrongModel.err.contains("different architecture"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
 #include "tst_cli.moc"

@@ -1,4 +1,86 @@
+#include "trainbench/batchplanner.h"
+#include "trainbench/error.h"
+
 #include <QtTest>
-class X : public QObject { Q_OBJECT };
-QTEST_GUILESS_MAIN(X)
+
+#include <algorithm>
+#include <numeric>
+
+using namespace trainbench;
+
+class TestBatchPlanner final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void visitsEverySampleOnce_data()
+    {
+        QTest::addColumn<qint64>("count");
+        QTest::addColumn<qint64>("buffer");
+        QTest::newRow("no shuffle") << qint64(1000) << qint64(0);
+        QTest::newRow("buffer 1") << qint64(1000) << qint64(1);
+        QTest::newRow("buffer 100") << qint64(5000) << qint64(100);
+        QTest::newRow("tutorial buffer") << qint64(60000) << qint64(10000);
+        QTest::newRow("buffer larger than data") << qint64(777) << qint64(10000);
+        QTest::newRow("full") << qint64(5000) << qint64(-1);
+    }
+
+    void visitsEverySampleOnce()
+    {
+        QFETCH(qint64, count);
+        QFETCH(qint64, buffer);
+        BatchPlanner planner(count, 32, buffer, false, 7);
+        for (int epoch = 0; epoch < 2; ++epoch) {
+            auto order = planner.epochOrder(epoch);
+            QCOMPARE(qint64(order.size()), count);
+            std::sort(order.begin(), order.end());
+            std::vector<int64_t> expected(static_cast<size_t>(count));
+            std::iota(expected.begin(), expected.end(), 0);
+            QCOMPARE(order, expected);
+        }
+    }
+
+    void keepsOrderWithoutShuffle()
+    {
+        const auto order = BatchPlanner(100, 10, 0, false, 3).epochOrder(0);
+        QVERIFY(std::is_sorted(order.begin(), order.end()));
+    }
+
+    void shuffleBufferLimitsHowFarASampleMoves()
+    {
+        // Sample i enters a buffer of N only after i - N samples have left it.
+        const int64_t n = 100;
+        const auto order = BatchPlanner(5000, 32, n, false, 1).epochOrder(0);
+        for (size_t position = 0; position < order.size(); ++position)
+            QVERIFY2(order[position] < int64_t(position) + n,
+                     qPrintable(QString("sample %1 at position %2").arg(order[position]).arg(position)));
+        QVERIFY(!std::is_sorted(order.begin(), order.end()));
+    }
+
+    void dropsRemainder()
+    {
+        BatchPlanner keep(1000, 32, 100, false, 0);
+        QCOMPARE(keep.batchesPerEpoch(), 32);
+        QCOMPARE(keep.samplesPerEpoch(), 1000);
+        BatchPlanner drop(1000, 32, 100, true, 0);
+        QCOMPARE(drop.batchesPerEpoch(), 31);
+        QCOMPARE(drop.samplesPerEpoch(), 992);
+        QCOMPARE(drop.epochOrder(0).size(), size_t(992));
+        QVERIFY_THROWS_EXCEPTION(Error, BatchPlanner(10, 32, 0, true, 0));
+        QVERIFY_THROWS_EXCEPTION(Error, BatchPlanner(10, 0, 0, false, 0));
+    }
+
+    void isDeterministicBySeed()
+    {
+        const BatchPlanner a(3000, 32, 1000, false, 42);
+        const BatchPlanner b(3000, 32, 1000, false, 42);
+        const BatchPlanner c(3000, 32, 1000, false, 43);
+        QCOMPARE(a.epochOrder(0), b.epochOrder(0));
+        QCOMPARE(a.epochOrder(3), b.epochOrder(3));
+        QVERIFY(a.epochOrder(0) != c.epochOrder(0));
+        QVERIFY(a.epochOrder(0) != a.epochOrder(1)); // reshuffled every epoch
+    }
+};
+
+QTEST_APPLESS_MAIN(TestBatchPlanner)
 #include "tst_batchplanner.moc"
