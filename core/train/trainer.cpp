@@ -10,6 +10,7 @@
 #include "trainbench/dataset.h"
 #include "trainbench/error.h"
 #include "trainbench/modelpresets.h"
+#include "trainbench/modelsummary.h"
 #include "trainbench/trainingobserver.h"
 
 #include <ATen/core/grad_mode.h>
@@ -27,6 +28,7 @@
 #include <cstdio>
 #include <cstring>
 #include <mutex>
+#include <random>
 #include <new>
 #include <unistd.h>
 
@@ -45,7 +47,23 @@ struct Evaluation
 {
     double loss = 0.0;
     double accuracy = 0.0;
+    std::vector<uint8_t> predictions; ///< Only when asked for.
+    std::vector<float> confidences;
 };
+
+/// A fixed, seeded sample of test indices, so the prediction grid shows the same images each epoch.
+std::vector<int64_t> sampleIndices(int64_t count, int64_t wanted, uint64_t seed)
+{
+    std::vector<int64_t> all(static_cast<size_t>(count));
+    for (int64_t i = 0; i < count; ++i)
+        all[size_t(i)] = i;
+    std::mt19937_64 rng(seed ^ 0x5DEECE66DULL);
+    for (int64_t i = 0; i < std::min(wanted, count); ++i)
+        std::swap(all[size_t(i)], all[size_t(i + int64_t(rng() % uint64_t(count - i)))]);
+    all.resize(size_t(std::min(wanted, count)));
+    std::sort(all.begin(), all.end());
+    return all;
+}
 
 std::string describeLayers(const std::vector<LayerSpec>& layers)
 {
@@ -106,13 +124,15 @@ public:
         return bytes.to(device).to(torch::kFloat).div_(255.0);
     }
 
-    Evaluation evaluate(const ImageSet& set)
+    Evaluation evaluate(const ImageSet& set, bool keepPredictions)
     {
         network->eval();
         c10::InferenceMode guard;
         const int64_t chunk = 1000;
         auto lossSum = torch::zeros({}, torch::TensorOptions(torch::kDouble).device(device));
         auto correct = torch::zeros({}, torch::TensorOptions(torch::kLong).device(device));
+        std::vector<uint8_t> predictions;
+        std::vector<float> confidences;
         for (int64_t begin = 0; begin < set.count; begin += chunk) {
             const int64_t n = std::min(chunk, set.count - begin);
             auto images = imagesToDevice(set, begin, n);
@@ -126,12 +146,80 @@ public:
                                         F::CrossEntropyFuncOptions().reduction(torch::kSum))
                            .to(torch::kDouble);
             correct += logits.argmax(1).eq(labels).sum();
+            if (keepPredictions) {
+                auto [confidence, predicted] = torch::softmax(logits, 1).max(1);
+                predicted = predicted.to(torch::kUInt8).cpu();
+                confidence = confidence.to(torch::kFloat).cpu();
+                predictions.insert(predictions.end(), predicted.data_ptr<uint8_t>(),
+                                   predicted.data_ptr<uint8_t>() + n);
+                confidences.insert(confidences.end(), confidence.data_ptr<float>(),
+                                   confidence.data_ptr<float>() + n);
+            }
         }
         network->train();
         Evaluation result;
+        result.predictions = std::move(predictions);
+        result.confidences = std::move(confidences);
         result.loss = lossSum.item<double>() / double(set.count);
         result.accuracy = double(correct.item<int64_t>()) / double(set.count);
         return result;
+    }
+
+    EpochDetails details(int epoch, const Dataset& data, const Evaluation& test)
+    {
+        EpochDetails d;
+        d.epoch = epoch;
+        d.classes = classes;
+        d.confusion.assign(size_t(classes * classes), 0);
+        for (size_t i = 0; i < test.predictions.size(); ++i)
+            ++d.confusion[size_t(data.test.labels[i] * classes + test.predictions[i])];
+        d.testPredictions = test.predictions;
+        d.testConfidences = test.confidences;
+
+        const auto indices = sampleIndices(data.test.count, 64, config.seed);
+        if (!indices.empty()) {
+            network->eval();
+            c10::InferenceMode guard;
+            const ImageSet& set = data.test;
+            auto batch = torch::empty({int64_t(indices.size()), set.channels, set.rows, set.cols});
+            auto labels = torch::empty({int64_t(indices.size())}, torch::kLong);
+            BatchLoader::assemble(set, indices.data(), int64_t(indices.size()),
+                                  batch.data_ptr<float>(), labels.data_ptr<int64_t>());
+            auto probabilities = torch::softmax(network->forward(batch.to(device)), 1)
+                                     .to(torch::kFloat).cpu().contiguous();
+            network->train();
+            for (size_t k = 0; k < indices.size(); ++k) {
+                SamplePrediction s;
+                s.index = indices[k];
+                s.label = set.labels[size_t(s.index)];
+                const float* p = probabilities.data_ptr<float>() + k * size_t(classes);
+                s.probabilities.assign(p, p + classes);
+                s.predicted = int(std::max_element(p, p + classes) - p);
+                s.confidence = p[s.predicted];
+                s.pixels.assign(set.image(s.index), set.image(s.index) + set.imageSize());
+                s.rows = set.rows;
+                s.cols = set.cols;
+                d.samples.push_back(std::move(s));
+            }
+        }
+
+        const auto params = network->parameters();
+        const auto& names = network->parameterNames();
+        for (size_t i = 0; i < params.size(); ++i) {
+            auto values = params[i].detach().to(torch::kFloat).cpu().contiguous();
+            ParameterHistogram h;
+            h.name = i < names.size() ? names[i] : "param_" + std::to_string(i);
+            h.histogram = Histogram::of(values.data_ptr<float>(), size_t(values.numel()));
+            d.parameters.push_back(std::move(h));
+        }
+        return d;
+    }
+
+    template <typename F>
+    void notify(F call)
+    {
+        for (auto* observer : observers)
+            call(*observer);
     }
 
     void waitWhilePaused(double& pausedSeconds)
@@ -197,8 +285,7 @@ public:
             std::lock_guard<std::mutex> lock(stateMutex);
             lastError = message;
         }
-        if (observer)
-            observer->onFailed(message);
+        notify([&](TrainingObserver& o) { o.onFailed(message); });
     }
 
     void runEpochs()
@@ -219,14 +306,19 @@ public:
         info.validationSamples = data->validation.count;
         info.testSamples = data->test.count;
         info.batchesPerEpoch = planner.batchesPerEpoch();
-        if (observer)
-            observer->onStarted(info);
+        info.inputShape = inputShape;
+        info.classes = classes;
+        info.classNames = data->classNames;
+        info.modelSummary = ModelSummary::analyze(layers, inputShape, classes).format(config.modelName);
+        notify([&](TrainingObserver& o) { o.onStarted(info); });
 
         BatchLoader loader(train, config.batchSize);
         network->train();
         const auto runStart = Clock::now();
         const auto accumulatorOptions = torch::TensorOptions(torch::kDouble).device(device);
         const int firstEpoch = int(history.size());
+        // Per-batch loss and accuracy stay on the device until the next report.
+        auto batchStats = torch::zeros({config.reportEvery, 2}, torch::TensorOptions(torch::kFloat).device(device));
         int64_t globalStep = optimizer->steps();
         bool stopped = false;
 
@@ -240,6 +332,7 @@ public:
             double reportedCorrect = 0.0;
             int64_t samples = 0;
             int64_t reportedSamples = 0;
+            int64_t lastReportedBatch = -1;
             const int64_t batches = planner.batchesPerEpoch();
 
             BatchLoader::Batch batch;
@@ -262,8 +355,12 @@ public:
                 optimizer->step(config.optimizer.learningRate);
                 {
                     torch::NoGradGuard noGrad;
+                    auto hits = logits.argmax(1).eq(labels).sum();
                     lossSum.add_(loss.detach(), double(n));
-                    correct.add_(logits.argmax(1).eq(labels).sum());
+                    correct.add_(hits);
+                    auto slot = batchStats[b % config.reportEvery];
+                    slot[0].copy_(loss.detach());
+                    slot[1].copy_(hits.to(torch::kFloat).div_(double(n)));
                 }
                 samples += n;
                 ++globalStep;
@@ -279,7 +376,7 @@ public:
                                 " in epoch " + std::to_string(e + 1) + " near batch " +
                                 std::to_string(b + 1) +
                                 "; training stopped. Try a lower learning rate.");
-                if (observer) {
+                if (!observers.empty()) {
                     BatchEvent event;
                     event.epoch = e + 1;
                     event.epochs = firstEpoch + config.epochs;
@@ -295,8 +392,15 @@ public:
                     const double elapsed = secondsSince(epochStart) - pausedSeconds;
                     event.samplesPerSecond = elapsed > 0 ? double(samples) / elapsed : 0.0;
                     event.elapsedSeconds = secondsSince(runStart);
-                    observer->onBatchEnd(event);
+                    const auto values = batchStats.cpu();
+                    const auto table = values.accessor<float, 2>();
+                    for (int64_t k = lastReportedBatch + 1; k <= b; ++k) {
+                        event.batchLosses.push_back(table[k % config.reportEvery][0]);
+                        event.batchAccuracies.push_back(table[k % config.reportEvery][1]);
+                    }
+                    notify([&](TrainingObserver& o) { o.onBatchEnd(event); });
                 }
+                lastReportedBatch = b;
                 reportedLoss = lossTotal;
                 reportedCorrect = correctTotal;
                 reportedSamples = samples;
@@ -313,11 +417,11 @@ public:
             metrics.seconds = secondsSince(epochStart) - pausedSeconds;
             metrics.samplesPerSecond = double(samples) / std::max(metrics.seconds, 1e-9);
             const auto evalStart = Clock::now();
-            const Evaluation test = evaluate(data->test);
+            const Evaluation test = evaluate(data->test, true);
             metrics.testLoss = test.loss;
             metrics.testAccuracy = test.accuracy;
             if (data->validation.count > 0) {
-                const Evaluation validation = evaluate(data->validation);
+                const Evaluation validation = evaluate(data->validation, false);
                 metrics.hasValidation = true;
                 metrics.validationLoss = validation.loss;
                 metrics.validationAccuracy = validation.accuracy;
@@ -327,11 +431,13 @@ public:
                 std::lock_guard<std::mutex> lock(stateMutex);
                 history.push_back(metrics);
             }
-            if (observer)
-                observer->onEpochEnd(metrics);
+            if (!observers.empty()) {
+                const EpochDetails epochDetails = details(e + 1, *data, test);
+                notify([&](TrainingObserver& o) { o.onEpochDetails(epochDetails); });
+            }
+            notify([&](TrainingObserver& o) { o.onEpochEnd(metrics); });
         }
-        if (observer)
-            observer->onFinished(stopped);
+        notify([&](TrainingObserver& o) { o.onFinished(stopped); });
     }
 
     void save(const std::string& path) const
@@ -419,7 +525,7 @@ public:
     }
 
     TrainingConfig config;
-    TrainingObserver* observer = nullptr;
+    std::vector<TrainingObserver*> observers;
     std::shared_ptr<const Dataset> dataset;
     std::vector<LayerSpec> layers;
     std::vector<int64_t> inputShape;
@@ -443,9 +549,10 @@ Trainer::Trainer(TrainingConfig config) : m_impl(std::make_unique<Impl>(std::mov
 
 Trainer::~Trainer() = default;
 
-void Trainer::setObserver(TrainingObserver* observer)
+void Trainer::addObserver(TrainingObserver* observer)
 {
-    m_impl->observer = observer;
+    if (observer)
+        m_impl->observers.push_back(observer);
 }
 
 void Trainer::setDataset(std::shared_ptr<const Dataset> dataset)

@@ -73,7 +73,7 @@ private Q_SLOTS:
         Trainer trainer(config);
         trainer.setDataset(m_data);
         Recorder recorder;
-        trainer.setObserver(&recorder);
+        trainer.addObserver(&recorder);
         QVERIFY2(trainer.run(), trainer.lastError().c_str());
         QVERIFY(recorder.failure.empty());
         QVERIFY(recorder.finished);
@@ -142,7 +142,7 @@ private Q_SLOTS:
         Trainer trainer(config);
         trainer.setDataset(m_data);
         Recorder recorder;
-        trainer.setObserver(&recorder);
+        trainer.addObserver(&recorder);
         QVERIFY2(trainer.run(), trainer.lastError().c_str());
         QCOMPARE(recorder.info.trainSamples, 1500);
         QCOMPARE(recorder.info.validationSamples, 500);
@@ -158,7 +158,7 @@ private Q_SLOTS:
         trainer.setDataset(m_data);
         Recorder recorder;
         recorder.onBatch = [&](const BatchEvent&) { trainer.requestStop(); };
-        trainer.setObserver(&recorder);
+        trainer.addObserver(&recorder);
         QVERIFY(trainer.run());
         QVERIFY(recorder.finished);
         QVERIFY(recorder.stopped);
@@ -182,7 +182,7 @@ private Q_SLOTS:
                 });
             }
         };
-        trainer.setObserver(&recorder);
+        trainer.addObserver(&recorder);
         QElapsedTimer timer;
         timer.start();
         QVERIFY(trainer.run());
@@ -205,7 +205,7 @@ private Q_SLOTS:
         Trainer trainer(config);
         trainer.setDataset(m_data);
         Recorder recorder;
-        trainer.setObserver(&recorder);
+        trainer.addObserver(&recorder);
         QVERIFY(!trainer.run());
         QVERIFY(!recorder.finished);
         const QString message = QString::fromStdString(recorder.failure);
@@ -220,7 +220,7 @@ private Q_SLOTS:
         config.dataDir = "/nonexistent/mnist";
         Trainer trainer(config);
         Recorder recorder;
-        trainer.setObserver(&recorder);
+        trainer.addObserver(&recorder);
         QVERIFY(!trainer.run());
         QVERIFY2(QString::fromStdString(recorder.failure).contains("/nonexistent/mnist"),
                  recorder.failure.c_str());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 namespace trainbench {
 
@@ -19,6 +20,10 @@ struct BatchEvent
     double learningRate = 0.0;
     double samplesPerSecond = 0.0;
     double elapsedSeconds = 0.0; ///< Since the run began.
+    /// Loss and accuracy of each batch since the previous report, ending with this one
+    /// (global steps globalStep - size + 1 ... globalStep).
+    std::vector<float> batchLosses;
+    std::vector<float> batchAccuracies;
 };
 
 } // namespace trainbench

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace trainbench {
 
@@ -16,6 +17,10 @@ struct RunInfo
     int64_t testSamples = 0;
     int64_t batchesPerEpoch = 0;
     double dataLoadSeconds = 0.0; ///< Time spent reading the dataset (0 when it was given).
+    std::vector<int64_t> inputShape; ///< (channels, rows, cols).
+    int classes = 0;
+    std::vector<std::string> classNames;
+    std::string modelSummary;     ///< Keras-style summary text of the model.
 };
 
 } // namespace trainbench

@@ -23,8 +23,8 @@ public:
     Trainer(const Trainer&) = delete;
     Trainer& operator=(const Trainer&) = delete;
 
-    /// Sets who hears about progress (not owned; may be null).
-    void setObserver(TrainingObserver* observer);
+    /// Adds a listener for progress reports (not owned); reports go out in the order added.
+    void addObserver(TrainingObserver* observer);
     /// Uses an already loaded dataset instead of reading `config.dataDir`.
     void setDataset(std::shared_ptr<const Dataset> dataset);
     /// Loads model weights and optimizer state from a checkpoint of the same architecture; throws Error.

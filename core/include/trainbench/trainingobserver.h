@@ -1,6 +1,7 @@
 #pragma once
 
 #include "trainbench/batchevent.h"
+#include "trainbench/epochdetails.h"
 #include "trainbench/epochmetrics.h"
 #include "trainbench/runinfo.h"
 
@@ -17,6 +18,9 @@ public:
     virtual void onStarted(const RunInfo& info) { (void)info; }
     /// Every `reportEvery` batches and at the last batch of an epoch.
     virtual void onBatchEnd(const BatchEvent& event) { (void)event; }
+    /// After an epoch's evaluation, just before onEpochEnd(): confusion matrix, sample
+    /// predictions and weight histograms.
+    virtual void onEpochDetails(const EpochDetails& details) { (void)details; }
     /// After an epoch's evaluation.
     virtual void onEpochEnd(const EpochMetrics& metrics) { (void)metrics; }
     /// The run ended normally; `stopped` is true when it ended on a stop request.

@@ -1,0 +1,262 @@
+#include "trainbench/eventfilewriter.h"
+
+#include "track/proto/event.pb.h"
+#include "track/proto/hparams.pb.h"
+#include "trainbench/crc32c.h"
+#include "trainbench/error.h"
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace trainbench {
+
+namespace pb = trainbench::tensorboard;
+
+namespace {
+
+constexpr auto kFlushInterval = std::chrono::seconds(5);
+
+double now()
+{
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+void makeDirectories(const std::string& dir)
+{
+    std::string partial;
+    size_t pos = 0;
+    while (pos != std::string::npos) {
+        pos = dir.find('/', pos + 1);
+        partial = dir.substr(0, pos);
+        if (partial.empty())
+            continue;
+        struct stat info {};
+        if (stat(partial.c_str(), &info) == 0) {
+            if (!S_ISDIR(info.st_mode))
+                throw Error("log folder '" + dir + "': '" + partial + "' is a file, not a folder");
+            continue;
+        }
+        if (mkdir(partial.c_str(), 0777) != 0 && errno != EEXIST)
+            throw Error("log folder '" + dir + "' cannot be created: " + std::strerror(errno));
+    }
+}
+
+std::string hostname()
+{
+    char name[256] = {};
+    if (gethostname(name, sizeof name - 1) != 0 || !name[0])
+        return "localhost";
+    return name;
+}
+
+std::string frame(const std::string& payload)
+{
+    // TFRecord: uint64 length, masked CRC of the length, payload, masked CRC of the payload.
+    std::string record;
+    const uint64_t length = payload.size();
+    char header[8];
+    for (int i = 0; i < 8; ++i)
+        header[i] = char((length >> (8 * i)) & 0xFF);
+    const auto putCrc = [&record](uint32_t crc) {
+        for (int i = 0; i < 4; ++i)
+            record.push_back(char((crc >> (8 * i)) & 0xFF));
+    };
+    record.append(header, 8);
+    putCrc(Crc32c::masked(header, 8));
+    record.append(payload);
+    putCrc(Crc32c::masked(payload.data(), payload.size()));
+    return record;
+}
+
+pb::Event summaryEvent(int64_t step)
+{
+    pb::Event event;
+    event.set_wall_time(now());
+    event.set_step(step);
+    return event;
+}
+
+} // namespace
+
+EventFileWriter::EventFileWriter(const std::string& dir)
+{
+    makeDirectories(dir);
+    static std::atomic<int> counter{0};
+    const long long seconds = (long long)now();
+    m_path = dir + (dir.empty() || dir.back() == '/' ? "" : "/") + "events.out.tfevents." +
+             std::to_string(seconds) + "." + hostname() + "." + std::to_string(::getpid()) + "." +
+             std::to_string(counter++);
+    m_file = std::fopen(m_path.c_str(), "wb");
+    if (!m_file)
+        throw Error("log folder '" + dir + "' is not writable: " + std::strerror(errno));
+    pb::Event version;
+    version.set_wall_time(now());
+    version.set_file_version("brain.Event:2");
+    append(version.SerializeAsString());
+    flush();
+}
+
+EventFileWriter::~EventFileWriter()
+{
+    try {
+        close();
+    } catch (...) {
+        // Destructors stay silent; callers that care call close() themselves.
+    }
+}
+
+bool EventFileWriter::firstUse(const std::string& tag)
+{
+    return m_tagsSeen.insert(tag).second;
+}
+
+void EventFileWriter::append(const std::string& event)
+{
+    if (!m_file)
+        return;
+    m_pending += frame(event);
+}
+
+void EventFileWriter::maybeFlush()
+{
+    if (std::chrono::steady_clock::now() - m_lastFlush >= kFlushInterval)
+        flush();
+}
+
+void EventFileWriter::flush()
+{
+    if (!m_file)
+        return;
+    m_lastFlush = std::chrono::steady_clock::now();
+    if (m_pending.empty())
+        return;
+    const size_t written = std::fwrite(m_pending.data(), 1, m_pending.size(), m_file);
+    const bool ok = written == m_pending.size() && std::fflush(m_file) == 0;
+    m_pending.clear();
+    if (!ok) {
+        const std::string reason = std::strerror(errno);
+        std::fclose(m_file);
+        m_file = nullptr;
+        throw Error(m_path + ": cannot write TensorBoard events (" + reason + "); logging stopped");
+    }
+}
+
+void EventFileWriter::close()
+{
+    if (!m_file)
+        return;
+    flush();
+    if (m_file) {
+        std::fclose(m_file);
+        m_file = nullptr;
+    }
+}
+
+void EventFileWriter::scalar(const std::string& tag, double value, int64_t step)
+{
+    pb::Event event = summaryEvent(step);
+    auto* v = event.mutable_summary()->add_value();
+    v->set_tag(tag);
+    v->set_simple_value(float(value));
+    append(event.SerializeAsString());
+    maybeFlush();
+}
+
+void EventFileWriter::image(const std::string& tag, const RgbImage& picture, int64_t step)
+{
+    pb::Event event = summaryEvent(step);
+    auto* v = event.mutable_summary()->add_value();
+    v->set_tag(tag);
+    auto* img = v->mutable_image();
+    img->set_width(picture.width);
+    img->set_height(picture.height);
+    img->set_colorspace(3);
+    img->set_encoded_image_string(picture.encodePng());
+    append(event.SerializeAsString());
+    maybeFlush();
+}
+
+void EventFileWriter::histogram(const std::string& tag, const Histogram& h, int64_t step)
+{
+    pb::Event event = summaryEvent(step);
+    auto* v = event.mutable_summary()->add_value();
+    v->set_tag(tag);
+    auto* histo = v->mutable_histo();
+    histo->set_min(h.min);
+    histo->set_max(h.max);
+    histo->set_num(h.num);
+    histo->set_sum(h.sum);
+    histo->set_sum_squares(h.sumSquares);
+    for (double limit : h.bucketLimits)
+        histo->add_bucket_limit(limit);
+    for (double count : h.buckets)
+        histo->add_bucket(count);
+    append(event.SerializeAsString());
+    maybeFlush();
+}
+
+void EventFileWriter::text(const std::string& tag, const std::string& markdown, int64_t step)
+{
+    pb::Event event = summaryEvent(step);
+    auto* v = event.mutable_summary()->add_value();
+    v->set_tag(tag);
+    if (firstUse(tag)) {
+        // Only a tag's first value carries metadata, as TensorFlow's writers do.
+        auto* meta = v->mutable_metadata();
+        meta->mutable_plugin_data()->set_plugin_name("text");
+        meta->mutable_plugin_data()->set_content(pb::TextPluginData().SerializeAsString());
+        meta->set_data_class(2);
+    }
+    auto* tensor = v->mutable_tensor();
+    tensor->set_dtype(pb::DT_STRING);
+    tensor->mutable_tensor_shape(); // rank 0
+    tensor->add_string_val(markdown);
+    append(event.SerializeAsString());
+    maybeFlush();
+}
+
+void EventFileWriter::sessionStart(const std::map<std::string, HParamValue>& hparams,
+                                   double startTime)
+{
+    pb::HParamsPluginData data;
+    data.set_version(0);
+    auto* start = data.mutable_session_start_info();
+    start->set_start_time_secs(startTime);
+    for (const auto& [name, value] : hparams) {
+        google::protobuf::Value& out = (*start->mutable_hparams())[name];
+        if (const auto* number = std::get_if<double>(&value))
+            out.set_number_value(*number);
+        else if (const auto* text = std::get_if<std::string>(&value))
+            out.set_string_value(*text);
+        else
+            out.set_bool_value(std::get<bool>(value));
+    }
+    pb::Event event = summaryEvent(0);
+    auto* v = event.mutable_summary()->add_value();
+    v->set_tag("_hparams_/session_start_info");
+    v->mutable_metadata()->mutable_plugin_data()->set_plugin_name("hparams");
+    v->mutable_metadata()->mutable_plugin_data()->set_content(data.SerializeAsString());
+    append(event.SerializeAsString());
+    flush();
+}
+
+void EventFileWriter::sessionEnd(bool success, double endTime)
+{
+    pb::HParamsPluginData data;
+    data.set_version(0);
+    auto* end = data.mutable_session_end_info();
+    end->set_status(success ? pb::STATUS_SUCCESS : pb::STATUS_FAILURE);
+    end->set_end_time_secs(endTime);
+    pb::Event event = summaryEvent(0);
+    auto* v = event.mutable_summary()->add_value();
+    v->set_tag("_hparams_/session_end_info");
+    v->mutable_metadata()->mutable_plugin_data()->set_plugin_name("hparams");
+    v->mutable_metadata()->mutable_plugin_data()->set_content(data.SerializeAsString());
+    append(event.SerializeAsString());
+    flush();
+}
+
+} // namespace trainbench
