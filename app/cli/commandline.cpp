@@ -5,6 +5,7 @@
 #include "trainbench/error.h"
 #include "trainbench/modelpresets.h"
 #include "trainbench/modelsummary.h"
+#include "trainbench/tensorboardlogger.h"
 #include "trainbench/trainer.h"
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -72,6 +74,8 @@ Options (defaults reproduce the TensorFlow tutorial):
   --threads N            intra-op threads (default: all cores)
   --resume FILE          start from a checkpoint's weights and optimizer state
   --save FILE            write a checkpoint after every epoch (atomically)
+  --logdir DIR           write TensorBoard logs to DIR/<run>/train and DIR/<run>/test
+  --run NAME             run folder name under --logdir (default: the time, YYYYmmdd-HHMMSS)
   --json                 print one JSON object per epoch instead of the tutorial's lines
   --no-progress          no progress bar (it is shown only when stderr is a terminal anyway)
 
@@ -237,7 +241,7 @@ int CommandLine::train()
 {
     if (!parseOptions({"data", "model", "epochs", "batch-size", "optimizer", "lr", "momentum",
                        "shuffle-buffer", "validation-split", "seed", "limit", "test-limit",
-                       "device", "threads", "save", "resume"},
+                       "device", "threads", "save", "resume", "logdir", "run"},
                       {"drop-remainder", "json", "no-progress"})) {
         std::fputs(kTrainHelp, stdout);
         return 0;
@@ -292,11 +296,22 @@ int CommandLine::train()
 
     const bool progress = !has("no-progress") && isatty(STDERR_FILENO);
     ConsoleObserver observer(has("json"), progress);
+    trainer.addObserver(&observer);
+    // An unwritable log folder refuses the run before it starts (TensorBoardLogger throws).
+    std::unique_ptr<TensorBoardLogger> logger;
+    if (has("logdir")) {
+        logger = std::make_unique<TensorBoardLogger>(text("logdir", ""), config, text("run", ""));
+        logger->onWarning = [this](const std::string& message) {
+            std::fprintf(stderr, "%s: warning: %s\n", m_program.c_str(), message.c_str());
+        };
+        trainer.addObserver(logger.get());
+        std::fprintf(stderr, "TensorBoard logs: %s (tensorboard --logdir %s)\n", logger->runDir().c_str(),
+                     text("logdir", "").c_str());
+    }
     if (!savePath.empty())
         observer.afterEpoch = [&](const EpochMetrics&) { trainer.saveCheckpoint(savePath); };
     observer.shouldStop = [] { return g_interrupted.load(); };
     observer.stop = [&] { trainer.requestStop(); };
-    trainer.addObserver(&observer);
     std::signal(SIGINT, onInterrupt);
 
     const bool ok = trainer.run();

@@ -26,6 +26,7 @@ public:
             onBatch(e);
     }
     void onEpochEnd(const EpochMetrics& m) override { epochs.push_back(m); }
+    void onEpochDetails(const EpochDetails& d) override { details.push_back(d); }
     void onFinished(bool s) override
     {
         finished = true;
@@ -37,6 +38,7 @@ public:
     int started = 0;
     std::vector<BatchEvent> batches;
     std::vector<EpochMetrics> epochs;
+    std::vector<EpochDetails> details;
     bool finished = false;
     bool stopped = false;
     std::string failure;
@@ -95,6 +97,26 @@ private Q_SLOTS:
         QCOMPARE(recorder.batches.back().globalStep, 5 * 63);
         QVERIFY(qFuzzyCompare(recorder.batches.back().loss, last.trainLoss));
         QCOMPARE(trainer.history().size(), size_t(5));
+
+        // The evaluation behind the metrics: confusion matrix, predictions, sample grid, weights.
+        QCOMPARE(int(recorder.details.size()), 5);
+        const EpochDetails& d = recorder.details.back();
+        QCOMPARE(d.classes, 10);
+        int64_t total = 0;
+        int64_t diagonal = 0;
+        for (int t = 0; t < 10; ++t)
+            for (int p = 0; p < 10; ++p) {
+                total += d.count(t, p);
+                diagonal += t == p ? d.count(t, p) : 0;
+            }
+        QCOMPARE(total, 10000);
+        QCOMPARE(double(diagonal) / 10000.0, last.testAccuracy);
+        QCOMPARE(d.testPredictions.size(), size_t(10000));
+        QCOMPARE(d.samples.size(), size_t(64));
+        QCOMPARE(d.samples[0].pixels.size(), size_t(784));
+        QCOMPARE(recorder.details.front().samples[5].index, d.samples[5].index); // same sample each epoch
+        QCOMPARE(d.parameters.size(), size_t(8));
+        QCOMPARE(d.parameters[0].name, std::string("conv2d/kernel"));
     }
 
     void sameSeedSameMetrics()
