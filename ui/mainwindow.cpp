@@ -1,33 +1,435 @@
 #include "mainwindow.h"
 
+#include "confusionmatrixwidget.h"
+#include "confusionpage.h"
+#include "curvespage.h"
+#include "datasetpanel.h"
+#include "modelpanel.h"
+#include "predictionspage.h"
 #include "trainbench/buildinfo.h"
-#include "trainbench/modelpresets.h"
-#include "trainbench/modelsummary.h"
+#include "trainbench/dataset.h"
+#include "trainbench/error.h"
+#include "trainbench/trainer.h"
+#include "trainingcontroller.h"
+#include "trainingpanel.h"
 
-#include <QFont>
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDesktopServices>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
 #include <QFontDatabase>
 #include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QProgressBar>
+#include <QScrollArea>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace trainbench::ui {
 
+namespace {
+
+QString clock(double seconds)
+{
+    const auto total = qint64(seconds + 0.5);
+    if (total >= 3600)
+        return QStringLiteral("%1:%2:%3").arg(total / 3600).arg((total / 60) % 60, 2, 10, QChar('0')).arg(total % 60, 2, 10, QChar('0'));
+    return QStringLiteral("%1:%2").arg(total / 60).arg(total % 60, 2, 10, QChar('0'));
+}
+
+QString epochLine(const EpochMetrics& m)
+{
+    QString line = QStringLiteral("Epoch %1, Loss: %2, Accuracy: %3, Test Loss: %4, Test Accuracy: %5")
+                       .arg(m.epoch)
+                       .arg(m.trainLoss, 0, 'f', 4)
+                       .arg(m.trainAccuracy * 100.0, 0, 'f', 2)
+                       .arg(m.testLoss, 0, 'f', 4)
+                       .arg(m.testAccuracy * 100.0, 0, 'f', 2);
+    if (m.hasValidation)
+        line += QStringLiteral(", Val Loss: %1, Val Accuracy: %2")
+                    .arg(m.validationLoss, 0, 'f', 4)
+                    .arg(m.validationAccuracy * 100.0, 0, 'f', 2);
+    return line;
+}
+
+QWidget* scrollable(QWidget* panel)
+{
+    auto* area = new QScrollArea;
+    area->setWidget(panel);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    return area;
+}
+
+} // namespace
+
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
-    setWindowTitle(QStringLiteral("Trainbench"));
+    setWindowTitle(tr("Trainbench"));
+    setObjectName("mainWindow");
+    m_controller = new TrainingController(this);
+
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
-    m_welcome = new QLabel(central);
-    const auto summary = ModelSummary::analyze(ModelPresets::layers("seed-cnn"), {1, 28, 28}, 10);
-    m_welcome->setText(QString::fromStdString(summary.format("seed-cnn")));
-    m_welcome->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_welcome->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_welcome);
+    layout->setContentsMargins(4, 4, 4, 4);
+    m_message = new QLabel(central);
+    m_message->setObjectName("message");
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->hide();
+    layout->addWidget(m_message);
+    m_tabs = new QTabWidget(central);
+    m_curves = new CurvesPage(m_tabs);
+    m_predictions = new PredictionsPage(m_tabs);
+    m_confusion = new ConfusionPage(m_tabs);
+    m_log = new QPlainTextEdit(m_tabs);
+    m_log->setReadOnly(true);
+    m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_tabs->addTab(m_curves, tr("Curves"));
+    m_tabs->addTab(m_predictions, tr("Predictions"));
+    m_tabs->addTab(m_confusion, tr("Confusion matrix"));
+    m_tabs->addTab(m_log, tr("Log"));
+    layout->addWidget(m_tabs);
     setCentralWidget(central);
-    statusBar()->showMessage(tr("Trainbench %1 — libtorch %2")
-                                 .arg(QString::fromStdString(BuildInfo::version()),
-                                      QString::fromStdString(BuildInfo::torchVersion())));
-    resize(800, 560);
+
+    m_progressLabel = new QLabel(tr("Ready"), this);
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(260);
+    m_progress->setTextVisible(true);
+    m_speedLabel = new QLabel(this);
+    statusBar()->addWidget(m_progressLabel, 1);
+    statusBar()->addPermanentWidget(m_speedLabel);
+    statusBar()->addPermanentWidget(m_progress);
+
+    createDocks();
+    createActions();
+
+    connect(m_controller, &TrainingController::started, this, &MainWindow::onStarted);
+    connect(m_controller, &TrainingController::batchReported, this, &MainWindow::onBatch);
+    connect(m_controller, &TrainingController::epochFinished, this, &MainWindow::onEpoch);
+    connect(m_controller, &TrainingController::epochDetails, this, &MainWindow::onDetails);
+    connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
+    connect(m_controller, &TrainingController::failed, this, &MainWindow::onFailed);
+    connect(m_controller, &TrainingController::warning, this, [this](const QString& text) {
+        showMessage(text, false);
+        log(text);
+    });
+    connect(m_controller, &TrainingController::runningChanged, this, [this](bool running) {
+        updateActions();
+        if (!running && m_closeAfterRun)
+            QTimer::singleShot(0, this, &QWidget::close);
+    });
+    connect(m_data, &DatasetPanel::datasetChanged, this, [this] {
+        if (auto data = m_data->dataset()) {
+            m_model->setInput(data->train.channels, data->train.rows, data->train.cols, data->classes);
+            m_predictions->setDataset(data);
+        }
+        updateActions();
+    });
+    connect(m_confusion->matrix(), &ConfusionMatrixWidget::cellClicked, this, [this](int label, int predicted) {
+        m_predictions->showCell(label, predicted);
+        m_tabs->setCurrentWidget(m_predictions);
+    });
+    connect(m_model, &ModelPanel::validityChanged, this, [this] { updateActions(); });
+
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+    if (!settings.contains("window/geometry"))
+        resize(1280, 820);
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createDocks()
+{
+    m_data = new DatasetPanel;
+    m_model = new ModelPanel;
+    m_training = new TrainingPanel;
+    QDockWidget* first = nullptr;
+    for (auto [widget, title, name] : {std::tuple{static_cast<QWidget*>(m_data), tr("Data"), "dataDock"},
+                                       std::tuple{static_cast<QWidget*>(m_model), tr("Model"), "modelDock"},
+                                       std::tuple{static_cast<QWidget*>(m_training), tr("Training"), "trainingDock"}}) {
+        auto* dock = new QDockWidget(title, this);
+        dock->setObjectName(name);
+        dock->setWidget(scrollable(widget));
+        dock->setMinimumWidth(380);
+        addDockWidget(Qt::LeftDockWidgetArea, dock);
+        if (first)
+            tabifyDockWidget(first, dock);
+        else
+            first = dock;
+    }
+    first->raise();
+}
+
+void MainWindow::createActions()
+{
+    auto* toolbar = addToolBar(tr("Run"));
+    toolbar->setObjectName("runToolbar");
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_train = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Train"), this);
+    m_train->setShortcut(Qt::Key_F5);
+    m_train->setToolTip(tr("Train the model with these settings (F5)"));
+    m_pause = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("Pause"), this);
+    m_pause->setShortcut(Qt::Key_F6);
+    m_pause->setCheckable(true);
+    m_pause->setToolTip(tr("Pause or resume between batches (F6)"));
+    m_stop = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"), this);
+    m_stop->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    m_stop->setToolTip(tr("Stop after the current batch (Shift+F5)"));
+    m_tensorBoard = new QAction(tr("Open in TensorBoard"), this);
+    m_tensorBoard->setToolTip(tr("Start TensorBoard on the runs folder and open it in the browser"));
+    m_saveModel = new QAction(tr("Save model…"), this);
+    m_saveModel->setShortcut(QKeySequence::Save);
+    for (auto* action : {m_train, m_pause, m_stop})
+        toolbar->addAction(action);
+    toolbar->addSeparator();
+    toolbar->addAction(m_tensorBoard);
+
+    auto* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_saveModel);
+    file->addSeparator();
+    auto* quit = file->addAction(tr("Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    auto* run = menuBar()->addMenu(tr("&Run"));
+    for (auto* action : {m_train, m_pause, m_stop})
+        run->addAction(action);
+    run->addAction(m_tensorBoard);
+    auto* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("About Trainbench"), this, [this] {
+        QMessageBox::about(this, tr("About Trainbench"),
+                           tr("<h3>Trainbench %1</h3><p>A workbench for building, training, tracking and "
+                              "trying image classifiers.</p><p>License: GPL-3.0-or-later</p>"
+                              "<p>Qt %2 · libtorch %3</p>")
+                               .arg(QString::fromStdString(BuildInfo::version()), qVersion(),
+                                    QString::fromStdString(BuildInfo::torchVersion())));
+    });
+
+    connect(m_train, &QAction::triggered, this, &MainWindow::startTraining);
+    connect(m_pause, &QAction::toggled, this, [this](bool paused) {
+        m_controller->setPaused(paused);
+        m_progressLabel->setText(paused ? tr("Paused") : tr("Resuming…"));
+    });
+    connect(m_stop, &QAction::triggered, this, [this] {
+        m_controller->stop();
+        m_progressLabel->setText(tr("Stopping after this batch…"));
+    });
+    connect(m_tensorBoard, &QAction::triggered, this, &MainWindow::openTensorBoard);
+    connect(m_saveModel, &QAction::triggered, this, &MainWindow::saveModel);
+}
+
+void MainWindow::updateActions()
+{
+    const bool running = m_controller->isRunning();
+    const bool hasData = m_data->dataset() != nullptr;
+    const bool validModel = m_model->isValid();
+    m_train->setEnabled(!running && hasData && validModel);
+    QString why;
+    if (!validModel)
+        why = tr("Cannot train: %1").arg(m_model->reason());
+    else if (!hasData)
+        why = tr("Cannot train: no dataset (%1)").arg(m_data->problem());
+    m_train->setToolTip(why.isEmpty() ? tr("Train the model with these settings (F5)") : why);
+    if (!running && !why.isEmpty())
+        m_progressLabel->setText(why);
+    else if (!running && m_progressLabel->text().startsWith(tr("Cannot train")))
+        m_progressLabel->setText(tr("Ready"));
+    m_pause->setEnabled(running);
+    m_stop->setEnabled(running);
+    m_saveModel->setEnabled(!running && m_controller->trainer() && !m_controller->trainer()->history().empty());
+    if (!running)
+        m_pause->setChecked(false);
+}
+
+void MainWindow::showMessage(const QString& text, bool error)
+{
+    m_message->setText(text);
+    m_message->setStyleSheet(error ? QStringLiteral("background: #f9dedc; color: #410e0b; padding: 6px; border-radius: 4px")
+                                   : QStringLiteral("background: #fef7e0; color: #3c2f00; padding: 6px; border-radius: 4px"));
+    m_message->setVisible(!text.isEmpty());
+}
+
+QString MainWindow::message() const
+{
+    return m_message->isVisible() ? m_message->text() : QString();
+}
+
+QString MainWindow::logText() const
+{
+    return m_log->toPlainText();
+}
+
+void MainWindow::log(const QString& line)
+{
+    m_log->appendPlainText(line);
+}
+
+void MainWindow::startTraining()
+{
+    if (!m_train->isEnabled())
+        return;
+    TrainingConfig config;
+    m_data->applyTo(config);
+    m_training->applyTo(config);
+    config.modelName = m_model->modelName().toStdString();
+    config.layers = m_model->layers();
+    m_controller->setLogDir(m_training->logDir());
+    QString error;
+    showMessage(QString(), false);
+    if (!m_controller->start(config, m_data->dataset(), &error)) {
+        showMessage(error, true);
+        log(tr("Cannot start: %1").arg(error));
+        return;
+    }
+    m_epochs = config.epochs;
+    m_progress->setValue(0);
+    m_progressLabel->setText(tr("Starting…"));
+    m_speedLabel->clear();
+    log(tr("Training %1 on %2: %3 epochs, batch %4, %5 lr %6")
+            .arg(m_model->modelName(), m_data->folder())
+            .arg(config.epochs)
+            .arg(config.batchSize)
+            .arg(QString::fromStdString(toString(config.optimizer.type)))
+            .arg(config.optimizer.learningRate));
+    if (!m_controller->runLogDir().isEmpty())
+        log(tr("TensorBoard logs: %1").arg(m_controller->runLogDir()));
+}
+
+void MainWindow::onStarted(const RunInfo& info)
+{
+    m_runInfo = info;
+    m_firstEpoch = 0;
+    m_curves->start(info);
+    m_progress->setRange(0, int(info.batchesPerEpoch * m_epochs));
+    log(tr("Device %1, %2 thread(s); %L3 training, %L4 test images; %L5 parameters")
+            .arg(QString::fromStdString(info.device))
+            .arg(info.threads)
+            .arg(info.trainSamples)
+            .arg(info.testSamples)
+            .arg(info.parameters));
+}
+
+void MainWindow::onBatch(const BatchEvent& e)
+{
+    if (m_firstEpoch == 0)
+        m_firstEpoch = e.epoch;
+    m_curves->addBatches(e);
+    const int64_t done = int64_t(e.epoch - m_firstEpoch) * e.batchesPerEpoch + e.batch;
+    const int64_t total = int64_t(m_epochs) * e.batchesPerEpoch;
+    m_progress->setValue(int(done));
+    m_progressLabel->setText(tr("Epoch %1/%2 · batch %3/%4 · loss %5 · accuracy %6%")
+                                 .arg(e.epoch - m_firstEpoch + 1)
+                                 .arg(m_epochs)
+                                 .arg(e.batch)
+                                 .arg(e.batchesPerEpoch)
+                                 .arg(e.loss, 0, 'f', 4)
+                                 .arg(e.accuracy * 100.0, 0, 'f', 2));
+    const double perBatch = done > 0 ? e.elapsedSeconds / double(done) : 0.0;
+    m_speedLabel->setText(tr("%L1 samples/s · ETA %2").arg(qRound(e.samplesPerSecond)).arg(clock(perBatch * double(total - done))));
+}
+
+void MainWindow::onEpoch(const EpochMetrics& m)
+{
+    m_curves->addEpoch(m);
+    log(epochLine(m));
+}
+
+void MainWindow::onDetails(const EpochDetails& d)
+{
+    m_predictions->setDetails(d);
+    QStringList names;
+    for (const auto& name : m_runInfo.classNames)
+        names << QString::fromStdString(name);
+    m_confusion->setDetails(d, names);
+}
+
+void MainWindow::onFinished(bool stopped)
+{
+    m_progressLabel->setText(stopped ? tr("Stopped") : tr("Finished"));
+    if (!stopped)
+        m_progress->setValue(m_progress->maximum());
+    log(stopped ? tr("Stopped.") : tr("Finished."));
+}
+
+void MainWindow::onFailed(const QString& text)
+{
+    showMessage(tr("Training failed: %1").arg(text), true);
+    m_progressLabel->setText(tr("Failed"));
+    log(tr("Failed: %1").arg(text));
+}
+
+void MainWindow::openTensorBoard()
+{
+    const QString runs = m_training->runsFolder();
+    QDir().mkpath(runs);
+    const QString program = QStandardPaths::findExecutable(QStringLiteral("tensorboard"));
+    if (program.isEmpty()) {
+        QMessageBox::information(this, tr("TensorBoard"),
+                                 tr("TensorBoard is not installed here. Install it (for example "
+                                    "<code>pip install tensorboard</code>) and run:<br><br>"
+                                    "<code>tensorboard --logdir \"%1\"</code><br><br>then open "
+                                    "http://localhost:6006").arg(runs.toHtmlEscaped()));
+        return;
+    }
+    if (!QProcess::startDetached(program, {"--logdir", runs, "--port", "6006"})) {
+        showMessage(tr("Could not start %1").arg(program), true);
+        return;
+    }
+    log(tr("Started TensorBoard on %1").arg(runs));
+    QTimer::singleShot(2500, this, [] { QDesktopServices::openUrl(QUrl("http://localhost:6006")); });
+}
+
+void MainWindow::saveModel()
+{
+    auto trainer = m_controller->trainer();
+    if (!trainer || m_controller->isRunning())
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save model"), "model.ckpt",
+                                                      tr("Trainbench checkpoints (*.ckpt)"));
+    if (path.isEmpty())
+        return;
+    try {
+        trainer->saveCheckpoint(path.toStdString());
+        log(tr("Saved %1").arg(path));
+    } catch (const Error& e) {
+        showMessage(QString::fromUtf8(e.what()), true);
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (m_controller->isRunning()) {
+        const auto answer = QMessageBox::question(this, tr("Training in progress"),
+                                                  tr("A run is in progress. Stop it and quit?"));
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_closeAfterRun = true;
+        m_controller->stop();
+        m_controller->setPaused(false);
+        event->ignore(); // closes once the run has stopped cleanly
+        return;
+    }
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    event->accept();
 }
 
 } // namespace trainbench::ui

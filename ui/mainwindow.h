@@ -1,21 +1,93 @@
 #pragma once
 
+#include "metatypes.h"
+
+#include <QElapsedTimer>
 #include <QMainWindow>
 
+class QAction;
 class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QTabWidget;
 
 namespace trainbench::ui {
 
-/// Trainbench's main window.
+class ConfusionPage;
+class CurvesPage;
+class DatasetPanel;
+class ModelPanel;
+class PredictionsPage;
+class TrainingController;
+class TrainingPanel;
+
+/// Trainbench's window: data, model and training panels in docks; curves, predictions,
+/// confusion matrix and log in tabs; Train/Pause/Stop in the toolbar; progress in the status bar.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    QAction* trainAction() const { return m_train; }
+    QAction* pauseAction() const { return m_pause; }
+    QAction* stopAction() const { return m_stop; }
+    DatasetPanel* datasetPanel() const { return m_data; }
+    ModelPanel* modelPanel() const { return m_model; }
+    TrainingPanel* trainingPanel() const { return m_training; }
+    CurvesPage* curvesPage() const { return m_curves; }
+    PredictionsPage* predictionsPage() const { return m_predictions; }
+    ConfusionPage* confusionPage() const { return m_confusion; }
+    TrainingController* controller() const { return m_controller; }
+    QTabWidget* tabs() const { return m_tabs; }
+    /// The message shown above the tabs (errors, warnings), empty when none.
+    QString message() const;
+    /// The log's text.
+    QString logText() const;
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
-    QLabel* m_welcome = nullptr;
+    void createActions();
+    void createDocks();
+    void startTraining();
+    void updateActions();
+    void showMessage(const QString& text, bool error);
+    void log(const QString& line);
+    void openTensorBoard();
+    void saveModel();
+    void onStarted(const trainbench::RunInfo& info);
+    void onBatch(const trainbench::BatchEvent& event);
+    void onEpoch(const trainbench::EpochMetrics& metrics);
+    void onDetails(const trainbench::EpochDetails& details);
+    void onFinished(bool stopped);
+    void onFailed(const QString& message);
+
+    TrainingController* m_controller = nullptr;
+    DatasetPanel* m_data = nullptr;
+    ModelPanel* m_model = nullptr;
+    TrainingPanel* m_training = nullptr;
+    CurvesPage* m_curves = nullptr;
+    PredictionsPage* m_predictions = nullptr;
+    ConfusionPage* m_confusion = nullptr;
+    QPlainTextEdit* m_log = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QLabel* m_message = nullptr;
+    QLabel* m_progressLabel = nullptr;
+    QLabel* m_speedLabel = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QAction* m_train = nullptr;
+    QAction* m_pause = nullptr;
+    QAction* m_stop = nullptr;
+    QAction* m_tensorBoard = nullptr;
+    QAction* m_saveModel = nullptr;
+    trainbench::RunInfo m_runInfo;
+    int m_epochs = 0;
+    int m_firstEpoch = 0;
+    bool m_closeAfterRun = false;
 };
 
 } // namespace trainbench::ui

@@ -141,6 +141,11 @@ std::string ConfigJson::toJson(const TrainingConfig& c)
                 {"momentum", o.momentum},
                 {"nesterov", o.nesterov},
                 {"rho", o.rho}}},
+              {"schedule",
+               {{"type", toString(c.schedule.type)},
+                {"step_epochs", c.schedule.stepEpochs},
+                {"step_gamma", c.schedule.stepGamma}}},
+              {"early_stopping_patience", c.earlyStoppingPatience},
               {"epochs", c.epochs},
               {"batch_size", c.batchSize},
               {"shuffle_buffer", c.shuffleBuffer},
@@ -181,6 +186,16 @@ TrainingConfig ConfigJson::configFromJson(const std::string& text)
         c.optimizer.nesterov = field(o, "nesterov", c.optimizer.nesterov, ow);
         c.optimizer.rho = field(o, "rho", c.optimizer.rho, ow);
     }
+    if (j.contains("schedule")) {
+        const json& s = j.at("schedule");
+        const auto type = scheduleTypeFromString(field<std::string>(s, "type", "constant", where));
+        if (!type)
+            throw Error("config schedule: unknown type");
+        c.schedule.type = *type;
+        c.schedule.stepEpochs = field(s, "step_epochs", c.schedule.stepEpochs, where);
+        c.schedule.stepGamma = field(s, "step_gamma", c.schedule.stepGamma, where);
+    }
+    c.earlyStoppingPatience = field(j, "early_stopping_patience", c.earlyStoppingPatience, where);
     c.epochs = field(j, "epochs", c.epochs, where);
     c.batchSize = field(j, "batch_size", c.batchSize, where);
     c.shuffleBuffer = field(j, "shuffle_buffer", c.shuffleBuffer, where);

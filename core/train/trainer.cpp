@@ -27,6 +27,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <mutex>
 #include <random>
 #include <new>
@@ -321,6 +322,9 @@ public:
         auto batchStats = torch::zeros({config.reportEvery, 2}, torch::TensorOptions(torch::kFloat).device(device));
         int64_t globalStep = optimizer->steps();
         bool stopped = false;
+        double learningRate = config.optimizer.learningRate;
+        double bestLoss = std::numeric_limits<double>::infinity();
+        int epochsSinceBest = 0;
 
         for (int e = firstEpoch; e < firstEpoch + config.epochs && !stopped; ++e) {
             const auto epochStart = Clock::now();
@@ -352,7 +356,10 @@ public:
                 auto loss = torch::nn::functional::cross_entropy(logits, labels);
                 optimizer->zeroGrad();
                 loss.backward();
-                optimizer->step(config.optimizer.learningRate);
+                learningRate = config.schedule.at(config.optimizer.learningRate,
+                                                  double(e - firstEpoch) + double(b) / double(batches),
+                                                  config.epochs);
+                optimizer->step(learningRate);
                 {
                     torch::NoGradGuard noGrad;
                     auto hits = logits.argmax(1).eq(labels).sum();
@@ -388,7 +395,7 @@ public:
                     const double recent = double(samples - reportedSamples);
                     event.recentLoss = (lossTotal - reportedLoss) / recent;
                     event.recentAccuracy = (correctTotal - reportedCorrect) / recent;
-                    event.learningRate = config.optimizer.learningRate;
+                    event.learningRate = learningRate;
                     const double elapsed = secondsSince(epochStart) - pausedSeconds;
                     event.samplesPerSecond = elapsed > 0 ? double(samples) / elapsed : 0.0;
                     event.elapsedSeconds = secondsSince(runStart);
@@ -436,6 +443,15 @@ public:
                 notify([&](TrainingObserver& o) { o.onEpochDetails(epochDetails); });
             }
             notify([&](TrainingObserver& o) { o.onEpochEnd(metrics); });
+
+            const double monitored = metrics.hasValidation ? metrics.validationLoss : metrics.testLoss;
+            if (monitored < bestLoss) {
+                bestLoss = monitored;
+                epochsSinceBest = 0;
+            } else if (config.earlyStoppingPatience > 0 &&
+                       ++epochsSinceBest >= config.earlyStoppingPatience) {
+                break; // early stopping: a normal end
+            }
         }
         notify([&](TrainingObserver& o) { o.onFinished(stopped); });
     }

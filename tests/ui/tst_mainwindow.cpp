@@ -1,19 +1,181 @@
+#include "confusionmatrixwidget.h"
+#include "confusionpage.h"
+#include "curveplot.h"
+#include "curvespage.h"
+#include "datasetpanel.h"
 #include "mainwindow.h"
+#include "modelpanel.h"
+#include "predictionspage.h"
+#include "trainingcontroller.h"
+#include "trainingpanel.h"
 
+#include <QAction>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QStandardPaths>
+#include <QTabWidget>
 #include <QtTest>
+
+using namespace trainbench;
+using namespace trainbench::ui;
+
+namespace {
+
+const QString kData = QStringLiteral(TRAINBENCH_TEST_DATA_DIR);
+
+void saveScreenshot(QWidget& widget, const QString& name)
+{
+    const QString dir = qEnvironmentVariable("TRAINBENCH_SCREENSHOTS");
+    if (!dir.isEmpty()) {
+        QDir().mkpath(dir);
+        widget.grab().save(dir + "/" + name + ".png");
+    }
+}
+
+} // namespace
 
 class TestMainWindow final : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void showsTitledWindow()
+    void initTestCase()
     {
-        trainbench::ui::MainWindow window;
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("TrainbenchTests");
+        QCoreApplication::setApplicationName("tst_mainwindow");
+        qputenv("TRAINBENCH_DATA_DIR", kData.toUtf8());
+    }
+
+    void trainsOneEpochAndShowsTheResults()
+    {
+        MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(window.windowTitle().contains("Trainbench"));
-        QVERIFY(!window.grab().isNull());
+        QTRY_VERIFY_WITH_TIMEOUT(window.trainAction()->isEnabled(), 10000); // MNIST loaded
+        window.datasetPanel()->setLimit(1000);
+        window.trainingPanel()->setEpochs(1);
+        window.trainingPanel()->setLogging(false);
+
+        window.trainAction()->trigger();
+        QVERIFY(window.controller()->isRunning());
+        QVERIFY(!window.trainAction()->isEnabled());
+        QVERIFY(window.stopAction()->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 120000);
+        QVERIFY2(window.message().isEmpty(), qPrintable(window.message()));
+
+        // Curves: 1000 / 32 = 32 per-batch points and one epoch point per series.
+        QCOMPARE(window.curvesPage()->lossPlot()->batchPointCount(), 32);
+        QCOMPARE(window.curvesPage()->accuracyPlot()->batchPointCount(), 32);
+        QCOMPARE(window.curvesPage()->lossPlot()->epochPointCount(), 1);
+        QCOMPARE(window.curvesPage()->bestEpoch(), 1);
+        // Predictions grid and confusion matrix over the whole test set.
+        QVERIFY(window.predictionsPage()->shownCount() > 0);
+        QCOMPARE(window.predictionsPage()->matchingCount(), 10000);
+        QCOMPARE(window.confusionPage()->matrix()->total(), 10000);
+        QCOMPARE(window.confusionPage()->classAccuracy().size(), 10);
+        QVERIFY(window.logText().contains(QRegularExpression("Epoch 1, Loss: \\d\\.\\d{4}, Accuracy: ")));
+        QVERIFY(window.trainAction()->isEnabled());
+
+        // Clicking a confusion cell filters the predictions to it.
+        auto* matrix = window.confusionPage()->matrix();
+        window.tabs()->setCurrentWidget(window.confusionPage());
+        QTest::mouseClick(matrix, Qt::LeftButton, {}, matrix->cellCentre(7, 7));
+        QCOMPARE(window.tabs()->currentWidget(), window.predictionsPage());
+        QVERIFY(window.predictionsPage()->matchingCount() > 800); // correctly classified 7s
+        QVERIFY(window.predictionsPage()->matchingCount() < 1028);
+
+        window.tabs()->setCurrentIndex(0);
+        saveScreenshot(window, "window-after-one-epoch");
+        window.tabs()->setCurrentWidget(window.confusionPage());
+        saveScreenshot(window, "window-confusion");
+        window.tabs()->setCurrentWidget(window.predictionsPage());
+        saveScreenshot(window, "window-predictions");
+    }
+
+    void stopsMidEpochWithinASecond()
+    {
+        MainWindow window;
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.trainAction()->isEnabled(), 10000);
+        window.trainingPanel()->setLogging(false);
+        QTest::keyClick(&window, Qt::Key_F5); // the shortcut starts a full run
+        QVERIFY(window.controller()->isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(window.curvesPage()->lossPlot()->batchPointCount() >= 20, 30000);
+        QElapsedTimer timer;
+        timer.start();
+        window.stopAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 1000);
+        QVERIFY(timer.elapsed() < 1000);
+        QVERIFY(window.logText().contains("Stopped."));
+        QCOMPARE(window.curvesPage()->lossPlot()->epochPointCount(), 0);
+        QVERIFY(window.trainAction()->isEnabled());
+    }
+
+    void pausesAndResumes()
+    {
+        MainWindow window;
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.trainAction()->isEnabled(), 10000);
+        window.trainingPanel()->setLogging(false);
+        window.datasetPanel()->setLimit(3200);
+        window.trainingPanel()->setEpochs(1);
+        window.trainAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window.curvesPage()->lossPlot()->batchPointCount() >= 10, 30000);
+        window.pauseAction()->setChecked(true);
+        QTest::qWait(300); // reports already queued may still arrive
+        const int points = window.curvesPage()->lossPlot()->batchPointCount();
+        QTest::qWait(500);
+        QCOMPARE(window.curvesPage()->lossPlot()->batchPointCount(), points); // nothing trains while paused
+        window.pauseAction()->setChecked(false);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 60000);
+        QCOMPARE(window.curvesPage()->lossPlot()->batchPointCount(), 100);
+    }
+
+    void impossibleStackDisablesTrainWithItsReason()
+    {
+        MainWindow window;
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.trainAction()->isEnabled(), 10000);
+        window.modelPanel()->setLayers({LayerSpec::conv2d(8, 3), LayerSpec::dense(10)});
+        QVERIFY(!window.trainAction()->isEnabled());
+        QVERIFY2(window.trainAction()->toolTip().contains("add a Flatten layer"),
+                 qPrintable(window.trainAction()->toolTip()));
+        auto* reason = window.findChild<QLabel*>("modelReason");
+        QVERIFY(reason && reason->isVisible());
+        QVERIFY(reason->text().contains("layer 2"));
+        saveScreenshot(window, "window-impossible-model");
+        window.modelPanel()->setLayers({LayerSpec::flatten(), LayerSpec::dense(10)});
+        QVERIFY(window.trainAction()->isEnabled());
+    }
+
+    void aMissingDataFolderSaysWhatToDo()
+    {
+        MainWindow window;
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.trainAction()->isEnabled(), 10000);
+        window.datasetPanel()->setFolder("/nonexistent/mnist");
+        QTRY_VERIFY_WITH_TIMEOUT(!window.datasetPanel()->problem().startsWith("Loading"), 10000);
+        QVERIFY(!window.trainAction()->isEnabled());
+        QVERIFY(window.datasetPanel()->problem().contains("/nonexistent/mnist"));
+        QVERIFY(window.trainAction()->toolTip().contains("no dataset"));
+    }
+
+    void anUnwritableRunsFolderIsReportedInTheWindow()
+    {
+        MainWindow window;
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.trainAction()->isEnabled(), 10000);
+        window.datasetPanel()->setLimit(100);
+        window.trainingPanel()->setEpochs(1);
+        window.trainingPanel()->setLogging(true);
+        window.findChild<QLineEdit*>("runsFolder")->setText("/proc/trainbench-runs");
+        window.trainAction()->trigger();
+        QVERIFY(!window.controller()->isRunning());
+        QVERIFY2(window.message().contains("/proc/trainbench-runs"), qPrintable(window.message()));
+        QVERIFY(window.trainAction()->isEnabled()); // still usable
     }
 };
 

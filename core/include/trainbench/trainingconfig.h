@@ -1,6 +1,7 @@
 #pragma once
 
 #include "trainbench/layerspec.h"
+#include "trainbench/learningrateschedule.h"
 #include "trainbench/optimizerconfig.h"
 
 #include <cstdint>
@@ -19,6 +20,8 @@ struct TrainingConfig
     std::string modelName = "seed-cnn";  ///< Preset name, or a label for `layers`.
     std::vector<LayerSpec> layers;       ///< Custom stack; empty means the preset `modelName`.
     OptimizerConfig optimizer;
+    LearningRateSchedule schedule;
+    int earlyStoppingPatience = 0;       ///< Stop after N epochs without a better validation (else test) loss; 0: off.
     int epochs = 5;
     int batchSize = 32;
     int64_t shuffleBuffer = 10000;       ///< Elements in the shuffle buffer; 0 or 1: no shuffle.

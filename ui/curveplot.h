@@ -1,0 +1,57 @@
+#pragma once
+
+#include <qcustomplot.h>
+
+#include <QVector>
+
+namespace trainbench::ui {
+
+/// One metric over training: per-batch points (raw, faint, behind an EMA-smoothed line) and
+/// per-epoch train/test/validation points, with the best epoch marked. Zoom and pan are the
+/// user's: new points never undo them until "reset view". Replots only when asked (coalesced).
+class CurvePlot : public QCustomPlot
+{
+    Q_OBJECT
+
+public:
+    CurvePlot(const QString& title, const QString& unit, QWidget* parent = nullptr);
+
+    /// Removes every point.
+    void clearAll();
+    /// Adds per-batch values at x positions measured in epochs.
+    void addBatches(const QVector<double>& x, const QVector<double>& values);
+    /// Adds one epoch's values; `validation` is NaN when there is none.
+    void addEpoch(int epoch, double train, double test, double validation);
+    /// EMA weight of the past in [0, 1): 0 shows raw values, 0.99 is very smooth.
+    void setSmoothing(double weight);
+    /// Draws the best-epoch marker at `epoch` (0 hides it).
+    void markBest(int epoch);
+    /// Gives the view back to automatic ranges.
+    void resetView();
+    /// Replots if anything changed since the last replot.
+    void replotIfDirty();
+    /// Number of per-batch points.
+    int batchPointCount() const { return m_rawX.size(); }
+    /// Number of per-epoch points of the training series.
+    int epochPointCount() const;
+    /// Writes all series as CSV (series,x,value).
+    bool exportCsv(const QString& path) const;
+
+private:
+    void rescale();
+
+    QCPGraph* m_raw = nullptr;
+    QCPGraph* m_smooth = nullptr;
+    QCPGraph* m_train = nullptr;
+    QCPGraph* m_test = nullptr;
+    QCPGraph* m_validation = nullptr;
+    QCPItemStraightLine* m_best = nullptr;
+    QVector<double> m_rawX;
+    QVector<double> m_rawY;
+    double m_weight = 0.6;
+    double m_ema = 0.0;
+    bool m_dirty = false;
+    bool m_userView = false;
+};
+
+} // namespace trainbench::ui

@@ -1,0 +1,124 @@
+#include "curvespage.h"
+
+#include "curveplot.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSlider>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <limits>
+
+namespace trainbench::ui {
+
+CurvesPage::CurvesPage(QWidget* parent) : QWidget(parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Smoothing"), this));
+    m_smoothing = new QSlider(Qt::Horizontal, this);
+    m_smoothing->setRange(0, 99);
+    m_smoothing->setValue(60);
+    m_smoothing->setMaximumWidth(220);
+    m_smoothing->setToolTip(tr("Exponential moving average of the per-batch values; the raw values stay faint behind"));
+    bar->addWidget(m_smoothing);
+    auto* reset = new QPushButton(tr("Reset view"), this);
+    reset->setToolTip(tr("Undo zoom and pan (drag to pan, wheel to zoom)"));
+    bar->addWidget(reset);
+    bar->addStretch();
+    for (const QString& format : {QStringLiteral("PNG"), QStringLiteral("PDF"), QStringLiteral("CSV")}) {
+        auto* button = new QPushButton(tr("Export %1…").arg(format), this);
+        connect(button, &QPushButton::clicked, this, [this, format] { exportTo(format); });
+        bar->addWidget(button);
+    }
+    layout->addLayout(bar);
+    m_loss = new CurvePlot(tr("Loss"), tr("cross-entropy"), this);
+    m_accuracy = new CurvePlot(tr("Accuracy"), tr("%"), this);
+    layout->addWidget(m_loss, 1);
+    layout->addWidget(m_accuracy, 1);
+
+    connect(m_smoothing, &QSlider::valueChanged, this, [this](int value) {
+        m_loss->setSmoothing(value / 100.0);
+        m_accuracy->setSmoothing(value / 100.0);
+    });
+    connect(reset, &QPushButton::clicked, this, [this] {
+        m_loss->resetView();
+        m_accuracy->resetView();
+    });
+    m_replot.setInterval(33); // at most ~30 repaints a second, however fast batches come
+    connect(&m_replot, &QTimer::timeout, this, [this] {
+        m_loss->replotIfDirty();
+        m_accuracy->replotIfDirty();
+    });
+    m_replot.start();
+    m_loss->setSmoothing(0.6);
+    m_accuracy->setSmoothing(0.6);
+}
+
+void CurvesPage::start(const RunInfo& info)
+{
+    m_batchesPerEpoch = std::max<int64_t>(1, info.batchesPerEpoch);
+    m_bestEpoch = 0;
+    m_bestLoss = std::numeric_limits<double>::infinity();
+    m_loss->clearAll();
+    m_accuracy->clearAll();
+}
+
+void CurvesPage::addBatches(const BatchEvent& e)
+{
+    QVector<double> x;
+    QVector<double> loss;
+    QVector<double> accuracy;
+    const int64_t first = e.globalStep - int64_t(e.batchLosses.size()) + 1;
+    for (size_t i = 0; i < e.batchLosses.size(); ++i) {
+        x << double(first + int64_t(i)) / double(m_batchesPerEpoch);
+        loss << e.batchLosses[i];
+        accuracy << e.batchAccuracies[i] * 100.0;
+    }
+    m_loss->addBatches(x, loss);
+    m_accuracy->addBatches(x, accuracy);
+}
+
+void CurvesPage::addEpoch(const EpochMetrics& m)
+{
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    m_loss->addEpoch(m.epoch, m.trainLoss, m.testLoss, m.hasValidation ? m.validationLoss : nan);
+    m_accuracy->addEpoch(m.epoch, m.trainAccuracy * 100.0, m.testAccuracy * 100.0,
+                         m.hasValidation ? m.validationAccuracy * 100.0 : nan);
+    const double monitored = m.hasValidation ? m.validationLoss : m.testLoss;
+    if (monitored < m_bestLoss) {
+        m_bestLoss = monitored;
+        m_bestEpoch = m.epoch;
+        m_loss->markBest(m_bestEpoch);
+        m_accuracy->markBest(m_bestEpoch);
+    }
+}
+
+void CurvesPage::exportTo(const QString& format)
+{
+    const QString suffix = format.toLower();
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export curves"), "curves." + suffix,
+                                                      QStringLiteral("%1 (*.%2)").arg(format, suffix));
+    if (path.isEmpty())
+        return;
+    bool ok = true;
+    QString base = path;
+    base.chop(suffix.size() + 1);
+    for (auto [plot, name] : {std::pair{m_loss, QStringLiteral("loss")}, std::pair{m_accuracy, QStringLiteral("accuracy")}}) {
+        const QString file = base + "-" + name + "." + suffix;
+        if (format == "PNG")
+            ok = plot->savePng(file, 0, 0, 2.0) && ok;
+        else if (format == "PDF")
+            ok = plot->savePdf(file) && ok;
+        else
+            ok = plot->exportCsv(file) && ok;
+    }
+    if (!ok)
+        QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1-*.%2").arg(base, suffix));
+}
+
+} // namespace trainbench::ui

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "metatypes.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class QSlider;
+
+namespace trainbench::ui {
+
+class CurvePlot;
+
+/// Live loss and accuracy curves with a smoothing slider, reset view and export.
+/// Points arrive at any rate; the plots repaint at most ~30 times a second.
+class CurvesPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit CurvesPage(QWidget* parent = nullptr);
+
+    void start(const trainbench::RunInfo& info);
+    void addBatches(const trainbench::BatchEvent& event);
+    void addEpoch(const trainbench::EpochMetrics& metrics);
+
+    CurvePlot* lossPlot() const { return m_loss; }
+    CurvePlot* accuracyPlot() const { return m_accuracy; }
+    /// Best epoch so far by test (or validation) loss; 0 before the first.
+    int bestEpoch() const { return m_bestEpoch; }
+
+private:
+    void exportTo(const QString& format);
+
+    CurvePlot* m_loss = nullptr;
+    CurvePlot* m_accuracy = nullptr;
+    QSlider* m_smoothing = nullptr;
+    QTimer m_replot;
+    int64_t m_batchesPerEpoch = 1;
+    int m_bestEpoch = 0;
+    double m_bestLoss = 0.0;
+};
+
+} // namespace trainbench::ui

@@ -1,0 +1,274 @@
+#include "datasetpanel.h"
+
+#include "sampleimage.h"
+#include "trainbench/dataset.h"
+#include "trainbench/error.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPointer>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QThread>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+namespace trainbench::ui {
+
+namespace {
+
+QString appDataDir(const QString& name)
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/" + name;
+}
+
+bool hasIdx(const QString& dir)
+{
+    const QDir d(dir);
+    return d.exists() && !d.entryList({"train-images*", "t10k-images*"}, QDir::Files).isEmpty();
+}
+
+} // namespace
+
+QString DatasetPanel::defaultMnistDir()
+{
+    const QString env = qEnvironmentVariable("TRAINBENCH_DATA_DIR");
+    if (!env.isEmpty())
+        return env;
+    const QStringList candidates = {
+        appDataDir("mnist"),
+        QCoreApplication::applicationDirPath() + "/../../data/mnist", // build/bin in a checkout
+        QDir::currentPath() + "/data/mnist"};
+    for (const QString& dir : candidates)
+        if (hasIdx(dir))
+            return QDir::cleanPath(dir);
+    return appDataDir("mnist");
+}
+
+DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    auto* form = new QFormLayout;
+    m_source = new QComboBox(this);
+    m_source->addItems({tr("MNIST"), tr("Fashion-MNIST"), tr("Folder of IDX files")});
+    m_source->setToolTip(tr("Which images to train on"));
+    form->addRow(tr("Source"), m_source);
+
+    auto* folderRow = new QHBoxLayout;
+    m_folder = new QLineEdit(this);
+    m_folder->setObjectName("datasetFolder");
+    auto* browse = new QPushButton(tr("Browse…"), this);
+    folderRow->addWidget(m_folder);
+    folderRow->addWidget(browse);
+    form->addRow(tr("Folder"), folderRow);
+
+    m_status = new QLabel(this);
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(m_status);
+
+    m_limit = new QSpinBox(this);
+    m_limit->setRange(0, 10000000);
+    m_limit->setSpecialValueText(tr("all"));
+    m_limit->setToolTip(tr("Train on the first N training images only (0: all)"));
+    form->addRow(tr("Training images"), m_limit);
+
+    auto* shuffleRow = new QHBoxLayout;
+    m_shuffle = new QSpinBox(this);
+    m_shuffle->setRange(0, 10000000);
+    m_shuffle->setValue(10000);
+    m_shuffle->setSpecialValueText(tr("no shuffle"));
+    m_shuffle->setToolTip(tr("Shuffle through a buffer of this many images, as tf.data does"));
+    m_fullShuffle = new QCheckBox(tr("full"), this);
+    m_fullShuffle->setToolTip(tr("Shuffle the whole training set every epoch"));
+    shuffleRow->addWidget(m_shuffle);
+    shuffleRow->addWidget(m_fullShuffle);
+    form->addRow(tr("Shuffle buffer"), shuffleRow);
+
+    m_batch = new QSpinBox(this);
+    m_batch->setRange(1, 65536);
+    m_batch->setValue(32);
+    form->addRow(tr("Batch size"), m_batch);
+    m_dropRemainder = new QCheckBox(tr("Drop the last, smaller batch"), this);
+    form->addRow(QString(), m_dropRemainder);
+    m_validation = new QDoubleSpinBox(this);
+    m_validation->setRange(0.0, 0.9);
+    m_validation->setSingleStep(0.05);
+    m_validation->setDecimals(2);
+    m_validation->setToolTip(tr("Fraction of the training images held out for validation"));
+    form->addRow(tr("Validation split"), m_validation);
+    layout->addLayout(form);
+
+    m_preview = new QListWidget(this);
+    m_preview->setObjectName("datasetPreview");
+    m_preview->setViewMode(QListView::IconMode);
+    m_preview->setIconSize(QSize(42, 42));
+    m_preview->setGridSize(QSize(52, 62));
+    m_preview->setMovement(QListView::Static);
+    m_preview->setMinimumHeight(140);
+    layout->addWidget(m_preview, 2);
+
+    auto* chart = new QChart;
+    chart->legend()->hide();
+    chart->setTitle(tr("Training images per class"));
+    chart->setMargins(QMargins(2, 2, 2, 2));
+    m_histogram = new QChartView(chart, this);
+    m_histogram->setRenderHint(QPainter::Antialiasing);
+    m_histogram->setMinimumHeight(160);
+    layout->addWidget(m_histogram, 1);
+
+    connect(m_source, &QComboBox::currentIndexChanged, this, &DatasetPanel::sourceChanged);
+    connect(m_folder, &QLineEdit::editingFinished, this, &DatasetPanel::load);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder of IDX files"), folder());
+        if (!dir.isEmpty()) {
+            m_source->setCurrentIndex(2);
+            setFolder(dir);
+        }
+    });
+    connect(m_fullShuffle, &QCheckBox::toggled, m_shuffle, &QWidget::setDisabled);
+    m_folder->setText(defaultMnistDir());
+    load();
+}
+
+DatasetPanel::~DatasetPanel() = default;
+
+QString DatasetPanel::folder() const
+{
+    return m_folder->text().trimmed();
+}
+
+void DatasetPanel::setFolder(const QString& dir)
+{
+    m_folder->setText(dir);
+    load();
+}
+
+void DatasetPanel::setLimit(int samples)
+{
+    m_limit->setValue(samples);
+}
+
+void DatasetPanel::sourceChanged(int index)
+{
+    if (index == 0)
+        setFolder(defaultMnistDir());
+    else if (index == 1)
+        setFolder(hasIdx("/usr/share/dataset-fashion-mnist") ? QStringLiteral("/usr/share/dataset-fashion-mnist")
+                                                             : appDataDir("fashion-mnist"));
+}
+
+void DatasetPanel::load()
+{
+    const QString dir = folder();
+    const int generation = ++m_generation;
+    m_dataset.reset();
+    m_problem = tr("Loading…");
+    m_status->setText(tr("Loading %1…").arg(dir));
+    m_status->setStyleSheet(QString());
+    // Reading 55 MB takes a moment: do it off the UI thread, keep only the latest request.
+    QPointer<DatasetPanel> self(this);
+    auto* thread = QThread::create([self, dir, generation] {
+        std::shared_ptr<const Dataset> data;
+        QString problem;
+        try {
+            data = std::make_shared<Dataset>(Dataset::loadFolder(dir.toStdString()));
+        } catch (const Error& e) {
+            problem = QString::fromUtf8(e.what());
+        }
+        if (!self)
+            return;
+        QMetaObject::invokeMethod(self, [self, data, problem, generation] {
+            if (!self || generation != self->m_generation)
+                return;
+            self->m_dataset = data;
+            self->m_problem = problem;
+            self->showDataset();
+            Q_EMIT self->datasetChanged();
+        });
+    });
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    thread->start();
+}
+
+void DatasetPanel::showDataset()
+{
+    m_preview->clear();
+    auto* chart = m_histogram->chart();
+    chart->removeAllSeries();
+    for (auto* axis : chart->axes())
+        chart->removeAxis(axis);
+    if (!m_dataset) {
+        m_status->setText(tr("<b>No dataset.</b> %1<br>Run <code>scripts/run.sh</code> to fetch MNIST, "
+                             "or choose a folder holding train-images-idx3-ubyte, "
+                             "train-labels-idx1-ubyte, t10k-images-idx3-ubyte and "
+                             "t10k-labels-idx1-ubyte (raw or .gz).")
+                              .arg(m_problem.toHtmlEscaped()));
+        m_status->setStyleSheet(QStringLiteral("color: #b3261e"));
+        return;
+    }
+    const Dataset& d = *m_dataset;
+    m_status->setText(tr("%1: %L2 training and %L3 test images, %4×%5, %6 classes")
+                          .arg(QString::fromStdString(d.name))
+                          .arg(d.train.count)
+                          .arg(d.test.count)
+                          .arg(d.train.cols)
+                          .arg(d.train.rows)
+                          .arg(d.classes));
+    for (int64_t i = 0; i < std::min<int64_t>(48, d.train.count); ++i) {
+        const QImage image = SampleImage::fromPixels(d.train.image(i), d.train.rows, d.train.cols);
+        auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(42, 42))),
+                                         QString::fromStdString(d.classNames[d.train.labels[size_t(i)]]));
+        m_preview->addItem(item);
+    }
+    std::vector<int> counts(size_t(d.classes), 0);
+    for (uint8_t label : d.train.labels)
+        ++counts[label];
+    auto* set = new QBarSet(tr("images"));
+    QStringList categories;
+    int highest = 0;
+    for (int c = 0; c < d.classes; ++c) {
+        *set << counts[size_t(c)];
+        highest = std::max(highest, counts[size_t(c)]);
+        categories << QString::fromStdString(d.classNames[size_t(c)]);
+    }
+    auto* series = new QBarSeries;
+    series->append(set);
+    chart->addSeries(series);
+    auto* x = new QBarCategoryAxis;
+    x->append(categories);
+    auto* y = new QValueAxis;
+    y->setRange(0, highest * 1.1);
+    y->setLabelFormat("%d");
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+}
+
+void DatasetPanel::applyTo(TrainingConfig& config) const
+{
+    config.dataDir = folder().toStdString();
+    config.limit = m_limit->value();
+    config.shuffleBuffer = m_fullShuffle->isChecked() ? TrainingConfig::kFullShuffle : m_shuffle->value();
+    config.batchSize = m_batch->value();
+    config.dropRemainder = m_dropRemainder->isChecked();
+    config.validationSplit = m_validation->value();
+}
+
+} // namespace trainbench::ui

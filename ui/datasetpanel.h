@@ -1,0 +1,76 @@
+#pragma once
+
+#include "trainbench/trainingconfig.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QSpinBox;
+class QChartView;
+
+namespace trainbench {
+struct Dataset;
+}
+
+namespace trainbench::ui {
+
+/// Chooses the data (MNIST, Fashion-MNIST or any folder of IDX files) and the input pipeline
+/// (shuffle buffer, batch size, drop remainder, validation split, training-sample limit),
+/// loads the folder off the UI thread and previews samples and the class histogram.
+class DatasetPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit DatasetPanel(QWidget* parent = nullptr);
+    ~DatasetPanel() override;
+
+    /// Where MNIST is looked for: TRAINBENCH_DATA_DIR, the app's data folder, the repo's data/mnist.
+    static QString defaultMnistDir();
+
+    /// The loaded dataset, or null while loading or when the folder is bad.
+    std::shared_ptr<const Dataset> dataset() const { return m_dataset; }
+    /// The folder in use.
+    QString folder() const;
+    /// Sets the folder and loads it.
+    void setFolder(const QString& folder);
+    /// Writes data and pipeline settings into `config`.
+    void applyTo(TrainingConfig& config) const;
+    /// Sets the training-sample limit (0: all).
+    void setLimit(int samples);
+    /// Why there is no dataset, empty when there is one.
+    QString problem() const { return m_problem; }
+
+Q_SIGNALS:
+    /// A dataset finished loading (null when the folder is bad).
+    void datasetChanged();
+
+private:
+    void load();
+    void showDataset();
+    void sourceChanged(int index);
+
+    QComboBox* m_source = nullptr;
+    QLineEdit* m_folder = nullptr;
+    QLabel* m_status = nullptr;
+    QSpinBox* m_limit = nullptr;
+    QSpinBox* m_shuffle = nullptr;
+    QCheckBox* m_fullShuffle = nullptr;
+    QSpinBox* m_batch = nullptr;
+    QCheckBox* m_dropRemainder = nullptr;
+    QDoubleSpinBox* m_validation = nullptr;
+    QListWidget* m_preview = nullptr;
+    QChartView* m_histogram = nullptr;
+    std::shared_ptr<const Dataset> m_dataset;
+    QString m_problem;
+    int m_generation = 0;
+};
+
+} // namespace trainbench::ui

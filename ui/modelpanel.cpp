@@ -1,0 +1,236 @@
+#include "modelpanel.h"
+
+#include "trainbench/modelpresets.h"
+#include "trainbench/modelsummary.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace trainbench::ui {
+
+namespace {
+
+enum Column { Type, Size, Kernel, Stride, Pad, Act, Rate, ColumnCount };
+
+const std::vector<LayerType> kTypes = {LayerType::Conv2D,  LayerType::MaxPool,   LayerType::Flatten,
+                                       LayerType::Dense,   LayerType::Dropout,   LayerType::BatchNorm};
+
+QSpinBox* spin(int min, int max, int value)
+{
+    auto* box = new QSpinBox;
+    box->setRange(min, max);
+    box->setValue(value);
+    box->setFrame(false);
+    return box;
+}
+
+} // namespace
+
+ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    auto* presetRow = new QHBoxLayout;
+    m_preset = new QComboBox(this);
+    for (const auto& name : ModelPresets::names())
+        m_preset->addItem(QString::fromStdString(name));
+    m_preset->addItem(tr("custom"));
+    m_preset->setToolTip(tr("Start from a ready-made model; edit the table to make your own"));
+    presetRow->addWidget(new QLabel(tr("Preset"), this));
+    presetRow->addWidget(m_preset, 1);
+    layout->addLayout(presetRow);
+
+    m_table = new QTableWidget(0, ColumnCount, this);
+    m_table->setObjectName("layerTable");
+    m_table->setHorizontalHeaderLabels(
+        {tr("Layer"), tr("Filters/units"), tr("Kernel/pool"), tr("Stride"), tr("Padding"), tr("Activation"), tr("Rate")});
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    layout->addWidget(m_table, 2);
+
+    auto* buttons = new QHBoxLayout;
+    auto* add = new QPushButton(tr("Add"), this);
+    auto* remove = new QPushButton(tr("Remove"), this);
+    auto* up = new QPushButton(tr("Up"), this);
+    auto* down = new QPushButton(tr("Down"), this);
+    for (auto* b : {add, remove, up, down})
+        buttons->addWidget(b);
+    buttons->addStretch();
+    layout->addLayout(buttons);
+
+    m_reasonLabel = new QLabel(this);
+    m_reasonLabel->setObjectName("modelReason");
+    m_reasonLabel->setWordWrap(true);
+    m_reasonLabel->setStyleSheet(QStringLiteral("color: #b3261e"));
+    layout->addWidget(m_reasonLabel);
+
+    m_summary = new QPlainTextEdit(this);
+    m_summary->setReadOnly(true);
+    m_summary->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_summary->setLineWrapMode(QPlainTextEdit::NoWrap);
+    layout->addWidget(m_summary, 3);
+
+    connect(m_preset, &QComboBox::currentTextChanged, this, [this](const QString& name) {
+        if (ModelPresets::contains(name.toStdString()))
+            setLayers(ModelPresets::layers(name.toStdString(), m_classes));
+    });
+    connect(add, &QPushButton::clicked, this, [this] {
+        const int row = m_table->currentRow() >= 0 ? m_table->currentRow() + 1 : m_table->rowCount();
+        addRow(row, LayerSpec::dense(64, Activation::ReLU));
+        refresh();
+    });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        if (m_table->currentRow() >= 0) {
+            m_table->removeRow(m_table->currentRow());
+            refresh();
+        }
+    });
+    connect(up, &QPushButton::clicked, this, [this] { moveRow(-1); });
+    connect(down, &QPushButton::clicked, this, [this] { moveRow(+1); });
+    setLayers(ModelPresets::layers("seed-cnn"));
+}
+
+void ModelPanel::addRow(int row, const LayerSpec& spec)
+{
+    m_table->insertRow(row);
+    auto* type = new QComboBox;
+    for (auto t : kTypes)
+        type->addItem(QString::fromStdString(toString(t)));
+    type->setCurrentIndex(int(std::find(kTypes.begin(), kTypes.end(), spec.type) - kTypes.begin()));
+    type->setFrame(false);
+    const int size = spec.type == LayerType::Conv2D ? spec.filters : spec.units;
+    auto* sizeBox = spin(0, 100000, size);
+    auto* kernel = spin(1, 1024, spec.kernel);
+    auto* stride = spin(0, 1024, spec.stride);
+    auto* padding = new QComboBox;
+    padding->addItems({"valid", "same"});
+    padding->setCurrentIndex(spec.padding == Padding::Same ? 1 : 0);
+    padding->setFrame(false);
+    auto* activation = new QComboBox;
+    activation->addItems({"none", "relu", "tanh", "sigmoid"});
+    activation->setCurrentText(QString::fromStdString(toString(spec.activation)));
+    activation->setFrame(false);
+    auto* rate = new QDoubleSpinBox;
+    rate->setRange(0.0, 1.0);
+    rate->setSingleStep(0.05);
+    rate->setValue(spec.rate);
+    rate->setFrame(false);
+    m_table->setCellWidget(row, Type, type);
+    m_table->setCellWidget(row, Size, sizeBox);
+    m_table->setCellWidget(row, Kernel, kernel);
+    m_table->setCellWidget(row, Stride, stride);
+    m_table->setCellWidget(row, Pad, padding);
+    m_table->setCellWidget(row, Act, activation);
+    m_table->setCellWidget(row, Rate, rate);
+    auto changed = [this] {
+        if (m_loading)
+            return;
+        m_preset->blockSignals(true);
+        m_preset->setCurrentText(tr("custom"));
+        m_preset->blockSignals(false);
+        refresh();
+    };
+    connect(type, &QComboBox::currentIndexChanged, this, changed);
+    connect(padding, &QComboBox::currentIndexChanged, this, changed);
+    connect(activation, &QComboBox::currentIndexChanged, this, changed);
+    connect(sizeBox, &QSpinBox::valueChanged, this, changed);
+    connect(kernel, &QSpinBox::valueChanged, this, changed);
+    connect(stride, &QSpinBox::valueChanged, this, changed);
+    connect(rate, &QDoubleSpinBox::valueChanged, this, changed);
+}
+
+LayerSpec ModelPanel::rowSpec(int row) const
+{
+    LayerSpec spec;
+    spec.type = kTypes[size_t(qobject_cast<QComboBox*>(m_table->cellWidget(row, Type))->currentIndex())];
+    const int size = qobject_cast<QSpinBox*>(m_table->cellWidget(row, Size))->value();
+    spec.filters = size;
+    spec.units = size;
+    spec.kernel = qobject_cast<QSpinBox*>(m_table->cellWidget(row, Kernel))->value();
+    spec.stride = qobject_cast<QSpinBox*>(m_table->cellWidget(row, Stride))->value();
+    spec.padding = *paddingFromString(qobject_cast<QComboBox*>(m_table->cellWidget(row, Pad))->currentText().toStdString());
+    spec.activation = *activationFromString(qobject_cast<QComboBox*>(m_table->cellWidget(row, Act))->currentText().toStdString());
+    spec.rate = qobject_cast<QDoubleSpinBox*>(m_table->cellWidget(row, Rate))->value();
+    return spec;
+}
+
+std::vector<LayerSpec> ModelPanel::layers() const
+{
+    std::vector<LayerSpec> stack;
+    for (int row = 0; row < m_table->rowCount(); ++row)
+        stack.push_back(rowSpec(row));
+    return stack;
+}
+
+QString ModelPanel::modelName() const
+{
+    return m_preset->currentText();
+}
+
+void ModelPanel::setLayers(const std::vector<LayerSpec>& stack)
+{
+    m_loading = true;
+    m_table->setRowCount(0);
+    for (const auto& spec : stack)
+        addRow(m_table->rowCount(), spec);
+    m_loading = false;
+    refresh();
+}
+
+void ModelPanel::moveRow(int delta)
+{
+    const int row = m_table->currentRow();
+    const int target = row + delta;
+    if (row < 0 || target < 0 || target >= m_table->rowCount())
+        return;
+    auto stack = layers();
+    std::swap(stack[size_t(row)], stack[size_t(target)]);
+    setLayers(stack);
+    m_preset->blockSignals(true);
+    m_preset->setCurrentText(tr("custom"));
+    m_preset->blockSignals(false);
+    m_table->selectRow(target);
+}
+
+void ModelPanel::setInput(int channels, int rows, int cols, int classes)
+{
+    m_input = {channels, rows, cols};
+    m_classes = classes;
+    refresh();
+}
+
+void ModelPanel::refresh()
+{
+    const auto stack = layers();
+    const auto summary = ModelSummary::analyze(stack, m_input, m_classes);
+    m_summary->setPlainText(QString::fromStdString(summary.format(modelName().toStdString())));
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        const bool bad = row == summary.errorLayer();
+        const QString error = row < int(summary.layers().size())
+                                  ? QString::fromStdString(summary.layers()[size_t(row)].error)
+                                  : QString();
+        for (int column = 0; column < ColumnCount; ++column) {
+            if (auto* w = m_table->cellWidget(row, column)) {
+                w->setStyleSheet(bad ? QStringLiteral("background: #f9dedc") : QString());
+                w->setToolTip(error);
+            }
+        }
+        m_table->setVerticalHeaderItem(row, new QTableWidgetItem(bad ? QStringLiteral("⚠ %1").arg(row + 1)
+                                                                      : QString::number(row + 1)));
+    }
+    m_reason = QString::fromStdString(summary.error());
+    m_reasonLabel->setText(m_reason.isEmpty() ? QString() : tr("Cannot train: %1").arg(m_reason));
+    m_reasonLabel->setVisible(!m_reason.isEmpty());
+    Q_EMIT validityChanged(m_reason.isEmpty(), m_reason);
+}
+
+} // namespace trainbench::ui

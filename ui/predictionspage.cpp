@@ -1,0 +1,149 @@
+#include "predictionspage.h"
+
+#include "sampleimage.h"
+#include "trainbench/dataset.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace trainbench::ui {
+
+namespace {
+constexpr int kMaxShown = 400;
+}
+
+PredictionsPage::PredictionsPage(QWidget* parent) : QWidget(parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    auto* bar = new QHBoxLayout;
+    m_onlyWrong = new QCheckBox(tr("Only wrong"), this);
+    m_class = new QComboBox(this);
+    m_class->addItem(tr("All classes"), -1);
+    auto* clearCell = new QPushButton(tr("Show all"), this);
+    bar->addWidget(m_onlyWrong);
+    bar->addWidget(new QLabel(tr("True class"), this));
+    bar->addWidget(m_class);
+    bar->addWidget(clearCell);
+    bar->addStretch();
+    m_summary = new QLabel(this);
+    bar->addWidget(m_summary);
+    layout->addLayout(bar);
+    m_grid = new QListWidget(this);
+    m_grid->setObjectName("predictionGrid");
+    m_grid->setViewMode(QListView::IconMode);
+    m_grid->setIconSize(QSize(56, 56));
+    m_grid->setGridSize(QSize(76, 84));
+    m_grid->setMovement(QListView::Static);
+    m_grid->setResizeMode(QListView::Adjust);
+    m_grid->setUniformItemSizes(true);
+    layout->addWidget(m_grid);
+    m_summary->setText(tr("Predictions appear after the first epoch."));
+
+    connect(m_onlyWrong, &QCheckBox::toggled, this, [this] {
+        m_cellLabel = m_cellPredicted = -1;
+        refresh();
+    });
+    connect(m_class, &QComboBox::currentIndexChanged, this, [this] {
+        m_cellLabel = m_cellPredicted = -1;
+        refresh();
+    });
+    connect(clearCell, &QPushButton::clicked, this, [this] {
+        m_cellLabel = m_cellPredicted = -1;
+        m_onlyWrong->setChecked(false);
+        m_class->setCurrentIndex(0);
+        refresh();
+    });
+}
+
+void PredictionsPage::setDataset(std::shared_ptr<const Dataset> dataset)
+{
+    m_dataset = std::move(dataset);
+    m_class->blockSignals(true);
+    m_class->clear();
+    m_class->addItem(tr("All classes"), -1);
+    if (m_dataset)
+        for (int c = 0; c < m_dataset->classes; ++c)
+            m_class->addItem(QString::fromStdString(m_dataset->classNames[size_t(c)]), c);
+    m_class->blockSignals(false);
+    m_grid->clear();
+}
+
+void PredictionsPage::setDetails(const EpochDetails& details)
+{
+    m_details = details;
+    refresh();
+}
+
+void PredictionsPage::showCell(int label, int predicted)
+{
+    m_onlyWrong->blockSignals(true);
+    m_onlyWrong->setChecked(false);
+    m_onlyWrong->blockSignals(false);
+    m_cellLabel = label;
+    m_cellPredicted = predicted;
+    refresh();
+}
+
+int PredictionsPage::shownCount() const
+{
+    return m_grid->count();
+}
+
+void PredictionsPage::refresh()
+{
+    m_grid->clear();
+    m_matching = 0;
+    if (!m_dataset || m_details.testPredictions.empty())
+        return;
+    const ImageSet& test = m_dataset->test;
+    const int wantedClass = m_class->currentData().toInt();
+    const size_t n = std::min(m_details.testPredictions.size(), size_t(test.count));
+    int wrong = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const int label = test.labels[i];
+        const int predicted = m_details.testPredictions[i];
+        wrong += label != predicted;
+        if (m_cellLabel >= 0 && (label != m_cellLabel || predicted != m_cellPredicted))
+            continue;
+        if (m_cellLabel < 0 && m_onlyWrong->isChecked() && label == predicted)
+            continue;
+        if (m_cellLabel < 0 && wantedClass >= 0 && label != wantedClass)
+            continue;
+        ++m_matching;
+        if (m_grid->count() >= kMaxShown)
+            continue;
+        const QImage image = SampleImage::fromPixels(test.image(int64_t(i)), test.rows, test.cols);
+        const QString name = QString::fromStdString(m_dataset->classNames[size_t(predicted)]);
+        const QString text = label == predicted
+                                 ? tr("%1 · %2%").arg(name).arg(int(m_details.testConfidences[i] * 100))
+                                 : tr("%1 (is %2)").arg(name, QString::fromStdString(m_dataset->classNames[size_t(label)]));
+        auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(56, 56))), text);
+        item->setToolTip(tr("test image %1: true %2, predicted %3 with %4% confidence")
+                             .arg(i)
+                             .arg(label)
+                             .arg(predicted)
+                             .arg(m_details.testConfidences[i] * 100, 0, 'f', 1));
+        if (label != predicted) {
+            item->setBackground(QColor(249, 222, 220));
+            item->setForeground(QColor(179, 38, 30));
+        }
+        m_grid->addItem(item);
+    }
+    QString filter;
+    if (m_cellLabel >= 0)
+        filter = tr(" — true %1 predicted as %2").arg(m_cellLabel).arg(m_cellPredicted);
+    m_summary->setText(tr("Epoch %1: %L2 of %L3 test images wrong%4; showing %L5 of %L6")
+                           .arg(m_details.epoch)
+                           .arg(wrong)
+                           .arg(n)
+                           .arg(filter)
+                           .arg(m_grid->count())
+                           .arg(m_matching));
+}
+
+} // namespace trainbench::ui

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "metatypes.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QListWidget;
+
+namespace trainbench {
+struct Dataset;
+}
+
+namespace trainbench::ui {
+
+/// Test images with the model's answer and confidence, wrong ones highlighted; filters
+/// "only wrong", by class, or one confusion-matrix cell. Refreshed every epoch.
+class PredictionsPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit PredictionsPage(QWidget* parent = nullptr);
+
+    /// The test images the predictions refer to.
+    void setDataset(std::shared_ptr<const Dataset> dataset);
+    /// New predictions for every test image.
+    void setDetails(const trainbench::EpochDetails& details);
+    /// Shows only images of true class `label` predicted as `predicted`.
+    void showCell(int label, int predicted);
+    /// Images shown now.
+    int shownCount() const;
+    /// Test images that match the filters (shown or not).
+    int matchingCount() const { return m_matching; }
+
+private:
+    void refresh();
+
+    QCheckBox* m_onlyWrong = nullptr;
+    QComboBox* m_class = nullptr;
+    QLabel* m_summary = nullptr;
+    QListWidget* m_grid = nullptr;
+    std::shared_ptr<const Dataset> m_dataset;
+    trainbench::EpochDetails m_details;
+    int m_cellLabel = -1;
+    int m_cellPredicted = -1;
+    int m_matching = 0;
+};
+
+} // namespace trainbench::ui

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "metatypes.h"
+#include "trainbench/trainingconfig.h"
+
+#include <QObject>
+#include <QString>
+#include <QThread>
+
+#include <memory>
+
+namespace trainbench {
+class Trainer;
+class TensorBoardLogger;
+struct Dataset;
+} // namespace trainbench
+
+namespace trainbench::ui {
+
+class TrainingWorker;
+
+/// Owns the training thread. start() hands a config to a worker on that thread; reports come
+/// back as queued signals; stop() and pause take effect within one batch. The UI thread never
+/// waits on training, except in the destructor, which stops the run and joins the thread.
+class TrainingController : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TrainingController(QObject* parent = nullptr);
+    ~TrainingController() override;
+
+    /// Starts a run; returns false with `error` set when the config or model is bad, or the
+    /// log folder cannot be written. `dataset` may be null (the trainer reads config.dataDir).
+    bool start(const TrainingConfig& config, std::shared_ptr<const Dataset> dataset, QString* error);
+    /// Asks the run to stop after the current batch.
+    void stop();
+    /// Pauses or resumes between batches.
+    void setPaused(bool paused);
+    bool isRunning() const { return m_running; }
+    bool isPaused() const { return m_paused; }
+    /// Folder for TensorBoard runs; empty: no logs.
+    void setLogDir(const QString& dir) { m_logDir = dir; }
+    /// Folder of the current or last run's logs, if any.
+    QString runLogDir() const { return m_runLogDir; }
+    /// The current or last run's trainer (for checkpoints); null before the first run.
+    std::shared_ptr<Trainer> trainer() const { return m_trainer; }
+
+Q_SIGNALS:
+    void started(const trainbench::RunInfo& info);
+    void batchReported(const trainbench::BatchEvent& event);
+    void epochDetails(const trainbench::EpochDetails& details);
+    void epochFinished(const trainbench::EpochMetrics& metrics);
+    void finished(bool stopped);
+    void failed(const QString& message);
+    void warning(const QString& message);
+    void runningChanged(bool running);
+
+private:
+    QThread m_thread;
+    TrainingWorker* m_worker = nullptr;
+    std::shared_ptr<Trainer> m_trainer;
+    std::shared_ptr<TensorBoardLogger> m_logger;
+    QString m_logDir;
+    QString m_runLogDir;
+    bool m_running = false;
+    bool m_paused = false;
+};
+
+} // namespace trainbench::ui

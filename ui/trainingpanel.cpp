@@ -1,0 +1,169 @@
+#include "trainingpanel.h"
+
+#include "trainbench/buildinfo.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QThread>
+#include <qcustomplot.h>
+
+namespace trainbench::ui {
+
+TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
+{
+    auto* form = new QFormLayout(this);
+    m_optimizer = new QComboBox(this);
+    m_optimizer->addItems({"adam", "sgd", "rmsprop"});
+    form->addRow(tr("Optimizer"), m_optimizer);
+    m_lr = new QDoubleSpinBox(this);
+    m_lr->setDecimals(6);
+    m_lr->setRange(0.000001, 10.0);
+    m_lr->setSingleStep(0.0001);
+    m_lr->setValue(0.001);
+    form->addRow(tr("Learning rate"), m_lr);
+    m_momentum = new QDoubleSpinBox(this);
+    m_momentum->setRange(0.0, 0.999);
+    m_momentum->setSingleStep(0.05);
+    m_momentum->setDecimals(3);
+    m_momentum->setEnabled(false);
+    form->addRow(tr("Momentum"), m_momentum);
+
+    m_schedule = new QComboBox(this);
+    m_schedule->addItems({tr("constant"), tr("step"), tr("cosine")});
+    form->addRow(tr("Schedule"), m_schedule);
+    auto* stepRow = new QHBoxLayout;
+    m_stepEpochs = new QSpinBox(this);
+    m_stepEpochs->setRange(1, 1000);
+    m_stepEpochs->setValue(2);
+    m_stepEpochs->setPrefix(tr("every "));
+    m_stepEpochs->setSuffix(tr(" epochs"));
+    m_gamma = new QDoubleSpinBox(this);
+    m_gamma->setRange(0.01, 1.0);
+    m_gamma->setValue(0.5);
+    m_gamma->setPrefix(tr("× "));
+    stepRow->addWidget(m_stepEpochs);
+    stepRow->addWidget(m_gamma);
+    form->addRow(tr("Step decay"), stepRow);
+    m_preview = new QCustomPlot(this);
+    m_preview->setObjectName("schedulePreview");
+    m_preview->setMinimumHeight(90);
+    m_preview->setMaximumHeight(110);
+    m_preview->addGraph();
+    m_preview->xAxis->setLabel(tr("epoch"));
+    m_preview->yAxis->setTickLabels(false);
+    form->addRow(m_preview);
+
+    m_epochs = new QSpinBox(this);
+    m_epochs->setRange(1, 100000);
+    m_epochs->setValue(5);
+    form->addRow(tr("Epochs"), m_epochs);
+    m_seed = new QSpinBox(this);
+    m_seed->setRange(0, 1 << 30);
+    form->addRow(tr("Seed"), m_seed);
+    m_device = new QComboBox(this);
+    m_device->addItem(tr("CPU"), "cpu");
+    if (BuildInfo::cudaAvailable())
+        m_device->addItem(tr("CUDA"), "cuda");
+    form->addRow(tr("Device"), m_device);
+    m_threads = new QSpinBox(this);
+    m_threads->setRange(0, 256);
+    m_threads->setSpecialValueText(tr("automatic (%1)").arg(QThread::idealThreadCount()));
+    form->addRow(tr("Threads"), m_threads);
+    m_patience = new QSpinBox(this);
+    m_patience->setRange(0, 1000);
+    m_patience->setSpecialValueText(tr("off"));
+    m_patience->setToolTip(tr("Stop after this many epochs without a better validation loss "
+                              "(test loss when there is no validation split)"));
+    form->addRow(tr("Early stopping"), m_patience);
+
+    m_log = new QCheckBox(tr("Log runs for TensorBoard"), this);
+    m_log->setChecked(true);
+    form->addRow(m_log);
+    auto* runsRow = new QHBoxLayout;
+    m_runs = new QLineEdit(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/runs", this);
+    m_runs->setObjectName("runsFolder");
+    auto* browse = new QPushButton(tr("…"), this);
+    runsRow->addWidget(m_runs);
+    runsRow->addWidget(browse);
+    form->addRow(tr("Runs folder"), runsRow);
+
+    connect(m_optimizer, &QComboBox::currentTextChanged, this,
+            [this](const QString& name) { m_momentum->setEnabled(name != "adam"); });
+    connect(m_schedule, &QComboBox::currentIndexChanged, this, &TrainingPanel::updatePreview);
+    connect(m_stepEpochs, &QSpinBox::valueChanged, this, &TrainingPanel::updatePreview);
+    connect(m_gamma, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::updatePreview);
+    connect(m_epochs, &QSpinBox::valueChanged, this, &TrainingPanel::updatePreview);
+    connect(m_lr, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::updatePreview);
+    connect(m_log, &QCheckBox::toggled, m_runs, &QWidget::setEnabled);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Runs folder"), m_runs->text());
+        if (!dir.isEmpty())
+            m_runs->setText(dir);
+    });
+    updatePreview();
+}
+
+void TrainingPanel::updatePreview()
+{
+    TrainingConfig config;
+    applyTo(config);
+    const int epochs = config.epochs;
+    QVector<double> x;
+    QVector<double> y;
+    for (int i = 0; i <= 200; ++i) {
+        const double progress = epochs * i / 200.0;
+        x << progress;
+        y << config.schedule.at(config.optimizer.learningRate, progress, epochs);
+    }
+    m_stepEpochs->setEnabled(config.schedule.type == ScheduleType::Step);
+    m_gamma->setEnabled(config.schedule.type == ScheduleType::Step);
+    m_preview->graph(0)->setData(x, y, true);
+    m_preview->xAxis->setRange(0, epochs);
+    m_preview->yAxis->setRange(0, config.optimizer.learningRate * 1.1);
+    m_preview->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TrainingPanel::applyTo(TrainingConfig& config) const
+{
+    config.optimizer.type = *optimizerTypeFromString(m_optimizer->currentText().toStdString());
+    config.optimizer.learningRate = m_lr->value();
+    config.optimizer.momentum = m_momentum->isEnabled() ? m_momentum->value() : 0.0;
+    config.schedule.type = ScheduleType(m_schedule->currentIndex());
+    config.schedule.stepEpochs = m_stepEpochs->value();
+    config.schedule.stepGamma = m_gamma->value();
+    config.epochs = m_epochs->value();
+    config.seed = uint64_t(m_seed->value());
+    config.device = m_device->currentData().toString().toStdString();
+    config.threads = m_threads->value();
+    config.earlyStoppingPatience = m_patience->value();
+}
+
+QString TrainingPanel::logDir() const
+{
+    return m_log->isChecked() ? m_runs->text().trimmed() : QString();
+}
+
+QString TrainingPanel::runsFolder() const
+{
+    return m_runs->text().trimmed();
+}
+
+void TrainingPanel::setEpochs(int epochs)
+{
+    m_epochs->setValue(epochs);
+}
+
+void TrainingPanel::setLogging(bool on)
+{
+    m_log->setChecked(on);
+}
+
+} // namespace trainbench::ui

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "trainbench/trainingconfig.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QCustomPlot;
+class QDoubleSpinBox;
+class QLineEdit;
+class QSpinBox;
+
+namespace trainbench::ui {
+
+/// Optimizer, learning rate and its schedule (with a preview), epochs, seed, device, threads,
+/// early stopping and where TensorBoard runs go.
+class TrainingPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit TrainingPanel(QWidget* parent = nullptr);
+
+    /// Writes the training settings into `config`.
+    void applyTo(TrainingConfig& config) const;
+    /// The TensorBoard runs folder; empty when logging is off.
+    QString logDir() const;
+    /// The runs folder setting, whether or not logging is on.
+    QString runsFolder() const;
+    /// Sets the number of epochs.
+    void setEpochs(int epochs);
+    /// Turns TensorBoard logging on or off.
+    void setLogging(bool on);
+
+private:
+    void updatePreview();
+
+    QComboBox* m_optimizer = nullptr;
+    QDoubleSpinBox* m_lr = nullptr;
+    QDoubleSpinBox* m_momentum = nullptr;
+    QComboBox* m_schedule = nullptr;
+    QSpinBox* m_stepEpochs = nullptr;
+    QDoubleSpinBox* m_gamma = nullptr;
+    QCustomPlot* m_preview = nullptr;
+    QSpinBox* m_epochs = nullptr;
+    QSpinBox* m_seed = nullptr;
+    QComboBox* m_device = nullptr;
+    QSpinBox* m_threads = nullptr;
+    QSpinBox* m_patience = nullptr;
+    QCheckBox* m_log = nullptr;
+    QLineEdit* m_runs = nullptr;
+};
+
+} // namespace trainbench::ui
