@@ -2,6 +2,7 @@
 
 #include "trainbench/error.h"
 #include "trainbench/modelsummary.h"
+#include "tiledmaxpool.h"
 #include "windowgeometry.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -66,6 +67,10 @@ NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inp
             const auto h = WindowGeometry::compute(shape[1], spec.kernel, stride, spec.padding);
             const auto w = WindowGeometry::compute(shape[2], spec.kernel, stride, spec.padding);
             auto pad = addPadding(m_body, h, w, -std::numeric_limits<double>::infinity());
+            if (stride == spec.kernel && pad[0] == 0 && pad[1] == 0) {
+                m_body->push_back(TiledMaxPool(spec.kernel));
+                break;
+            }
             m_body->push_back(torch::nn::MaxPool2d(
                 torch::nn::MaxPool2dOptions(spec.kernel)
                     .stride(stride)

@@ -2,83 +2,161 @@
 
 #include "trainbench/error.h"
 
+#include <ATen/Parallel.h>
+
 #include <cmath>
 
 namespace trainbench {
 
 FlatOptimizer::FlatOptimizer(std::vector<torch::Tensor> parameters, OptimizerConfig config)
-    : m_config(config)
+    : m_config(config), m_parameters(std::move(parameters))
 {
     int64_t total = 0;
-    for (const auto& p : parameters)
+    for (const auto& p : m_parameters) {
+        m_offsets.push_back(total);
         total += p.numel();
-    const auto options = parameters.empty() ? torch::TensorOptions(torch::kFloat)
-                                            : parameters.front().options();
-    m_values = torch::empty({total}, options);
-    m_grads = torch::zeros({total}, options);
-    torch::NoGradGuard noGrad;
-    int64_t offset = 0;
-    for (auto& p : parameters) {
-        const int64_t n = p.numel();
-        auto value = m_values.narrow(0, offset, n).view(p.sizes());
-        value.copy_(p);
-        p.set_data(value);
-        // Autograd accumulates into an existing gradient in place, so gradients land in m_grads.
-        p.mutable_grad() = m_grads.narrow(0, offset, n).view(p.sizes());
-        offset += n;
     }
-    m_first = torch::zeros_like(m_values);
-    m_scratch = torch::empty_like(m_values);
+    const auto options = m_parameters.empty() ? torch::TensorOptions(torch::kFloat)
+                                              : m_parameters.front().options();
+    m_first = torch::zeros({total}, options);
     if (m_config.type == OptimizerType::Adam ||
         (m_config.type == OptimizerType::RmsProp && m_config.momentum > 0.0))
-        m_second = torch::zeros_like(m_values);
+        m_second = torch::zeros({total}, options);
 }
 
 void FlatOptimizer::zeroGrad()
 {
-    m_grads.zero_();
+    for (auto& p : m_parameters)
+        p.mutable_grad() = torch::Tensor();
 }
 
 void FlatOptimizer::step(double learningRate)
 {
     torch::NoGradGuard noGrad;
     ++m_steps;
+    // TF/Keras Adam: lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t); var -= lr_t * m / (sqrt(v) + eps).
+    const double t = double(m_steps);
+    const double adamRate = learningRate * std::sqrt(1.0 - std::pow(m_config.beta2, t)) /
+                            (1.0 - std::pow(m_config.beta1, t));
+    for (size_t i = 0; i < m_parameters.size(); ++i) {
+        auto& p = m_parameters[i];
+        if (!p.grad().defined())
+            continue;
+        // The state follows the parameter's memory order (channels-last kernels included).
+        const auto grad = p.grad().strides() == p.strides() ? p.grad() : p.grad().contiguous(p.suggest_memory_format());
+        const int64_t n = p.numel();
+        auto first = m_first.narrow(0, m_offsets[i], n);
+        auto second = m_second.defined() ? m_second.narrow(0, m_offsets[i], n) : torch::Tensor();
+        if (p.is_cpu() && p.scalar_type() == torch::kFloat && p.is_non_overlapping_and_dense() &&
+            grad.strides() == p.strides()) {
+            float* value = p.data_ptr<float>();
+            const float* g = grad.data_ptr<float>();
+            float* f = first.data_ptr<float>();
+            float* s = second.defined() ? second.data_ptr<float>() : nullptr;
+            at::parallel_for(0, n, 32768, [&](int64_t begin, int64_t end) {
+                stepCpu(value + begin, g + begin, f + begin, s ? s + begin : nullptr, end - begin,
+                        learningRate, adamRate);
+            });
+        } else {
+            stepTensors(p, grad, first, second, learningRate, adamRate);
+        }
+    }
+}
+
+void FlatOptimizer::stepCpu(float* value, const float* grad, float* first, float* second, int64_t n,
+                            double learningRate, double adamRate) const
+{
     const auto& c = m_config;
+    const float lr = float(learningRate);
     switch (c.type) {
     case OptimizerType::Adam: {
-        // TF/Keras: lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t); var -= lr_t * m / (sqrt(v) + eps).
-        const double t = double(m_steps);
-        const double lrT =
-            learningRate * std::sqrt(1.0 - std::pow(c.beta2, t)) / (1.0 - std::pow(c.beta1, t));
-        m_first.lerp_(m_grads, 1.0 - c.beta1);
-        m_second.mul_(c.beta2).addcmul_(m_grads, m_grads, 1.0 - c.beta2);
-        torch::sqrt_out(m_scratch, m_second).add_(c.epsilon);
-        m_values.addcdiv_(m_first, m_scratch, -lrT);
+        const float b1 = float(c.beta1), b2 = float(c.beta2);
+        const float a1 = 1.0f - b1, a2 = 1.0f - b2;
+        const float rate = float(adamRate), eps = float(c.epsilon);
+        for (int64_t i = 0; i < n; ++i) {
+            const float g = grad[i];
+            const float m = b1 * first[i] + a1 * g;
+            const float v = b2 * second[i] + a2 * g * g;
+            first[i] = m;
+            second[i] = v;
+            value[i] -= rate * m / (std::sqrt(v) + eps);
+        }
         break;
     }
+    case OptimizerType::Sgd: {
+        const float momentum = float(c.momentum);
+        if (momentum <= 0.0f) {
+            for (int64_t i = 0; i < n; ++i)
+                value[i] -= lr * grad[i];
+        } else if (c.nesterov) {
+            // Keras: velocity = momentum * velocity - lr * g; var += momentum * velocity - lr * g.
+            for (int64_t i = 0; i < n; ++i) {
+                const float velocity = momentum * first[i] - lr * grad[i];
+                first[i] = velocity;
+                value[i] += momentum * velocity - lr * grad[i];
+            }
+        } else {
+            for (int64_t i = 0; i < n; ++i) {
+                const float velocity = momentum * first[i] - lr * grad[i];
+                first[i] = velocity;
+                value[i] += velocity;
+            }
+        }
+        break;
+    }
+    case OptimizerType::RmsProp: {
+        // Keras: ms = rho * ms + (1 - rho) * g^2; var -= lr * g / (sqrt(ms) + eps) (with momentum: via a buffer).
+        const float rho = float(c.rho), eps = float(c.epsilon), momentum = float(c.momentum);
+        for (int64_t i = 0; i < n; ++i) {
+            const float g = grad[i];
+            const float ms = rho * first[i] + (1.0f - rho) * g * g;
+            first[i] = ms;
+            const float update = lr * g / (std::sqrt(ms) + eps);
+            if (second) {
+                second[i] = momentum * second[i] + update;
+                value[i] -= second[i];
+            } else {
+                value[i] -= update;
+            }
+        }
+        break;
+    }
+    }
+}
+
+void FlatOptimizer::stepTensors(torch::Tensor& value, const torch::Tensor& grad, torch::Tensor first,
+                                torch::Tensor second, double learningRate, double adamRate)
+{
+    // The same rules as stepCpu() as tensor ops, for CUDA.
+    const auto& c = m_config;
+    switch (c.type) {
+    case OptimizerType::Adam:
+        first.mul_(c.beta1).add_(grad, 1.0 - c.beta1);
+        second.mul_(c.beta2).addcmul_(grad, grad, 1.0 - c.beta2);
+        value.addcdiv_(first, second.sqrt().add_(c.epsilon), -adamRate);
+        break;
     case OptimizerType::Sgd:
         if (c.momentum <= 0.0) {
-            m_values.add_(m_grads, -learningRate);
+            value.add_(grad, -learningRate);
         } else {
-            // Keras: velocity = momentum * velocity - lr * g; var += velocity (Nesterov: look ahead).
-            m_first.mul_(c.momentum).add_(m_grads, -learningRate);
+            first.mul_(c.momentum).add_(grad, -learningRate);
             if (c.nesterov)
-                m_values.add_(m_first, c.momentum).add_(m_grads, -learningRate);
+                value.add_(first, c.momentum).add_(grad, -learningRate);
             else
-                m_values.add_(m_first);
+                value.add_(first);
         }
         break;
-    case OptimizerType::RmsProp:
-        // Keras: ms = rho * ms + (1 - rho) * g^2; var -= lr * g / (sqrt(ms) + eps).
-        m_first.mul_(c.rho).addcmul_(m_grads, m_grads, 1.0 - c.rho);
-        torch::sqrt_out(m_scratch, m_first).add_(c.epsilon);
-        if (c.momentum > 0.0) {
-            m_second.mul_(c.momentum).addcdiv_(m_grads, m_scratch, learningRate);
-            m_values.sub_(m_second);
+    case OptimizerType::RmsProp: {
+        first.mul_(c.rho).addcmul_(grad, grad, 1.0 - c.rho);
+        auto update = grad / first.sqrt().add_(c.epsilon) * learningRate;
+        if (second.defined()) {
+            second.mul_(c.momentum).add_(update);
+            value.sub_(second);
         } else {
-            m_values.addcdiv_(m_grads, m_scratch, -learningRate);
+            value.sub_(update);
         }
         break;
+    }
     }
 }
 

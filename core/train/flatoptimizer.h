@@ -10,16 +10,18 @@
 
 namespace trainbench {
 
-/// Adam, SGD and RMSprop with Keras's update rules over one flat buffer (internal to core).
-/// The parameters and their gradients become views into two contiguous tensors, so a step is a
-/// handful of vectorised passes over all 1.6 M values instead of several small ops per tensor.
+/// Adam, SGD and RMSprop with Keras's update rules (internal to core).
+/// On CPU each update is one fused, vectorised pass per parameter tensor (read gradient and
+/// state, write state and parameter) split over the intra-op threads, instead of six separate
+/// tensor ops; gradients are dropped rather than zeroed, so autograd hands over its freshly
+/// computed tensors without an accumulate copy. The state lives in flat buffers.
 class FlatOptimizer
 {
 public:
-    /// Re-homes `parameters` (all on one device, float) into a flat buffer.
+    /// Optimizes `parameters` (all on one device, float, contiguous).
     FlatOptimizer(std::vector<torch::Tensor> parameters, OptimizerConfig config);
 
-    /// Zeroes every gradient in one pass.
+    /// Drops every gradient (the next backward pass creates them afresh).
     void zeroGrad();
     /// Applies one update with learning rate `learningRate`.
     void step(double learningRate);
@@ -32,12 +34,16 @@ public:
     void load(torch::serialize::InputArchive& archive);
 
 private:
+    void stepTensors(torch::Tensor& value, const torch::Tensor& grad, torch::Tensor first,
+                     torch::Tensor second, double learningRate, double adamRate);
+    void stepCpu(float* value, const float* grad, float* first, float* second, int64_t n,
+                 double learningRate, double adamRate) const;
+
     OptimizerConfig m_config;
-    torch::Tensor m_values;  ///< All parameters, flat.
-    torch::Tensor m_grads;   ///< All gradients, flat.
+    std::vector<torch::Tensor> m_parameters;
+    std::vector<int64_t> m_offsets;  ///< Where each parameter's state starts in the flat buffers.
     torch::Tensor m_first;   ///< Adam: m; SGD: velocity; RMSprop: mean square.
     torch::Tensor m_second;  ///< Adam: v; RMSprop: momentum buffer.
-    torch::Tensor m_scratch;
     int64_t m_steps = 0;
 };
 

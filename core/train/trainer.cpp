@@ -20,12 +20,14 @@
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
 #include <torch/utils.h>
+#include <torch/csrc/autograd/profiler_legacy.h>
 
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <mutex>
@@ -266,6 +268,9 @@ public:
     bool run()
     {
         try {
+            std::unique_ptr<torch::autograd::profiler::RecordProfile> profile;
+            if (const char* path = std::getenv("TRAINBENCH_PROFILE"))
+                profile = std::make_unique<torch::autograd::profiler::RecordProfile>(std::string(path));
             runEpochs();
             return true;
         } catch (const Error& e) {
