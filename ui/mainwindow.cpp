@@ -4,11 +4,13 @@
 #include "confusionpage.h"
 #include "curvespage.h"
 #include "datasetpanel.h"
+#include "drawpage.h"
 #include "modelpanel.h"
 #include "predictionspage.h"
 #include "trainbench/buildinfo.h"
 #include "trainbench/dataset.h"
 #include "trainbench/error.h"
+#include "trainbench/predictor.h"
 #include "trainbench/trainer.h"
 #include "trainingcontroller.h"
 #include "trainingpanel.h"
@@ -95,12 +97,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_curves = new CurvesPage(m_tabs);
     m_predictions = new PredictionsPage(m_tabs);
     m_confusion = new ConfusionPage(m_tabs);
+    m_draw = new DrawPage(m_tabs);
     m_log = new QPlainTextEdit(m_tabs);
     m_log->setReadOnly(true);
     m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_tabs->addTab(m_curves, tr("Curves"));
     m_tabs->addTab(m_predictions, tr("Predictions"));
     m_tabs->addTab(m_confusion, tr("Confusion matrix"));
+    m_tabs->addTab(m_draw, tr("Draw"));
     m_tabs->addTab(m_log, tr("Log"));
     layout->addWidget(m_tabs);
     setCentralWidget(central);
@@ -196,12 +200,16 @@ void MainWindow::createActions()
     m_tensorBoard->setToolTip(tr("Start TensorBoard on the runs folder and open it in the browser"));
     m_saveModel = new QAction(tr("Save model…"), this);
     m_saveModel->setShortcut(QKeySequence::Save);
+    m_openModel = new QAction(tr("Open model…"), this);
+    m_openModel->setShortcut(QKeySequence::Open);
+    m_openModel->setToolTip(tr("Open a checkpoint to try on the Draw tab"));
     for (auto* action : {m_train, m_pause, m_stop})
         toolbar->addAction(action);
     toolbar->addSeparator();
     toolbar->addAction(m_tensorBoard);
 
     auto* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openModel);
     file->addAction(m_saveModel);
     file->addSeparator();
     auto* quit = file->addAction(tr("Quit"), this, &QWidget::close);
@@ -231,6 +239,12 @@ void MainWindow::createActions()
     });
     connect(m_tensorBoard, &QAction::triggered, this, &MainWindow::openTensorBoard);
     connect(m_saveModel, &QAction::triggered, this, &MainWindow::saveModel);
+    connect(m_openModel, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), QString(),
+                                                          tr("Trainbench checkpoints (*.ckpt);;All files (*)"));
+        if (!path.isEmpty() && m_draw->openModel(path))
+            m_tabs->setCurrentWidget(m_draw);
+    });
 }
 
 void MainWindow::updateActions()
@@ -360,6 +374,10 @@ void MainWindow::onDetails(const EpochDetails& d)
 
 void MainWindow::onFinished(bool stopped)
 {
+    if (auto trainer = m_controller->trainer(); trainer && !trainer->history().empty()) {
+        auto predictor = trainer->predictor();
+        m_draw->setPredictor(predictor, QString::fromStdString(predictor->description()));
+    }
     m_progressLabel->setText(stopped ? tr("Stopped") : tr("Finished"));
     if (!stopped)
         m_progress->setValue(m_progress->maximum());

@@ -16,6 +16,7 @@ namespace trainbench::ui {
 class ConfusionPage;
 class CurvesPage;
 class DatasetPanel;
+class DrawPage;
 class ModelPanel;
 class PredictionsPage;
 class TrainingController;
@@ -40,6 +41,7 @@ public:
     CurvesPage* curvesPage() const { return m_curves; }
     PredictionsPage* predictionsPage() const { return m_predictions; }
     ConfusionPage* confusionPage() const { return m_confusion; }
+    DrawPage* drawPage() const { return m_draw; }
     TrainingController* controller() const { return m_controller; }
     QTabWidget* tabs() const { return m_tabs; }
     /// The message shown above the tabs (errors, warnings), empty when none.
@@ -73,6 +75,7 @@ private:
     CurvesPage* m_curves = nullptr;
     PredictionsPage* m_predictions = nullptr;
     ConfusionPage* m_confusion = nullptr;
+    DrawPage* m_draw = nullptr;
     QPlainTextEdit* m_log = nullptr;
     QTabWidget* m_tabs = nullptr;
     QLabel* m_message = nullptr;
@@ -84,6 +87,7 @@ private:
     QAction* m_stop = nullptr;
     QAction* m_tensorBoard = nullptr;
     QAction* m_saveModel = nullptr;
+    QAction* m_openModel = nullptr;
     trainbench::RunInfo m_runInfo;
     int m_epochs = 0;
     int m_firstEpoch = 0;

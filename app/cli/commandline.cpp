@@ -5,6 +5,7 @@
 #include "trainbench/error.h"
 #include "trainbench/modelpresets.h"
 #include "trainbench/modelsummary.h"
+#include "trainbench/predictor.h"
 #include "trainbench/tensorboardlogger.h"
 #include "trainbench/trainer.h"
 
@@ -44,6 +45,7 @@ Train, inspect and use image classifiers without a window (libtorch, CPU or CUDA
 Commands:
   train      train a model on a folder of IDX files and print per-epoch metrics
   summary    print a model's layers, output shapes and parameter counts
+  predict    classify image files (PNG or PGM) with a trained checkpoint
 
 Options:
   -h, --help       show this help (trainbench-cli <command> --help for a command's options)
@@ -81,6 +83,15 @@ Options (defaults reproduce the TensorFlow tutorial):
 
 Loss and accuracy are means over each epoch (the tutorial's metrics are never reset, so its
 numbers are running means over all epochs so far).
+)";
+
+const char* kPredictHelp = R"(Usage: trainbench-cli predict --model CHECKPOINT [--json] FILE...
+
+Sends each image through the same preprocessing as the window's drawing canvas (polarity,
+crop to the ink, fit 20x20, centre of mass at the centre of 28x28) and prints
+FILE<TAB>digit<TAB>confidence, or with --json one object per line:
+{"file": ..., "digit": ..., "confidence": ..., "probabilities": [...]}.
+An unreadable or empty image is reported for that file; the others go on; exit code 1 at the end.
 )";
 
 const char* kSummaryHelp = R"(Usage: trainbench-cli summary [--model NAME]
@@ -134,6 +145,8 @@ int CommandLine::run()
             return train();
         if (m_command == "summary")
             return summary();
+        if (m_command == "predict")
+            return predict();
         m_command.clear();
         return usageError("unknown command '" + first + "'");
     } catch (const UsageError& e) {
@@ -221,6 +234,64 @@ double CommandLine::number(const std::string& key, double fallback) const
     if (value.empty() || *end != '\0' || errno == ERANGE)
         throw UsageError{"--" + key + ": expected a number, got '" + value + "'"};
     return parsed;
+}
+
+int CommandLine::predict()
+{
+    std::vector<std::string> files;
+    std::vector<std::string> rest;
+    for (size_t i = 0; i < m_args.size(); ++i) {
+        const std::string& arg = m_args[i];
+        if (arg == "--model" && i + 1 < m_args.size()) {
+            rest.push_back(arg);
+            rest.push_back(m_args[++i]);
+        } else if (arg.rfind("--", 0) == 0 || arg == "-h") {
+            rest.push_back(arg);
+        } else {
+            files.push_back(arg);
+        }
+    }
+    m_args = rest;
+    if (!parseOptions({"model"}, {"json"})) {
+        std::fputs(kPredictHelp, stdout);
+        return 0;
+    }
+    if (!has("model"))
+        throw UsageError{"predict needs --model CHECKPOINT"};
+    if (files.empty())
+        throw UsageError{"predict needs at least one image file"};
+    const auto predictor = Predictor::fromCheckpoint(text("model", ""));
+    bool anyFailed = false;
+    for (const auto& file : files) {
+        try {
+            const auto prediction = predictor->predictPicture(GrayImage::load(file));
+            if (!prediction)
+                throw Error(file + ": no ink found (empty image)");
+            if (has("json")) {
+                std::string probabilities;
+                for (float p : prediction->probabilities) {
+                    char number[32];
+                    std::snprintf(number, sizeof number, "%s%.6f", probabilities.empty() ? "" : ", ", p);
+                    probabilities += number;
+                }
+                std::string escaped;
+                for (char c : file) {
+                    if (c == '"' || c == '\\')
+                        escaped += '\\';
+                    escaped += c;
+                }
+                std::printf("{\"file\": \"%s\", \"digit\": %d, \"confidence\": %.6f, \"probabilities\": [%s]}\n",
+                            escaped.c_str(), prediction->digit, prediction->confidence, probabilities.c_str());
+            } else {
+                std::printf("%s\t%d\t%.4f\n", file.c_str(), prediction->digit, prediction->confidence);
+            }
+            std::fflush(stdout);
+        } catch (const Error& e) {
+            anyFailed = true;
+            std::fprintf(stderr, "%s: error: %s\n", m_program.c_str(), e.what());
+        }
+    }
+    return anyFailed ? 1 : 0;
 }
 
 int CommandLine::summary()

@@ -18,6 +18,7 @@ public:
 private:
     int train();
     int summary();
+    int predict();
     /// Splits "--key value" / "--key=value" / flags into m_options; returns false on a bad argument.
     bool parseOptions(const std::vector<std::string>& valueOptions,
                       const std::vector<std::string>& flags);

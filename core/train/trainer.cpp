@@ -2,6 +2,7 @@
 
 #include "../data/batchloader.h"
 #include "../model/network.h"
+#include "../infer/predictorimpl.h"
 #include "flatoptimizer.h"
 #include "threadsetup.h"
 #include "trainbench/batchplanner.h"
@@ -11,6 +12,7 @@
 #include "trainbench/error.h"
 #include "trainbench/modelpresets.h"
 #include "trainbench/modelsummary.h"
+#include "trainbench/predictor.h"
 #include "trainbench/trainingobserver.h"
 
 #include <ATen/core/grad_mode.h>
@@ -636,6 +638,32 @@ std::string Trainer::lastError() const
 std::string Trainer::deviceName() const
 {
     return m_impl->deviceName();
+}
+
+std::shared_ptr<Predictor> Trainer::predictor() const
+{
+    auto impl = std::make_unique<Predictor::Impl>();
+    const auto& source = m_impl->network;
+    impl->network = Network(m_impl->layers, m_impl->inputShape, m_impl->classes, m_impl->config.seed);
+    {
+        torch::NoGradGuard noGrad;
+        const auto from = source->parameters();
+        auto to = impl->network->parameters();
+        for (size_t i = 0; i < from.size(); ++i)
+            to[i].copy_(from[i]);
+        const auto fromBuffers = source->buffers();
+        auto toBuffers = impl->network->buffers();
+        for (size_t i = 0; i < fromBuffers.size(); ++i)
+            toBuffers[i].copy_(fromBuffers[i]);
+    }
+    impl->network->eval();
+    const auto history = this->history();
+    char accuracy[64] = "";
+    if (!history.empty())
+        std::snprintf(accuracy, sizeof accuracy, ", test accuracy %.2f%%", history.back().testAccuracy * 100.0);
+    impl->description = m_impl->config.modelName + " just trained, " + std::to_string(history.size()) +
+                        " epoch" + (history.size() == 1 ? "" : "s") + accuracy;
+    return std::shared_ptr<Predictor>(new Predictor(std::move(impl)));
 }
 
 int64_t Trainer::parameterCount() const

@@ -1,4 +1,5 @@
 #include <QJsonDocument>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
@@ -127,6 +128,56 @@ private Q_SLOTS:
         }
         QVERIFY2(!result.err.contains('\r'), "no progress bar when stderr is not a terminal");
         QVERIFY(result.err.contains("peak memory"));
+    }
+
+    void predictsImageFiles()
+    {
+        QTemporaryDir dir;
+        const QString checkpoint = dir.filePath("model.ckpt");
+        const Result trained = runCli({"train", "--data", kData, "--limit", "6000", "--test-limit", "100",
+                                       "--epochs", "1", "--save", checkpoint});
+        QCOMPARE(trained.code, 0);
+
+        // Two MNIST test digits (a 7 and a 2) as 8-bit PGM files, black on white and 3x larger.
+        QFile images(kData + "/t10k-images-idx3-ubyte");
+        QVERIFY(images.open(QIODevice::ReadOnly));
+        const QByteArray all = images.readAll();
+        QStringList files;
+        for (int i : {0, 1}) {
+            QByteArray pgm = "P5\n84 84\n255\n";
+            for (int y = 0; y < 84; ++y)
+                for (int x = 0; x < 84; ++x)
+                    pgm.append(char(255 - quint8(all[16 + i * 784 + (y / 3) * 28 + x / 3])));
+            const QString path = dir.filePath(QString("digit%1.pgm").arg(i));
+            QFile out(path);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(pgm);
+            files << path;
+        }
+        const QString broken = dir.filePath("broken.png");
+        QFile junk(broken);
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write("junk");
+        junk.close();
+
+        const Result plain = runCli(QStringList{"predict", "--model", checkpoint} + files);
+        QCOMPARE(plain.code, 0);
+        const QStringList lines = plain.out.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        QVERIFY2(lines[0].startsWith(files[0] + "\t7\t"), qPrintable(lines[0]));
+        QVERIFY2(lines[1].startsWith(files[1] + "\t2\t"), qPrintable(lines[1]));
+
+        // A bad file is reported and does not stop the others; exit code 1 at the end.
+        const Result mixed = runCli({"predict", "--json", "--model", checkpoint, broken, files[0]});
+        QCOMPARE(mixed.code, 1);
+        QVERIFY2(mixed.err.contains(broken) && mixed.err.contains("not a PNG"), qPrintable(mixed.err));
+        const auto doc = QJsonDocument::fromJson(mixed.out.trimmed().toUtf8());
+        QCOMPARE(doc.object().value("digit").toInt(), 7);
+        QCOMPARE(doc.object().value("probabilities").toArray().size(), 10);
+        QVERIFY(doc.object().value("confidence").toDouble() > 0.5);
+
+        QCOMPARE(runCli({"predict", files[0]}).code, 2); // no --model
+        QCOMPARE(runCli({"predict", "--model", broken, files[0]}).code, 1);
     }
 
     void jsonAndCheckpoints()

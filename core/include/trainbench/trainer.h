@@ -10,6 +10,7 @@
 namespace trainbench {
 
 struct Dataset;
+class Predictor;
 class TrainingObserver;
 
 /// Trains a model described by a TrainingConfig on the calling thread, reporting to an observer.
@@ -50,6 +51,8 @@ public:
     std::string deviceName() const;
     /// Number of model parameters.
     int64_t parameterCount() const;
+    /// A copy of the current model for single-image predictions (call between runs).
+    std::shared_ptr<Predictor> predictor() const;
 
 private:
     class Impl;

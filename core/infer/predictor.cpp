@@ -1,0 +1,117 @@
+#include "trainbench/predictor.h"
+
+#include "predictorimpl.h"
+#include "trainbench/checkpointinfo.h"
+#include "trainbench/digitpreprocessor.h"
+#include "trainbench/error.h"
+
+#include <c10/core/InferenceMode.h>
+#include <torch/serialize/input-archive.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace trainbench {
+
+Predictor::Predictor(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+Predictor::~Predictor() = default;
+
+std::shared_ptr<Predictor> Predictor::fromCheckpoint(const std::string& path)
+{
+    const CheckpointInfo info = CheckpointInfo::read(path);
+    auto impl = std::make_unique<Impl>();
+    impl->network = Network(info.layers, info.inputShape, info.classes, info.config.seed);
+    torch::serialize::InputArchive archive;
+    torch::serialize::InputArchive model;
+    try {
+        archive.load_from(path);
+    } catch (const std::exception&) {
+        throw Error(path + ": not a Trainbench checkpoint (unreadable or damaged file)");
+    }
+    if (!archive.try_read("model", model))
+        throw Error(path + ": checkpoint has no model weights");
+    torch::NoGradGuard noGrad;
+    const auto restore = [&](std::vector<torch::Tensor> targets, const std::string& prefix, bool buffer) {
+        for (size_t i = 0; i < targets.size(); ++i) {
+            torch::Tensor stored;
+            if (!model.try_read(prefix + std::to_string(i), stored, buffer) ||
+                stored.sizes() != targets[i].sizes())
+                throw Error(path + ": checkpoint weights do not match its own model description");
+            targets[i].copy_(stored);
+        }
+    };
+    restore(impl->network->parameters(), "param_", false);
+    restore(impl->network->buffers(), "buffer_", true);
+    impl->network->eval();
+    char accuracy[64] = "";
+    if (!info.history.empty())
+        std::snprintf(accuracy, sizeof accuracy, ", test accuracy %.2f%%", info.history.back().testAccuracy * 100.0);
+    impl->description = info.config.modelName + ", " + std::to_string(info.history.size()) + " epoch" +
+                        (info.history.size() == 1 ? "" : "s") + accuracy;
+    return std::shared_ptr<Predictor>(new Predictor(std::move(impl)));
+}
+
+int Predictor::classes() const
+{
+    return m_impl->network->classes();
+}
+
+std::vector<int64_t> Predictor::inputShape() const
+{
+    return m_impl->network->inputShape();
+}
+
+std::string Predictor::description() const
+{
+    return m_impl->description;
+}
+
+Prediction Predictor::predict(const GrayImage& input) const
+{
+    const auto shape = inputShape();
+    if (input.width != shape[2] || input.height != shape[1])
+        throw Error("the model expects " + std::to_string(shape[2]) + "x" + std::to_string(shape[1]) +
+                    " images, got " + std::to_string(input.width) + "x" + std::to_string(input.height));
+    c10::InferenceMode guard;
+    auto x = torch::from_blob(const_cast<uint8_t*>(input.pixels.data()), {1, 1, input.height, input.width},
+                              torch::kUInt8)
+                 .to(torch::kFloat)
+                 .div_(255.0);
+    auto probabilities = torch::softmax(m_impl->network->forward(x), 1).contiguous();
+    Prediction p;
+    const float* values = probabilities.data_ptr<float>();
+    p.probabilities.assign(values, values + probabilities.size(1));
+    p.digit = int(std::max_element(p.probabilities.begin(), p.probabilities.end()) - p.probabilities.begin());
+    p.confidence = p.probabilities[size_t(p.digit)];
+    return p;
+}
+
+std::optional<Prediction> Predictor::predictPicture(const GrayImage& picture) const
+{
+    const auto input = DigitPreprocessor::toMnist(picture);
+    if (!input)
+        return std::nullopt;
+    return predict(*input);
+}
+
+std::vector<float> Predictor::saliency(const GrayImage& input) const
+{
+    auto x = torch::from_blob(const_cast<uint8_t*>(input.pixels.data()), {1, 1, input.height, input.width},
+                              torch::kUInt8)
+                 .to(torch::kFloat)
+                 .div_(255.0)
+                 .requires_grad_(true);
+    auto logits = m_impl->network->forward(x);
+    logits[0][logits.argmax(1).item<int64_t>()].backward();
+    auto magnitude = x.grad().abs().flatten().contiguous();
+    const float top = std::max(magnitude.max().item<float>(), 1e-12f);
+    magnitude.div_(top);
+    const float* values = magnitude.data_ptr<float>();
+    std::vector<float> out(values, values + magnitude.numel());
+    for (auto& p : m_impl->network->parameters())
+        p.mutable_grad() = torch::Tensor();
+    return out;
+}
+
+} // namespace trainbench

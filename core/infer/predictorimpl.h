@@ -1,0 +1,18 @@
+#pragma once
+
+#include "../model/network.h"
+#include "trainbench/predictor.h"
+
+#include <string>
+
+namespace trainbench {
+
+/// Predictor's insides, shared with Trainer::predictor() (internal to core).
+class Predictor::Impl
+{
+public:
+    Network network{nullptr};
+    std::string description;
+};
+
+} // namespace trainbench

@@ -1,0 +1,241 @@
+#include "drawpage.h"
+
+#include "drawingcanvas.h"
+#include "sampleimage.h"
+#include "trainbench/digitpreprocessor.h"
+#include "trainbench/error.h"
+#include "trainbench/predictor.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QDragEnterEvent>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMimeData>
+#include <QPainter>
+#include <QPushButton>
+#include <QSlider>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+namespace trainbench::ui {
+
+DrawPage::DrawPage(QWidget* parent) : QWidget(parent)
+{
+    setAcceptDrops(true);
+    auto* layout = new QHBoxLayout(this);
+    auto* left = new QVBoxLayout;
+    m_canvas = new DrawingCanvas(this);
+    left->addWidget(m_canvas, 1);
+    auto* tools = new QHBoxLayout;
+    tools->addWidget(new QLabel(tr("Pen"), this));
+    m_pen = new QSlider(Qt::Horizontal, this);
+    m_pen->setRange(2, 20);
+    m_pen->setValue(7);
+    m_pen->setToolTip(tr("Pen width"));
+    tools->addWidget(m_pen);
+    auto* undo = new QPushButton(tr("Undo"), this);
+    undo->setToolTip(tr("Undo the last stroke (Ctrl+Z)"));
+    auto* clear = new QPushButton(tr("Clear"), this);
+    clear->setToolTip(tr("Clear the canvas (Esc or Delete)"));
+    tools->addWidget(undo);
+    tools->addWidget(clear);
+    left->addLayout(tools);
+    layout->addLayout(left, 3);
+
+    auto* right = new QVBoxLayout;
+    m_status = new QLabel(tr("No model yet: train one, or open a checkpoint."), this);
+    m_status->setWordWrap(true);
+    auto* open = new QPushButton(tr("Open model…"), this);
+    open->setToolTip(tr("Use a Trainbench checkpoint (you can also drop one here)"));
+    right->addWidget(m_status);
+    right->addWidget(open);
+    m_answerLabel = new QLabel(this);
+    m_answerLabel->setObjectName("answer");
+    QFont big = font();
+    big.setPointSize(28);
+    big.setBold(true);
+    m_answerLabel->setFont(big);
+    m_answerLabel->setAlignment(Qt::AlignCenter);
+    right->addWidget(m_answerLabel);
+    auto* inputRow = new QHBoxLayout;
+    m_input = new QLabel(this);
+    m_input->setFixedSize(28 * 5, 28 * 5);
+    m_input->setStyleSheet("background: black");
+    m_input->setToolTip(tr("The 28x28 image the model sees"));
+    inputRow->addWidget(m_input);
+    m_saliency = new QCheckBox(tr("Saliency"), this);
+    m_saliency->setToolTip(tr("Colour the pixels that sway the top class most (input gradient)"));
+    inputRow->addWidget(m_saliency);
+    inputRow->addStretch();
+    right->addLayout(inputRow);
+    auto* chart = new QChart;
+    chart->legend()->hide();
+    chart->setTitle(tr("Probabilities"));
+    m_chart = new QChartView(chart, this);
+    m_chart->setRenderHint(QPainter::Antialiasing);
+    m_chart->setMinimumSize(320, 240);
+    right->addWidget(m_chart, 1);
+    layout->addLayout(right, 2);
+
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(30); // answer while drawing, without predicting on every mouse move
+    connect(&m_debounce, &QTimer::timeout, this, &DrawPage::predictNow);
+    connect(m_canvas, &DrawingCanvas::changed, this, [this] { m_debounce.start(); });
+    connect(m_pen, &QSlider::valueChanged, this, [this](int v) { m_canvas->setPenWidth(v / 100.0); });
+    connect(undo, &QPushButton::clicked, m_canvas, &DrawingCanvas::undo);
+    connect(clear, &QPushButton::clicked, m_canvas, &DrawingCanvas::clear);
+    connect(m_saliency, &QCheckBox::toggled, this, &DrawPage::predictNow);
+    connect(open, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), QString(),
+                                                          tr("Trainbench checkpoints (*.ckpt);;All files (*)"));
+        if (!path.isEmpty())
+            openModel(path);
+    });
+    showProbabilities({}, -1);
+}
+
+DrawPage::~DrawPage() = default;
+
+QString DrawPage::status() const
+{
+    return m_status->text();
+}
+
+void DrawPage::setPredictor(std::shared_ptr<const Predictor> predictor, const QString& source)
+{
+    m_predictor = std::move(predictor);
+    m_status->setText(tr("Model: %1").arg(source));
+    m_status->setStyleSheet(QString());
+    predictNow();
+}
+
+bool DrawPage::openModel(const QString& path)
+{
+    try {
+        auto predictor = Predictor::fromCheckpoint(path.toStdString());
+        setPredictor(predictor, QString::fromStdString(predictor->description()));
+        return true;
+    } catch (const Error& e) {
+        m_status->setText(QString::fromUtf8(e.what()));
+        m_status->setStyleSheet("color: #b3261e");
+        return false;
+    }
+}
+
+bool DrawPage::openImage(const QString& path)
+{
+    try {
+        const GrayImage image = GrayImage::load(path.toStdString());
+        m_canvas->setPicture(QImage(image.pixels.data(), image.width, image.height, image.width,
+                                    QImage::Format_Grayscale8)
+                                 .copy());
+        predictNow();
+        return true;
+    } catch (const Error& e) {
+        m_status->setText(QString::fromUtf8(e.what()));
+        m_status->setStyleSheet("color: #b3261e");
+        return false;
+    }
+}
+
+void DrawPage::predictNow()
+{
+    m_answer.reset();
+    QElapsedTimer timer;
+    timer.start();
+    const auto input = DigitPreprocessor::toMnist(m_canvas->picture());
+    if (!input) {
+        m_input->setPixmap(QPixmap());
+        m_answerLabel->setText(m_predictor ? tr("draw a digit") : QString());
+        showProbabilities({}, -1);
+        return;
+    }
+    QImage seen = SampleImage::fromPixels(input->pixels.data(), input->height, input->width)
+                      .convertToFormat(QImage::Format_RGB32);
+    if (!m_predictor) {
+        m_input->setPixmap(QPixmap::fromImage(seen.scaled(m_input->size())));
+        return;
+    }
+    const Prediction prediction = m_predictor->predict(*input);
+    m_latencyMs = double(timer.nsecsElapsed()) / 1e6;
+    m_answer = prediction.digit;
+    if (m_saliency->isChecked()) {
+        const auto heat = m_predictor->saliency(*input);
+        for (int y = 0; y < seen.height(); ++y)
+            for (int x = 0; x < seen.width(); ++x) {
+                const double h = heat[size_t(y * seen.width() + x)];
+                const QColor base = seen.pixelColor(x, y);
+                seen.setPixelColor(x, y, QColor::fromRgbF(std::min(1.0, base.redF() * 0.6 + h), base.greenF() * 0.6,
+                                                          base.blueF() * 0.6 * (1 - h)));
+            }
+    }
+    m_input->setPixmap(QPixmap::fromImage(seen.scaled(m_input->size(), Qt::IgnoreAspectRatio, Qt::FastTransformation)));
+    m_answerLabel->setText(tr("%1 · %2%").arg(prediction.digit).arg(prediction.confidence * 100.0, 0, 'f', 1));
+    m_answerLabel->setToolTip(tr("Predicted in %1 ms").arg(m_latencyMs, 0, 'f', 2));
+    showProbabilities(prediction.probabilities, prediction.digit);
+}
+
+void DrawPage::showProbabilities(const std::vector<float>& probabilities, int top)
+{
+    auto* chart = m_chart->chart();
+    chart->removeAllSeries();
+    for (auto* axis : chart->axes())
+        chart->removeAxis(axis);
+    auto* rest = new QBarSet(tr("probability"));
+    auto* best = new QBarSet(tr("answer"));
+    rest->setColor(QColor(154, 160, 166));
+    best->setColor(QColor(26, 115, 232));
+    QStringList categories;
+    const int n = probabilities.empty() ? 10 : int(probabilities.size());
+    for (int c = 0; c < n; ++c) {
+        const double p = probabilities.empty() ? 0.0 : probabilities[size_t(c)] * 100.0;
+        *rest << (c == top ? 0.0 : p);
+        *best << (c == top ? p : 0.0);
+        categories << QString::number(c);
+    }
+    auto* series = new QBarSeries;
+    series->setBarWidth(0.8);
+    series->append(rest);
+    series->append(best);
+    chart->addSeries(series);
+    auto* x = new QBarCategoryAxis;
+    x->append(categories);
+    auto* y = new QValueAxis;
+    y->setRange(0, 100);
+    y->setLabelFormat("%d%%");
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+}
+
+void DrawPage::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void DrawPage::dropEvent(QDropEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.first().isLocalFile())
+        return;
+    const QString path = urls.first().toLocalFile();
+    // A checkpoint if it reads as one, else an image.
+    try {
+        auto predictor = Predictor::fromCheckpoint(path.toStdString());
+        setPredictor(predictor, QString::fromStdString(predictor->description()));
+    } catch (const Error&) {
+        openImage(path);
+    }
+    event->acceptProposedAction();
+}
+
+} // namespace trainbench::ui

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <QTimer>
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QChartView;
+class QCheckBox;
+class QLabel;
+class QSlider;
+
+namespace trainbench {
+class Predictor;
+struct Prediction;
+} // namespace trainbench
+
+namespace trainbench::ui {
+
+class DrawingCanvas;
+
+/// Draw a digit and watch the model's answer live: ten probabilities as a bar chart (top class
+/// highlighted), the 28x28 image the model sees, and an optional saliency overlay. The model is
+/// the one just trained or any checkpoint (button, or drop a checkpoint or image file here).
+class DrawPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit DrawPage(QWidget* parent = nullptr);
+    ~DrawPage() override;
+
+    /// Uses `predictor`, described as `source`.
+    void setPredictor(std::shared_ptr<const Predictor> predictor, const QString& source);
+    /// Loads a checkpoint; returns false and shows why when it cannot.
+    bool openModel(const QString& path);
+    /// Loads an image file as the picture; returns false and shows why when it cannot.
+    bool openImage(const QString& path);
+    DrawingCanvas* canvas() const { return m_canvas; }
+    /// The last answer (empty when the canvas is empty or there is no model).
+    std::optional<int> answer() const { return m_answer; }
+    /// Milliseconds the last prediction took (preprocessing included).
+    double lastLatencyMs() const { return m_latencyMs; }
+    /// Predicts now instead of after the debounce delay.
+    void predictNow();
+    /// The text shown about the model or the problem.
+    QString status() const;
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void showProbabilities(const std::vector<float>& probabilities, int top);
+
+    DrawingCanvas* m_canvas = nullptr;
+    QLabel* m_status = nullptr;
+    QLabel* m_answerLabel = nullptr;
+    QLabel* m_input = nullptr;
+    QCheckBox* m_saliency = nullptr;
+    QSlider* m_pen = nullptr;
+    QChartView* m_chart = nullptr;
+    QTimer m_debounce;
+    std::shared_ptr<const Predictor> m_predictor;
+    std::optional<int> m_answer;
+    double m_latencyMs = 0.0;
+};
+
+} // namespace trainbench::ui
