@@ -1,5 +1,6 @@
 #include "datasetpanel.h"
 
+#include "datasetinstaller.h"
 #include "sampleimage.h"
 #include "trainbench/dataset.h"
 #include "trainbench/error.h"
@@ -21,6 +22,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPointer>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -81,6 +83,58 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent)
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(m_status);
+
+    // First run: MNIST is not there yet. Offer to import it or download it.
+    m_installer = new DatasetInstaller(this);
+    m_fetchRow = new QWidget(this);
+    auto* fetchLayout = new QHBoxLayout(m_fetchRow);
+    fetchLayout->setContentsMargins(0, 0, 0, 0);
+    auto* import = new QPushButton(tr("Import MNIST…"), m_fetchRow);
+    import->setToolTip(tr("Copy MNIST from a folder with its four IDX files (raw or .gz)"));
+    m_download = new QPushButton(tr("Download MNIST"), m_fetchRow);
+    m_download->setObjectName("downloadMnist");
+    m_download->setToolTip(tr("Download the four files (11 MB) from %1").arg(DatasetInstaller::defaultMirror().toString()));
+    m_fetchProgress = new QProgressBar(m_fetchRow);
+    m_fetchProgress->setVisible(false);
+    fetchLayout->addWidget(import);
+    fetchLayout->addWidget(m_download);
+    fetchLayout->addWidget(m_fetchProgress, 1);
+    m_fetchRow->setVisible(false);
+    form->addRow(m_fetchRow);
+    connect(import, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder with the MNIST files"));
+        if (dir.isEmpty())
+            return;
+        QString error;
+        if (m_installer->importFrom(dir, &error)) {
+            m_source->setCurrentIndex(0);
+            setFolder(DatasetInstaller::mnistDir());
+        } else {
+            m_status->setText(error);
+        }
+    });
+    connect(m_download, &QPushButton::clicked, this, [this] {
+        m_download->setEnabled(false);
+        m_fetchProgress->setVisible(true);
+        m_fetchProgress->setValue(0);
+        m_installer->download();
+    });
+    connect(m_installer, &DatasetInstaller::progress, this, [this](qint64 received, qint64 total, int file, int files) {
+        const double part = total > 0 ? double(received) / double(total) : 0.0;
+        m_fetchProgress->setValue(int(100.0 * (file + part) / files));
+        m_fetchProgress->setFormat(tr("file %1 of %2: %p%").arg(file + 1).arg(files));
+    });
+    connect(m_installer, &DatasetInstaller::finished, this, [this](bool ok, const QString& error) {
+        m_download->setEnabled(true);
+        m_fetchProgress->setVisible(false);
+        if (ok) {
+            m_source->setCurrentIndex(0);
+            setFolder(DatasetInstaller::mnistDir());
+        } else {
+            m_status->setText(tr("<b>Download failed.</b> %1").arg(error.toHtmlEscaped()));
+            m_status->setStyleSheet(QStringLiteral("color: #b3261e"));
+        }
+    });
 
     m_limit = new QSpinBox(this);
     m_limit->setRange(0, 10000000);
@@ -213,8 +267,9 @@ void DatasetPanel::showDataset()
     chart->removeAllSeries();
     for (auto* axis : chart->axes())
         chart->removeAxis(axis);
+    m_fetchRow->setVisible(!m_dataset && m_source->currentIndex() == 0);
     if (!m_dataset) {
-        m_status->setText(tr("<b>No dataset.</b> %1<br>Run <code>scripts/run.sh</code> to fetch MNIST, "
+        m_status->setText(tr("<b>No dataset.</b> %1<br>Import or download MNIST below, "
                              "or choose a folder holding train-images-idx3-ubyte, "
                              "train-labels-idx1-ubyte, t10k-images-idx3-ubyte and "
                              "t10k-labels-idx1-ubyte (raw or .gz).")

@@ -14,12 +14,16 @@ class QLineEdit;
 class QListWidget;
 class QSpinBox;
 class QChartView;
+class QProgressBar;
+class QPushButton;
 
 namespace trainbench {
 struct Dataset;
 }
 
 namespace trainbench::ui {
+
+class DatasetInstaller;
 
 /// Chooses the data (MNIST, Fashion-MNIST or any folder of IDX files) and the input pipeline
 /// (shuffle buffer, batch size, drop remainder, validation split, training-sample limit),
@@ -47,6 +51,8 @@ public:
     void setLimit(int samples);
     /// Why there is no dataset, empty when there is one.
     QString problem() const { return m_problem; }
+    /// Fetches MNIST into the app's data folder and loads it (first run).
+    DatasetInstaller* installer() const { return m_installer; }
 
 Q_SIGNALS:
     /// A dataset finished loading (null when the folder is bad).
@@ -68,6 +74,10 @@ private:
     QDoubleSpinBox* m_validation = nullptr;
     QListWidget* m_preview = nullptr;
     QChartView* m_histogram = nullptr;
+    QWidget* m_fetchRow = nullptr;
+    QPushButton* m_download = nullptr;
+    QProgressBar* m_fetchProgress = nullptr;
+    DatasetInstaller* m_installer = nullptr;
     std::shared_ptr<const Dataset> m_dataset;
     QString m_problem;
     int m_generation = 0;

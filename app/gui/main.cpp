@@ -3,6 +3,8 @@
 #include "trainbench/buildinfo.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
 
 int main(int argc, char** argv)
 {
@@ -10,6 +12,15 @@ int main(int argc, char** argv)
     QApplication::setApplicationName(QStringLiteral("Trainbench"));
     QApplication::setOrganizationName(QStringLiteral("Trainbench"));
     QApplication::setApplicationVersion(QString::fromStdString(trainbench::BuildInfo::version()));
+    QApplication::setDesktopFileName(QStringLiteral("org.trainbench.Trainbench"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/trainbench.svg")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Build, train, track and try image classifiers."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.process(app);
+
     trainbench::ui::MainWindow window;
     window.show();
     return QApplication::exec();

@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QtTest>
@@ -161,6 +162,10 @@ private Q_SLOTS:
         QVERIFY(!window.trainAction()->isEnabled());
         QVERIFY(window.datasetPanel()->problem().contains("/nonexistent/mnist"));
         QVERIFY(window.trainAction()->toolTip().contains("no dataset"));
+        // First run: the panel offers to import or download MNIST instead of an error dialog.
+        auto* download = window.findChild<QPushButton*>("downloadMnist");
+        QVERIFY(download && download->isVisible());
+        saveScreenshot(window, "window-no-dataset");
     }
 
     void anUnwritableRunsFolderIsReportedInTheWindow()
