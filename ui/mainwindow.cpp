@@ -52,21 +52,6 @@ QString clock(double seconds)
     return QStringLiteral("%1:%2").arg(total / 60).arg(total % 60, 2, 10, QChar('0'));
 }
 
-QString epochLine(const EpochMetrics& m)
-{
-    QString line = QStringLiteral("Epoch %1, Loss: %2, Accuracy: %3, Test Loss: %4, Test Accuracy: %5")
-                       .arg(m.epoch)
-                       .arg(m.trainLoss, 0, 'f', 4)
-                       .arg(m.trainAccuracy * 100.0, 0, 'f', 2)
-                       .arg(m.testLoss, 0, 'f', 4)
-                       .arg(m.testAccuracy * 100.0, 0, 'f', 2);
-    if (m.hasValidation)
-        line += QStringLiteral(", Val Loss: %1, Val Accuracy: %2")
-                    .arg(m.validationLoss, 0, 'f', 4)
-                    .arg(m.validationAccuracy * 100.0, 0, 'f', 2);
-    return line;
-}
-
 QWidget* scrollable(QWidget* panel)
 {
     auto* area = new QScrollArea;
@@ -360,7 +345,7 @@ void MainWindow::onBatch(const BatchEvent& e)
 void MainWindow::onEpoch(const EpochMetrics& m)
 {
     m_curves->addEpoch(m);
-    log(epochLine(m));
+    log(QString::fromStdString(m.tutorialLine()));
 }
 
 void MainWindow::onDetails(const EpochDetails& d)

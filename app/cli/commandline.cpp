@@ -2,6 +2,7 @@
 
 #include "consoleobserver.h"
 #include "trainbench/buildinfo.h"
+#include "trainbench/dataset.h"
 #include "trainbench/error.h"
 #include "trainbench/modelpresets.h"
 #include "trainbench/modelsummary.h"
@@ -10,6 +11,7 @@
 #include "trainbench/trainer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
@@ -46,6 +48,7 @@ Commands:
   train      train a model on a folder of IDX files and print per-epoch metrics
   summary    print a model's layers, output shapes and parameter counts
   predict    classify image files (PNG or PGM) with a trained checkpoint
+  bench      measure dataset load, training throughput, prediction latency and memory
 
 Options:
   -h, --help       show this help (trainbench-cli <command> --help for a command's options)
@@ -147,6 +150,8 @@ int CommandLine::run()
             return summary();
         if (m_command == "predict")
             return predict();
+        if (m_command == "bench")
+            return bench();
         m_command.clear();
         return usageError("unknown command '" + first + "'");
     } catch (const UsageError& e) {
@@ -292,6 +297,66 @@ int CommandLine::predict()
         }
     }
     return anyFailed ? 1 : 0;
+}
+
+int CommandLine::bench()
+{
+    if (!parseOptions({"data", "model", "epochs", "batch-size", "threads", "limit", "device"}, {})) {
+        std::fputs("Usage: trainbench-cli bench [--data DIR] [--model NAME] [--epochs N] [--batch-size N]\n"
+                   "                            [--threads N] [--limit N] [--device NAME]\n\n"
+                   "Prints one JSON object: dataset load seconds, training samples/s (epochs after the\n"
+                   "first count when there are several), single-image prediction latency, peak memory.\n",
+                   stdout);
+        return 0;
+    }
+    using Clock = std::chrono::steady_clock;
+    const char* envData = std::getenv("TRAINBENCH_DATA_DIR");
+    const std::string dir = text("data", envData && *envData ? envData : "data/mnist");
+    const auto loadStart = Clock::now();
+    auto dataset = std::make_shared<Dataset>(Dataset::loadFolder(dir));
+    const double loadSeconds = std::chrono::duration<double>(Clock::now() - loadStart).count();
+
+    TrainingConfig config;
+    config.dataDir = dir;
+    config.modelName = text("model", "seed-cnn");
+    config.epochs = int(integer("epochs", 1, 1, 1000));
+    config.batchSize = int(integer("batch-size", 32, 1, 65536));
+    config.threads = int(integer("threads", 0, 0, 1024));
+    config.limit = integer("limit", 0, 0, 1LL << 40);
+    config.testLimit = 1000;
+    config.device = text("device", "auto");
+    try {
+        config.validate();
+    } catch (const Error& e) {
+        throw UsageError{e.what()};
+    }
+    Trainer trainer(config);
+    trainer.setDataset(dataset);
+    if (!trainer.run())
+        throw Error(trainer.lastError());
+    const auto history = trainer.history();
+    double samples = 0.0, seconds = 0.0;
+    for (size_t i = history.size() > 1 ? 1 : 0; i < history.size(); ++i) {
+        samples += double(history[i].trainSamples);
+        seconds += history[i].seconds;
+    }
+    const auto predictor = trainer.predictor();
+    GrayImage digit(dataset->test.cols, dataset->test.rows);
+    std::copy_n(dataset->test.image(0), dataset->test.imageSize(), digit.pixels.begin());
+    std::vector<double> latencies;
+    for (int i = 0; i < 200; ++i) {
+        const auto start = Clock::now();
+        predictor->predict(digit);
+        latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    }
+    std::sort(latencies.begin(), latencies.end());
+    std::printf("{\"dataset_load_seconds\": %.3f, \"samples_per_second\": %.0f, \"epoch_seconds\": %.2f, "
+                "\"test_accuracy\": %.4f, \"predict_ms_median\": %.3f, \"predict_ms_p99\": %.3f, "
+                "\"peak_rss_mb\": %.0f, \"device\": \"%s\"}\n",
+                loadSeconds, samples / seconds, seconds / double(history.size() > 1 ? history.size() - 1 : 1),
+                history.back().testAccuracy, latencies[100], latencies[197], peakMegabytes(),
+                trainer.deviceName().c_str());
+    return 0;
 }
 
 int CommandLine::summary()

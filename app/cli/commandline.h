@@ -19,6 +19,7 @@ private:
     int train();
     int summary();
     int predict();
+    int bench();
     /// Splits "--key value" / "--key=value" / flags into m_options; returns false on a bad argument.
     bool parseOptions(const std::vector<std::string>& valueOptions,
                       const std::vector<std::string>& flags);

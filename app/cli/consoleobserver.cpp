@@ -24,21 +24,6 @@ std::string clock(double seconds)
 
 ConsoleObserver::ConsoleObserver(bool json, bool progress) : m_json(json), m_progress(progress) {}
 
-std::string ConsoleObserver::epochLine(const EpochMetrics& m)
-{
-    char line[256];
-    std::snprintf(line, sizeof line,
-                  "Epoch %d, Loss: %.4f, Accuracy: %.2f, Test Loss: %.4f, Test Accuracy: %.2f",
-                  m.epoch, m.trainLoss, m.trainAccuracy * 100.0, m.testLoss, m.testAccuracy * 100.0);
-    std::string text = line;
-    if (m.hasValidation) {
-        std::snprintf(line, sizeof line, ", Val Loss: %.4f, Val Accuracy: %.2f", m.validationLoss,
-                      m.validationAccuracy * 100.0);
-        text += line;
-    }
-    return text;
-}
-
 void ConsoleObserver::clearProgress()
 {
     if (m_progressShown) {
@@ -95,7 +80,7 @@ void ConsoleObserver::onEpochEnd(const EpochMetrics& metrics)
     if (m_json)
         std::printf("%s\n", ConfigJson::toJson(metrics).c_str());
     else
-        std::printf("%s\n", epochLine(metrics).c_str());
+        std::printf("%s\n", metrics.tutorialLine().c_str());
     std::fflush(stdout);
     if (afterEpoch)
         afterEpoch(metrics);

@@ -33,9 +33,6 @@ public:
     /// Epochs finished.
     int epochsDone() const { return m_epochs; }
 
-    /// The tutorial's per-epoch line, e.g. "Epoch 1, Loss: 0.1441, Accuracy: 95.71, ...".
-    static std::string epochLine(const EpochMetrics& metrics);
-
 private:
     void clearProgress();
 

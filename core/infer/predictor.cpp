@@ -1,5 +1,6 @@
 #include "trainbench/predictor.h"
 
+#include "../model/networkweights.h"
 #include "predictorimpl.h"
 #include "trainbench/checkpointinfo.h"
 #include "trainbench/digitpreprocessor.h"
@@ -23,26 +24,12 @@ std::shared_ptr<Predictor> Predictor::fromCheckpoint(const std::string& path)
     auto impl = std::make_unique<Impl>();
     impl->network = Network(info.layers, info.inputShape, info.classes, info.config.seed);
     torch::serialize::InputArchive archive;
-    torch::serialize::InputArchive model;
     try {
         archive.load_from(path);
     } catch (const std::exception&) {
         throw Error(path + ": not a Trainbench checkpoint (unreadable or damaged file)");
     }
-    if (!archive.try_read("model", model))
-        throw Error(path + ": checkpoint has no model weights");
-    torch::NoGradGuard noGrad;
-    const auto restore = [&](std::vector<torch::Tensor> targets, const std::string& prefix, bool buffer) {
-        for (size_t i = 0; i < targets.size(); ++i) {
-            torch::Tensor stored;
-            if (!model.try_read(prefix + std::to_string(i), stored, buffer) ||
-                stored.sizes() != targets[i].sizes())
-                throw Error(path + ": checkpoint weights do not match its own model description");
-            targets[i].copy_(stored);
-        }
-    };
-    restore(impl->network->parameters(), "param_", false);
-    restore(impl->network->buffers(), "buffer_", true);
+    NetworkWeights::read(impl->network, archive, path);
     impl->network->eval();
     char accuracy[64] = "";
     if (!info.history.empty())

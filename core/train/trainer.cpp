@@ -2,6 +2,7 @@
 
 #include "../data/batchloader.h"
 #include "../model/network.h"
+#include "../model/networkweights.h"
 #include "../infer/predictorimpl.h"
 #include "flatoptimizer.h"
 #include "threadsetup.h"
@@ -478,14 +479,7 @@ public:
         }
         torch::serialize::OutputArchive archive;
         archive.write("trainbench/header", c10::IValue(info.toJson()));
-        torch::serialize::OutputArchive model;
-        const auto params = network->parameters();
-        for (size_t i = 0; i < params.size(); ++i)
-            model.write("param_" + std::to_string(i), params[i].detach().cpu());
-        const auto buffers = network->buffers();
-        for (size_t i = 0; i < buffers.size(); ++i)
-            model.write("buffer_" + std::to_string(i), buffers[i].detach().cpu(), true);
-        archive.write("model", model);
+        NetworkWeights::write(network, archive);
         optimizer->save(archive);
 
         const std::string temp = path + ".tmp-" + std::to_string(::getpid());
@@ -519,22 +513,7 @@ public:
             build(info.inputShape, info.classes);
         torch::serialize::InputArchive archive;
         archive.load_from(path);
-        torch::serialize::InputArchive model;
-        if (!archive.try_read("model", model))
-            throw Error(path + ": checkpoint has no model weights");
-        torch::NoGradGuard noGrad;
-        auto restore = [&](std::vector<torch::Tensor> targets, const std::string& prefix, bool buffer) {
-            for (size_t i = 0; i < targets.size(); ++i) {
-                torch::Tensor stored;
-                if (!model.try_read(prefix + std::to_string(i), stored, buffer) ||
-                    stored.sizes() != targets[i].sizes())
-                    throw Error(path + ": checkpoint weights do not match the model (" + prefix +
-                                std::to_string(i) + ")");
-                targets[i].copy_(stored);
-            }
-        };
-        restore(network->parameters(), "param_", false);
-        restore(network->buffers(), "buffer_", true);
+        NetworkWeights::read(network, archive, path);
         if (info.config.optimizer.type == config.optimizer.type) {
             try {
                 optimizer->load(archive);
@@ -645,17 +624,7 @@ std::shared_ptr<Predictor> Trainer::predictor() const
     auto impl = std::make_unique<Predictor::Impl>();
     const auto& source = m_impl->network;
     impl->network = Network(m_impl->layers, m_impl->inputShape, m_impl->classes, m_impl->config.seed);
-    {
-        torch::NoGradGuard noGrad;
-        const auto from = source->parameters();
-        auto to = impl->network->parameters();
-        for (size_t i = 0; i < from.size(); ++i)
-            to[i].copy_(from[i]);
-        const auto fromBuffers = source->buffers();
-        auto toBuffers = impl->network->buffers();
-        for (size_t i = 0; i < fromBuffers.size(); ++i)
-            toBuffers[i].copy_(fromBuffers[i]);
-    }
+    NetworkWeights::copy(source, impl->network);
     impl->network->eval();
     const auto history = this->history();
     char accuracy[64] = "";

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace trainbench {
 
@@ -19,6 +20,10 @@ struct EpochMetrics
     double seconds = 0.0;           ///< Wall time of the training part of the epoch.
     double evalSeconds = 0.0;       ///< Wall time of evaluation.
     double samplesPerSecond = 0.0;  ///< Training throughput of this epoch.
+
+    /// The tutorial's line: "Epoch 1, Loss: 0.1441, Accuracy: 95.71, Test Loss: ..., Test Accuracy: ..."
+    /// (accuracies in percent), with validation values appended when present.
+    std::string tutorialLine() const;
 };
 
 } // namespace trainbench

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# One command for the speed table in README.md: Trainbench vs PyTorch-from-Python (same model,
+# batch, optimizer and files; interleaved, repeated), GUI vs CLI epoch time, UI stalls, dataset
+# load time, prediction latency and peak memory. Installs its peer (python3-torch) if missing.
+# usage: bench/run.sh [ROUNDS]   (default 3)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/setup.sh"
+tb_setup
+# Debian's own Python: python3-torch is built on the same libtorch we link.
+py=/usr/bin/python3
+if ! "$py" -c 'import torch, numpy' 2> /dev/null; then
+  tb_say "installing the peer: python3-torch"
+  tb_as_root apt-get install -y -qq --no-install-recommends python3-torch python3-numpy > /dev/null
+fi
+rounds=${1:-3}
+data=$TB_ROOT/data/mnist
+cli=$TB_BUILD/bin/trainbench-cli
+field() { python3 -c "import json,sys; print(json.loads(sys.stdin.readline())['$1'])"; }
+
+ours=()
+peer=()
+for ((r = 1; r <= rounds; r++)); do
+  o=$("$cli" bench --data "$data" --epochs 1 | field samples_per_second)
+  p1=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$data" 1 | field samples_per_second)
+  p2=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$data" 2 | field samples_per_second)
+  p=$(python3 -c "print(max($p1, $p2))")
+  echo "round $r: trainbench $o samples/s, pytorch $p samples/s (1 thread $p1, 2 threads $p2)" >&2
+  ours+=("$o")
+  peer+=("$p")
+done
+details=$("$cli" bench --data "$data" --epochs 1)
+gui=$(TRAINBENCH_DATA_DIR=$data "$TB_BUILD/bin/trainbench-guibench")
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+o=$(median "${ours[@]}")
+p=$(median "${peer[@]}")
+cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
+cat <<TABLE
+Machine: $cpu, $(nproc) cores, Debian $(cat /etc/debian_version), libtorch $("$cli" --version | sed 's/.*libtorch \(.*\))/\1/')
+
+| measure | value |
+|---|---|
+| Trainbench, seed CNN, batch 32, 1 epoch (median of $rounds) | $(printf '%.0f' "$o") samples/s |
+| PyTorch from Python, same model (best of 1/2 threads, median of $rounds) | $(printf '%.0f' "$p") samples/s |
+| ratio | $(python3 -c "print(f'{$o / $p:.2f}x')") |
+| CLI epoch / GUI epoch (training part) | $(echo "$details" | field epoch_seconds) s / $(echo "$gui" | field gui_epoch_seconds) s |
+| UI thread's longest stall while training | $(echo "$gui" | field ui_worst_stall_ms) ms |
+| dataset load (60,000 + 10,000 images) | $(echo "$details" | field dataset_load_seconds) s |
+| single-image prediction (median / p99) | $(echo "$details" | field predict_ms_median) / $(echo "$details" | field predict_ms_p99) ms |
+| peak RSS of trainbench-cli bench | $(echo "$details" | field peak_rss_mb) MB |
+TABLE
