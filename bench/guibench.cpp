@@ -5,6 +5,7 @@
 #include "datasetpanel.h"
 #include "mainwindow.h"
 #include "trainingcontroller.h"
+#include "trainbench/blasenvironment.h"
 #include "trainingpanel.h"
 
 #include <QAction>
@@ -16,6 +17,7 @@
 
 int main(int argc, char** argv)
 {
+    trainbench::BlasEnvironment::prepare(argv);
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setOrganizationName("TrainbenchBench");

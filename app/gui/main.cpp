@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "trainbench/blasenvironment.h"
 #include "trainbench/buildinfo.h"
 
 #include <QApplication>
@@ -8,6 +9,7 @@
 
 int main(int argc, char** argv)
 {
+    trainbench::BlasEnvironment::prepare(argv);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Trainbench"));
     QApplication::setOrganizationName(QStringLiteral("Trainbench"));
