@@ -13,6 +13,8 @@
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QTimer>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -133,6 +135,29 @@ private Q_SLOTS:
         window.pauseAction()->setChecked(false);
         QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 60000);
         QCOMPARE(window.curvesPage()->lossPlot()->batchPointCount(), 100);
+    }
+
+    void closingDuringARunAsksThenStopsCleanly()
+    {
+        MainWindow window;
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.trainAction()->isEnabled(), 10000);
+        window.trainingPanel()->setLogging(false);
+        window.trainAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window.curvesPage()->lossPlot()->batchPointCount() >= 10, 30000);
+        bool asked = false;
+        QTimer::singleShot(100, &window, [&asked] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (box) {
+                asked = true;
+                box->button(QMessageBox::Yes)->click();
+            }
+        });
+        window.close();
+        QVERIFY(asked);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), 2000); // closed once the run had stopped
+        QVERIFY(window.logText().contains("Stopped."));
     }
 
     void impossibleStackDisablesTrainWithItsReason()
