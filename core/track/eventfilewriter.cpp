@@ -79,6 +79,14 @@ pb::Event summaryEvent(int64_t step)
     return event;
 }
 
+/// A new Summary.Value tagged `tag` in `event`.
+pb::Summary::Value* addValue(pb::Event& event, const std::string& tag)
+{
+    auto* value = event.mutable_summary()->add_value();
+    value->set_tag(tag);
+    return value;
+}
+
 } // namespace
 
 EventFileWriter::EventFileWriter(const std::string& dir)
@@ -158,8 +166,7 @@ void EventFileWriter::close()
 void EventFileWriter::scalar(const std::string& tag, double value, int64_t step)
 {
     pb::Event event = summaryEvent(step);
-    auto* v = event.mutable_summary()->add_value();
-    v->set_tag(tag);
+    auto* v = addValue(event, tag);
     v->set_simple_value(float(value));
     append(event.SerializeAsString());
     maybeFlush();
@@ -168,8 +175,7 @@ void EventFileWriter::scalar(const std::string& tag, double value, int64_t step)
 void EventFileWriter::image(const std::string& tag, const RgbImage& picture, int64_t step)
 {
     pb::Event event = summaryEvent(step);
-    auto* v = event.mutable_summary()->add_value();
-    v->set_tag(tag);
+    auto* v = addValue(event, tag);
     auto* img = v->mutable_image();
     img->set_width(picture.width);
     img->set_height(picture.height);
@@ -182,8 +188,7 @@ void EventFileWriter::image(const std::string& tag, const RgbImage& picture, int
 void EventFileWriter::histogram(const std::string& tag, const Histogram& h, int64_t step)
 {
     pb::Event event = summaryEvent(step);
-    auto* v = event.mutable_summary()->add_value();
-    v->set_tag(tag);
+    auto* v = addValue(event, tag);
     auto* histo = v->mutable_histo();
     histo->set_min(h.min);
     histo->set_max(h.max);
@@ -201,8 +206,7 @@ void EventFileWriter::histogram(const std::string& tag, const Histogram& h, int6
 void EventFileWriter::text(const std::string& tag, const std::string& markdown, int64_t step)
 {
     pb::Event event = summaryEvent(step);
-    auto* v = event.mutable_summary()->add_value();
-    v->set_tag(tag);
+    auto* v = addValue(event, tag);
     if (firstUse(tag)) {
         // Only a tag's first value carries metadata, as TensorFlow's writers do.
         auto* meta = v->mutable_metadata();
@@ -235,8 +239,7 @@ void EventFileWriter::sessionStart(const std::map<std::string, HParamValue>& hpa
             out.set_bool_value(std::get<bool>(value));
     }
     pb::Event event = summaryEvent(0);
-    auto* v = event.mutable_summary()->add_value();
-    v->set_tag("_hparams_/session_start_info");
+    auto* v = addValue(event, "_hparams_/session_start_info");
     v->mutable_metadata()->mutable_plugin_data()->set_plugin_name("hparams");
     v->mutable_metadata()->mutable_plugin_data()->set_content(data.SerializeAsString());
     append(event.SerializeAsString());
@@ -251,8 +254,7 @@ void EventFileWriter::sessionEnd(bool success, double endTime)
     end->set_status(success ? pb::STATUS_SUCCESS : pb::STATUS_FAILURE);
     end->set_end_time_secs(endTime);
     pb::Event event = summaryEvent(0);
-    auto* v = event.mutable_summary()->add_value();
-    v->set_tag("_hparams_/session_end_info");
+    auto* v = addValue(event, "_hparams_/session_end_info");
     v->mutable_metadata()->mutable_plugin_data()->set_plugin_name("hparams");
     v->mutable_metadata()->mutable_plugin_data()->set_content(data.SerializeAsString());
     append(event.SerializeAsString());
