@@ -48,6 +48,9 @@ NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inp
         throw Error("impossible model: " + summary.error());
 
     std::vector<int64_t> shape = m_inputShape;
+    // A monotonic activation commutes with max pooling: f(max(x)) = max(f(x)). Applied after the
+    // pool it touches a quarter of the values (forward and backward); the results are the same.
+    Activation deferred = Activation::None;
     for (size_t i = 0; i < m_layers.size(); ++i) {
         const LayerSpec& spec = m_layers[i];
         switch (spec.type) {
@@ -59,7 +62,10 @@ NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inp
                 torch::nn::Conv2dOptions(shape[0], spec.filters, spec.kernel)
                     .stride(spec.stride)
                     .padding(torch::ExpandingArray<2>({pad[0], pad[1]}))));
-            addActivation(m_body, spec.activation);
+            if (i + 1 < m_layers.size() && m_layers[i + 1].type == LayerType::MaxPool)
+                deferred = spec.activation;
+            else
+                addActivation(m_body, spec.activation);
             break;
         }
         case LayerType::MaxPool: {
@@ -67,14 +73,15 @@ NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inp
             const auto h = WindowGeometry::compute(shape[1], spec.kernel, stride, spec.padding);
             const auto w = WindowGeometry::compute(shape[2], spec.kernel, stride, spec.padding);
             auto pad = addPadding(m_body, h, w, -std::numeric_limits<double>::infinity());
-            if (stride == spec.kernel && pad[0] == 0 && pad[1] == 0) {
+            if (stride == spec.kernel && pad[0] == 0 && pad[1] == 0)
                 m_body->push_back(TiledMaxPool(spec.kernel));
-                break;
-            }
-            m_body->push_back(torch::nn::MaxPool2d(
-                torch::nn::MaxPool2dOptions(spec.kernel)
-                    .stride(stride)
-                    .padding(torch::ExpandingArray<2>({pad[0], pad[1]}))));
+            else
+                m_body->push_back(torch::nn::MaxPool2d(
+                    torch::nn::MaxPool2dOptions(spec.kernel)
+                        .stride(stride)
+                        .padding(torch::ExpandingArray<2>({pad[0], pad[1]}))));
+            addActivation(m_body, deferred);
+            deferred = Activation::None;
             break;
         }
         case LayerType::Flatten: m_body->push_back(torch::nn::Flatten()); break;
