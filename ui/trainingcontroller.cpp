@@ -25,7 +25,6 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
     connect(m_worker, &TrainingWorker::failed, this, &TrainingController::failed);
     connect(m_worker, &TrainingWorker::done, this, [this] {
         m_running = false;
-        m_paused = false;
         m_logger.reset();
         Q_EMIT runningChanged(false);
     });
@@ -71,7 +70,6 @@ bool TrainingController::start(const TrainingConfig& config, std::shared_ptr<con
         return false;
     }
     m_running = true;
-    m_paused = false;
     Q_EMIT runningChanged(true);
     auto trainer = m_trainer;
     auto logger = m_logger; // keeps the logger alive until the run is over
@@ -91,7 +89,6 @@ void TrainingController::setPaused(bool paused)
 {
     if (!m_trainer || !m_running)
         return;
-    m_paused = paused;
     m_trainer->setPaused(paused);
 }
 

@@ -38,7 +38,6 @@ public:
     /// Pauses or resumes between batches.
     void setPaused(bool paused);
     bool isRunning() const { return m_running; }
-    bool isPaused() const { return m_paused; }
     /// Folder for TensorBoard runs; empty: no logs.
     void setLogDir(const QString& dir) { m_logDir = dir; }
     /// Folder of the current or last run's logs, if any.
@@ -64,7 +63,6 @@ private:
     QString m_logDir;
     QString m_runLogDir;
     bool m_running = false;
-    bool m_paused = false;
 };
 
 } // namespace trainbench::ui

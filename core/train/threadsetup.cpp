@@ -20,11 +20,6 @@ SetThreads openBlasSetter()
 
 } // namespace
 
-bool ThreadSetup::openBlasLoaded()
-{
-    return openBlasSetter() != nullptr;
-}
-
 int ThreadSetup::apply(int requested)
 {
     const int threads = requested > 0 ? requested : int(std::max(1u, std::thread::hardware_concurrency()));

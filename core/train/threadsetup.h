@@ -9,8 +9,6 @@ class ThreadSetup
 public:
     /// Applies `requested` intra-op threads (0: automatic) and returns the number in use.
     static int apply(int requested);
-    /// True when OpenBLAS is the BLAS in this process.
-    static bool openBlasLoaded();
 };
 
 } // namespace trainbench
