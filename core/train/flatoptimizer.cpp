@@ -3,6 +3,7 @@
 #include "trainbench/error.h"
 
 #include <ATen/Parallel.h>
+#include <ATen/record_function.h>
 
 #include <cmath>
 
@@ -32,6 +33,7 @@ void FlatOptimizer::zeroGrad()
 
 void FlatOptimizer::step(double learningRate)
 {
+    RECORD_FUNCTION("trainbench::optimizer_step", std::vector<c10::IValue>());
     torch::NoGradGuard noGrad;
     ++m_steps;
     // TF/Keras Adam: lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t); var -= lr_t * m / (sqrt(v) + eps).

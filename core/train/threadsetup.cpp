@@ -1,5 +1,6 @@
 #include "threadsetup.h"
 
+#include <ATen/Context.h>
 #include <ATen/Parallel.h>
 
 #include <algorithm>
@@ -33,6 +34,10 @@ int ThreadSetup::apply(int requested)
     } else {
         at::set_num_threads(threads);
     }
+    // Flush denormals to zero on this (the training) thread, as TensorFlow does on CPU: Adam's
+    // moments for weights whose gradient stays zero (MNIST's empty borders) decay into denormal
+    // floats after ~800 steps, and arithmetic on them made the optimizer pass 5x slower.
+    at::globalContext().setFlushDenormal(true);
     return threads;
 }
 
