@@ -44,6 +44,7 @@ CurvePlot::CurvePlot(const QString& title, const QString& unit, QWidget* parent)
     m_validation->removeFromLegend(); // shown once validation points exist
     m_raw->removeFromLegend();
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    setPlottingHints(plottingHints() | QCP::phFastPolylines);
     connect(this, &QCustomPlot::mousePress, this, [this] { m_userView = true; });
     connect(this, &QCustomPlot::mouseWheel, this, [this] { m_userView = true; });
     setMinimumHeight(200);

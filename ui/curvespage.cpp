@@ -49,7 +49,9 @@ CurvesPage::CurvesPage(QWidget* parent) : QWidget(parent)
         m_loss->resetView();
         m_accuracy->resetView();
     });
-    m_replot.setInterval(33); // at most ~30 repaints a second, however fast batches come
+    // At most 10 repaints a second, however fast batches come: on 2 cores every replot is taken
+    // from training (measured: the GUI's epoch 10-20% slower than the CLI's at 30 Hz).
+    m_replot.setInterval(100);
     connect(&m_replot, &QTimer::timeout, this, [this] {
         m_loss->replotIfDirty();
         m_accuracy->replotIfDirty();
