@@ -87,6 +87,16 @@ pb::Summary::Value* addValue(pb::Event& event, const std::string& tag)
     return value;
 }
 
+/// An hparams-plugin record: the payload lives in the metadata, the value itself is empty.
+pb::Event hparamsEvent(const std::string& tag, const pb::HParamsPluginData& data)
+{
+    pb::Event event = summaryEvent(0);
+    auto* plugin = addValue(event, tag)->mutable_metadata()->mutable_plugin_data();
+    plugin->set_plugin_name("hparams");
+    plugin->set_content(data.SerializeAsString());
+    return event;
+}
+
 } // namespace
 
 EventFileWriter::EventFileWriter(const std::string& dir)
@@ -238,11 +248,7 @@ void EventFileWriter::sessionStart(const std::map<std::string, HParamValue>& hpa
         else
             out.set_bool_value(std::get<bool>(value));
     }
-    pb::Event event = summaryEvent(0);
-    auto* v = addValue(event, "_hparams_/session_start_info");
-    v->mutable_metadata()->mutable_plugin_data()->set_plugin_name("hparams");
-    v->mutable_metadata()->mutable_plugin_data()->set_content(data.SerializeAsString());
-    append(event.SerializeAsString());
+    append(hparamsEvent("_hparams_/session_start_info", data).SerializeAsString());
     flush();
 }
 
@@ -253,11 +259,7 @@ void EventFileWriter::sessionEnd(bool success, double endTime)
     auto* end = data.mutable_session_end_info();
     end->set_status(success ? pb::STATUS_SUCCESS : pb::STATUS_FAILURE);
     end->set_end_time_secs(endTime);
-    pb::Event event = summaryEvent(0);
-    auto* v = addValue(event, "_hparams_/session_end_info");
-    v->mutable_metadata()->mutable_plugin_data()->set_plugin_name("hparams");
-    v->mutable_metadata()->mutable_plugin_data()->set_content(data.SerializeAsString());
-    append(event.SerializeAsString());
+    append(hparamsEvent("_hparams_/session_end_info", data).SerializeAsString());
     flush();
 }
 
