@@ -2,6 +2,7 @@
 
 #include "trainbench/error.h"
 #include "trainbench/modelsummary.h"
+#include "convblock.h"
 #include "tiledmaxpool.h"
 #include "windowgeometry.h"
 
@@ -37,6 +38,18 @@ std::vector<int64_t> addPadding(torch::nn::Sequential& body, const WindowGeometr
     return {0, 0};
 }
 
+/// The pool size when `pool` tiles a rows x columns input (stride = size, no padding), else 1.
+int64_t tiledPool(const LayerSpec& pool, int64_t rows, int64_t columns)
+{
+    const int stride = pool.stride == 0 ? pool.kernel : pool.stride;
+    const auto h = WindowGeometry::compute(rows, pool.kernel, stride, pool.padding);
+    const auto w = WindowGeometry::compute(columns, pool.kernel, stride, pool.padding);
+    // (At most 16: ConvBlock keeps the winner of each window in a byte.)
+    const bool tiles = stride == pool.kernel && pool.kernel > 1 && pool.kernel <= 16 && h.padBefore + h.padAfter == 0 &&
+                       w.padBefore + w.padAfter == 0;
+    return tiles ? pool.kernel : 1;
+}
+
 } // namespace
 
 NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inputShape,
@@ -57,23 +70,27 @@ NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inp
         case LayerType::Conv2D: {
             const auto h = WindowGeometry::compute(shape[1], spec.kernel, spec.stride, spec.padding);
             const auto w = WindowGeometry::compute(shape[2], spec.kernel, spec.stride, spec.padding);
-            const auto pad = addPadding(m_body, h, w, 0.0);
-            m_body->push_back(torch::nn::Conv2d(
-                torch::nn::Conv2dOptions(shape[0], spec.filters, spec.kernel)
-                    .stride(spec.stride)
-                    .padding(torch::ExpandingArray<2>({pad[0], pad[1]}))));
-            if (i + 1 < m_layers.size() && m_layers[i + 1].type == LayerType::MaxPool)
+            const bool pooled = i + 1 < m_layers.size() && m_layers[i + 1].type == LayerType::MaxPool;
+            const int64_t pool = pooled ? tiledPool(m_layers[i + 1], h.output, w.output) : 1;
+            // A pool that tiles the output joins the block; another one follows it, the
+            // activation deferred after it.
+            m_body->push_back(ConvBlock(shape[0], spec.filters, spec.kernel, spec.stride, h, w, pool,
+                                        pooled && pool == 1 ? Activation::None : spec.activation));
+            if (pooled && pool == 1)
                 deferred = spec.activation;
-            else
-                addActivation(m_body, spec.activation);
-            break;
+            m_parameterNames.insert(m_parameterNames.end(),
+                                    {summary.layers()[i].name + "/kernel", summary.layers()[i].name + "/bias"});
+            if (pool > 1)
+                ++i; // the pool is part of the block
+            shape = summary.layers()[i].outputShape;
+            continue;
         }
         case LayerType::MaxPool: {
             const int stride = spec.stride == 0 ? spec.kernel : spec.stride;
             const auto h = WindowGeometry::compute(shape[1], spec.kernel, stride, spec.padding);
             const auto w = WindowGeometry::compute(shape[2], spec.kernel, stride, spec.padding);
             auto pad = addPadding(m_body, h, w, -std::numeric_limits<double>::infinity());
-            if (stride == spec.kernel && pad[0] == 0 && pad[1] == 0)
+            if (tiledPool(spec, shape[1], shape[2]) > 1)
                 m_body->push_back(TiledMaxPool(spec.kernel));
             else
                 m_body->push_back(torch::nn::MaxPool2d(
@@ -101,7 +118,7 @@ NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inp
             break;
         }
         const std::string& name = summary.layers()[i].name;
-        if (spec.type == LayerType::Conv2D || spec.type == LayerType::Dense)
+        if (spec.type == LayerType::Dense)
             m_parameterNames.insert(m_parameterNames.end(), {name + "/kernel", name + "/bias"});
         if (spec.type == LayerType::BatchNorm)
             m_parameterNames.insert(m_parameterNames.end(), {name + "/gamma", name + "/beta"});
@@ -118,7 +135,7 @@ void NetworkImpl::initialize(uint64_t seed)
     for (auto& module : m_body->children()) {
         torch::Tensor weight;
         torch::Tensor bias;
-        if (auto* conv = module->as<torch::nn::Conv2d>()) {
+        if (auto* conv = module->as<ConvBlock>()) {
             weight = conv->weight;
             bias = conv->bias;
         } else if (auto* linear = module->as<torch::nn::Linear>()) {

@@ -78,11 +78,16 @@ public:
 
 } // namespace
 
-torch::Tensor TiledMaxPoolImpl::forward(const torch::Tensor& input)
+torch::Tensor tiledMaxPool(const torch::Tensor& input, int64_t size)
 {
     if (input.is_cpu() && input.scalar_type() == torch::kFloat && input.dim() == 4)
-        return TiledMaxPoolFunction::apply(input, m_size);
-    return torch::max_pool2d(input, m_size, m_size);
+        return TiledMaxPoolFunction::apply(input, size);
+    return torch::max_pool2d(input, size, size);
+}
+
+torch::Tensor TiledMaxPoolImpl::forward(const torch::Tensor& input)
+{
+    return tiledMaxPool(input, m_size);
 }
 
 } // namespace trainbench

@@ -22,4 +22,7 @@ private:
 
 TORCH_MODULE(TiledMaxPool);
 
+/// Pools (N, C, H, W) with size x size windows at stride size, as TiledMaxPool does.
+torch::Tensor tiledMaxPool(const torch::Tensor& input, int64_t size);
+
 } // namespace trainbench

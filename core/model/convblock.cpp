@@ -1,0 +1,447 @@
+#include "convblock.h"
+
+#include "cputargets.h"
+#include "tiledmaxpool.h"
+
+#include <ATen/Parallel.h>
+#include <ATen/record_function.h>
+#include <torch/autograd.h>
+
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+namespace trainbench {
+
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::tensor_list;
+
+/// Outputs convolvePlane() computes together, in registers.
+constexpr int64_t kBlock = 64;
+
+/// Sizes of one direct convolution (stride 1). The input is copied into zero-padded planes of
+/// paddedRows x rowStride; the convolution is computed on "extended" rows of rowStride values
+/// (the last kernel - 1 of each row are scratch), so that every tap is a fixed offset into the
+/// padded image and one pass covers the whole plane.
+struct Geometry
+{
+    int64_t batch, in, height, width, filters, kernel, padTop, padLeft;
+    int64_t outRows, outColumns, pool, pooledRows, pooledColumns;
+
+    int64_t rowStride() const { return outColumns + kernel - 1; }
+    int64_t paddedRows() const { return outRows + kernel - 1; }
+    int64_t paddedPlane() const { return paddedRows() * rowStride(); }
+    int64_t extendedPlane() const { return outRows * rowStride(); }
+    int64_t pooledPlane() const { return pooledRows * pooledColumns; }
+    int64_t taps() const { return in * kernel * kernel; }
+    /// Padded-image floats, with slack for reads past the last plane's end.
+    int64_t paddedSize() const { return batch * in * paddedPlane() + kernel + kBlock; }
+    /// Offset of each tap (channel, row, column) from an output position in the padded image.
+    std::vector<int64_t> tapOffsets() const
+    {
+        std::vector<int64_t> offsets(taps());
+        const int64_t kk = kernel * kernel;
+        for (int64_t t = 0; t < taps(); ++t)
+            offsets[t] = (t / kk) * paddedPlane() + (t % kk / kernel) * rowStride() + t % kernel;
+        return offsets;
+    }
+    /// Extended-plane position of pooled element (py, px) whose window winner is `winner`.
+    int64_t source(int64_t py, int64_t px, int64_t winner) const
+    {
+        return (py * pool + winner / pool) * rowStride() + px * pool + winner % pool;
+    }
+
+    std::vector<int64_t> values() const
+    {
+        return {batch, in, height, width, filters, kernel, padTop, padLeft,
+                outRows, outColumns, pool, pooledRows, pooledColumns};
+    }
+    static Geometry fromValues(const std::vector<int64_t>& v)
+    {
+        return {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
+    }
+};
+
+#if defined(__GNUC__)
+/// 16 floats as one value: GCC/Clang compile arithmetic on it to the widest vectors the clone has.
+typedef float Lanes __attribute__((vector_size(64)));
+#endif
+
+/// out[0, n) = bias + sum over taps t of weights[t] * image[offsets[t] + i], kBlock outputs at a
+/// time kept in registers (reads up to kBlock - 1 floats past the plane: the caller's slack).
+TRAINBENCH_CPU_CLONES
+void convolvePlane(float* __restrict out, const float* __restrict image,
+                   const int64_t* __restrict offsets, const float* __restrict weights,
+                   int64_t taps, float bias, int64_t n)
+{
+    for (int64_t i0 = 0; i0 < n; i0 += kBlock) {
+        float acc[kBlock];
+#if defined(__GNUC__)
+        constexpr int kVectors = kBlock / 16;
+        Lanes sum[kVectors];
+        for (int v = 0; v < kVectors; ++v)
+            sum[v] = Lanes{} + bias;
+        for (int64_t t = 0; t < taps; ++t) {
+            const float* source = image + offsets[t] + i0;
+            for (int v = 0; v < kVectors; ++v) {
+                Lanes x;
+                std::memcpy(&x, source + 16 * v, sizeof x); // unaligned load
+                sum[v] += weights[t] * x;
+            }
+        }
+        std::memcpy(acc, sum, sizeof acc);
+#else
+        for (int64_t l = 0; l < kBlock; ++l)
+            acc[l] = bias;
+        for (int64_t t = 0; t < taps; ++t)
+            for (int64_t l = 0; l < kBlock; ++l)
+                acc[l] += weights[t] * image[offsets[t] + i0 + l];
+#endif
+        const int64_t count = std::min(kBlock, n - i0);
+        for (int64_t l = 0; l < count; ++l)
+            out[i0 + l] = acc[l];
+    }
+}
+
+/// out[i] += w * in[i] for i in [0, n).
+TRAINBENCH_CPU_CLONES
+void multiplyAdd(float* __restrict out, const float* __restrict in, float w, int64_t n)
+{
+    for (int64_t i = 0; i < n; ++i)
+        out[i] += w * in[i];
+}
+
+/// sums[0, width) += scale[j] * rows[at[j] * width + 0, width) for j in [0, count).
+TRAINBENCH_CPU_CLONES
+void addScaledRows(float* __restrict sums, const float* __restrict rows, int64_t width,
+                   const int64_t* __restrict at, const float* __restrict scale, int64_t count)
+{
+    for (int64_t j = 0; j < count; ++j) {
+        const float* row = rows + at[j] * width;
+        for (int64_t l = 0; l < width; ++l)
+            sums[l] += scale[j] * row[l];
+    }
+}
+
+/// Max-pools one row of pool x pool windows whose top-left corners are `pool` apart in `rows`
+/// into value[0, count), noting each winner's index (dy * pool + dx). Branch-free: which element
+/// wins is noise to a branch predictor. Returns how many NaNs it saw (they lose here).
+TRAINBENCH_CPU_CLONES
+int poolRow(const float* __restrict rows, int64_t rowStride, int64_t pool, int64_t count,
+            float* __restrict value, uint8_t* __restrict winner)
+{
+    int nans = 0;
+    for (int64_t x = 0; x < count; ++x) {
+        value[x] = rows[x * pool];
+        winner[x] = 0;
+        nans += value[x] != value[x];
+    }
+    for (int64_t k = 1; k < pool * pool; ++k) {
+        const float* source = rows + (k / pool) * rowStride + k % pool;
+        for (int64_t x = 0; x < count; ++x) {
+            const float v = source[x * pool];
+            const bool take = v > value[x];
+            value[x] = take ? v : value[x];
+            winner[x] = take ? uint8_t(k) : winner[x];
+            nans += v != v;
+        }
+    }
+    return nans;
+}
+
+/// poolRow() for 2 x 2 windows over a whole plane: the common case, written as selects and
+/// arithmetic with strides the compiler knows, so that it vectorises.
+TRAINBENCH_CPU_CLONES
+int poolPlane2(const float* __restrict plane, int64_t rowStride, int64_t rows, int64_t count,
+               float* __restrict value, uint8_t* __restrict winner)
+{
+    constexpr int64_t kMaxColumns = 256;
+    int32_t at[kMaxColumns];
+    int nans = 0;
+    for (int64_t y = 0; y < rows; ++y) {
+        const float* top = plane + 2 * y * rowStride;
+        const float* bottom = top + rowStride;
+        float* out = value + y * count;
+        for (int64_t x = 0; x < count; ++x) {
+            const float a = top[2 * x], b = top[2 * x + 1], c = bottom[2 * x], d = bottom[2 * x + 1];
+            const int32_t right = b > a, lowerRight = d > c;
+            const float upper = b > a ? b : a;
+            const float lower = d > c ? d : c;
+            const int32_t down = lower > upper;
+            out[x] = lower > upper ? lower : upper;
+            at[x] = right + down * (2 + lowerRight - right);
+            nans += (a != a) | (b != b) | (c != c) | (d != d);
+        }
+        for (int64_t x = 0; x < count; ++x)
+            winner[y * count + x] = uint8_t(at[x]);
+    }
+    return nans;
+}
+
+/// Pools an extended conv plane into `value` and `winner`; NaN wins its window, as in max_pool2d.
+void poolPlane(const Geometry& g, const float* plane, float* value, uint8_t* winner)
+{
+    int nans = 0;
+    if (g.pool == 2 && g.pooledColumns <= 256)
+        nans = poolPlane2(plane, g.rowStride(), g.pooledRows, g.pooledColumns, value, winner);
+    else
+        for (int64_t py = 0; py < g.pooledRows; ++py)
+            nans += poolRow(plane + py * g.pool * g.rowStride(), g.rowStride(), g.pool,
+                            g.pooledColumns, value + py * g.pooledColumns,
+                            winner + py * g.pooledColumns);
+    if (nans == 0)
+        return;
+    for (int64_t py = 0; py < g.pooledRows; ++py)
+        for (int64_t px = 0; px < g.pooledColumns; ++px)
+            for (int64_t k = 0; k < g.pool * g.pool; ++k) {
+                const float v = plane[g.source(py, px, k)];
+                if (std::isnan(v)) {
+                    value[py * g.pooledColumns + px] = v;
+                    winner[py * g.pooledColumns + px] = uint8_t(k);
+                    break;
+                }
+            }
+}
+
+void activateInPlace(float* v, int64_t n, Activation a)
+{
+    switch (a) {
+    case Activation::ReLU:
+        for (int64_t i = 0; i < n; ++i)
+            v[i] = v[i] < 0.0f ? 0.0f : v[i]; // NaN stays NaN
+        break;
+    case Activation::Tanh:
+        for (int64_t i = 0; i < n; ++i)
+            v[i] = std::tanh(v[i]);
+        break;
+    case Activation::Sigmoid:
+        for (int64_t i = 0; i < n; ++i)
+            v[i] = 1.0f / (1.0f + std::exp(-v[i]));
+        break;
+    case Activation::None: break;
+    }
+}
+
+/// out = grad x d activation / d input, from the activation's output y.
+void slopeTimes(const float* grad, const float* y, float* out, int64_t n, Activation a)
+{
+    switch (a) {
+    case Activation::ReLU:
+        for (int64_t i = 0; i < n; ++i)
+            out[i] = y[i] > 0.0f ? grad[i] : 0.0f;
+        break;
+    case Activation::Tanh:
+        for (int64_t i = 0; i < n; ++i)
+            out[i] = grad[i] * (1.0f - y[i] * y[i]);
+        break;
+    case Activation::Sigmoid:
+        for (int64_t i = 0; i < n; ++i)
+            out[i] = grad[i] * y[i] * (1.0f - y[i]);
+        break;
+    case Activation::None: std::copy_n(grad, n, out); break;
+    }
+}
+
+class DirectConvFunction : public torch::autograd::Function<DirectConvFunction>
+{
+public:
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& input,
+                                 const torch::Tensor& weight, const torch::Tensor& bias,
+                                 int64_t padTop, int64_t padLeft, int64_t outRows,
+                                 int64_t outColumns, int64_t pool, int64_t activation)
+    {
+        RECORD_FUNCTION("trainbench::direct_conv", std::vector<c10::IValue>());
+        const auto x = input.contiguous();
+        const auto wt = weight.contiguous();
+        const Geometry g{x.size(0), x.size(1), x.size(2), x.size(3), wt.size(0), wt.size(2), padTop,
+                         padLeft, outRows, outColumns, pool, outRows / pool, outColumns / pool};
+        const auto act = Activation(activation);
+
+        auto padded = torch::zeros({g.paddedSize()}, x.options());
+        {
+            const float* src = x.data_ptr<float>();
+            float* dst = padded.data_ptr<float>();
+            for (int64_t p = 0; p < g.batch * g.in; ++p)
+                for (int64_t y = 0; y < g.height; ++y)
+                    std::copy_n(src + (p * g.height + y) * g.width, g.width,
+                                dst + p * g.paddedPlane() + (y + g.padTop) * g.rowStride() + g.padLeft);
+        }
+        auto out = torch::empty({g.batch, g.filters, g.pooledRows, g.pooledColumns}, x.options());
+        torch::Tensor where;
+        if (pool > 1)
+            where = torch::empty({g.batch, g.filters, g.pooledRows, g.pooledColumns},
+                                 x.options().dtype(torch::kByte));
+
+        const float* in = padded.data_ptr<float>();
+        const float* w = wt.data_ptr<float>();
+        const float* b = bias.data_ptr<float>();
+        float* o = out.data_ptr<float>();
+        uint8_t* winners = pool > 1 ? where.data_ptr<uint8_t>() : nullptr;
+        const auto offsets = g.tapOffsets();
+        at::parallel_for(0, g.batch * g.filters, 8, [&](int64_t begin, int64_t end) {
+            std::vector<float> plane(g.extendedPlane());
+            for (int64_t p = begin; p < end; ++p) {
+                const int64_t s = p / g.filters, f = p % g.filters;
+                convolvePlane(plane.data(), in + s * g.in * g.paddedPlane(), offsets.data(),
+                              w + f * g.taps(), g.taps(), b[f], g.extendedPlane());
+                float* target = o + p * g.pooledPlane();
+                if (pool > 1)
+                    poolPlane(g, plane.data(), target, winners + p * g.pooledPlane());
+                else
+                    for (int64_t y = 0; y < g.outRows; ++y)
+                        std::copy_n(plane.data() + y * g.rowStride(), g.outColumns, target + y * g.outColumns);
+                activateInPlace(target, g.pooledPlane(), act);
+            }
+        });
+
+        ctx->save_for_backward({padded, wt, out, where});
+        ctx->saved_data["geometry"] = g.values();
+        ctx->saved_data["activation"] = activation;
+        return out;
+    }
+
+    static tensor_list backward(AutogradContext* ctx, tensor_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto& padded = saved[0];
+        const auto& wt = saved[1];
+        const auto& out = saved[2];
+        const auto& where = saved[3];
+        const Geometry g = Geometry::fromValues(ctx->saved_data["geometry"].toIntVector());
+        const auto act = Activation(ctx->saved_data["activation"].toInt());
+
+        // The gradient reaches the convolution only at the pooled maxima, times the activation's
+        // slope; ReLU zeroes about half of them.
+        auto delta = torch::empty_like(out);
+        slopeTimes(grads[0].contiguous().data_ptr<float>(), out.data_ptr<float>(),
+                   delta.data_ptr<float>(), delta.numel(), act);
+        const float* d = delta.data_ptr<float>();
+        const uint8_t* winners = g.pool > 1 ? where.data_ptr<uint8_t>() : nullptr;
+        const auto offsets = g.tapOffsets();
+        const float* in = padded.data_ptr<float>();
+        // Nonzero gradients of plane p, compacted without branches: positions and values.
+        std::vector<int64_t> winnerOffset(g.pool * g.pool);
+        for (int64_t k = 0; k < g.pool * g.pool; ++k)
+            winnerOffset[k] = g.source(0, 0, k);
+        const auto gather = [&](int64_t p, int64_t* at, float* scale) {
+            int64_t count = 0;
+            const float* dq = d + p * g.pooledPlane();
+            const uint8_t* wq = winners ? winners + p * g.pooledPlane() : nullptr;
+            for (int64_t py = 0; py < g.pooledRows; ++py) {
+                const int64_t row = py * g.pool * g.rowStride();
+                for (int64_t px = 0; px < g.pooledColumns; ++px) {
+                    const int64_t q = py * g.pooledColumns + px;
+                    at[count] = row + px * g.pool + (wq ? winnerOffset[wq[q]] : 0);
+                    scale[count] = dq[q];
+                    count += dq[q] != 0.0f;
+                }
+            }
+            return count;
+        };
+
+        torch::Tensor gradWeight, gradBias, gradInput;
+        if (ctx->needs_input_grad(1) || ctx->needs_input_grad(2)) {
+            // Weights: each image's patches laid out once (a row of taps, padded to 16, per
+            // position), then each nonzero gradient adds its scaled patch to its filter's sums.
+            gradWeight = torch::empty_like(wt);
+            gradBias = torch::zeros({g.filters}, wt.options());
+            float* gw = gradWeight.data_ptr<float>();
+            float* gb = gradBias.data_ptr<float>();
+            const int64_t width = (g.taps() + 15) / 16 * 16;
+            at::parallel_for(0, g.filters, 1, [&](int64_t begin, int64_t end) {
+                std::vector<float> patches(g.extendedPlane() * width, 0.0f);
+                std::vector<float> sums((end - begin) * width, 0.0f);
+                std::vector<int64_t> at(g.pooledPlane());
+                std::vector<float> scale(g.pooledPlane());
+                for (int64_t s = 0; s < g.batch; ++s) {
+                    const float* image = in + s * g.in * g.paddedPlane();
+                    for (int64_t i = 0; i < g.extendedPlane(); ++i)
+                        for (int64_t t = 0; t < g.taps(); ++t)
+                            patches[i * width + t] = image[offsets[t] + i];
+                    for (int64_t f = begin; f < end; ++f) {
+                        const int64_t count = gather(s * g.filters + f, at.data(), scale.data());
+                        for (int64_t j = 0; j < count; ++j)
+                            gb[f] += scale[j];
+                        addScaledRows(sums.data() + (f - begin) * width, patches.data(), width,
+                                      at.data(), scale.data(), count);
+                    }
+                }
+                for (int64_t f = begin; f < end; ++f)
+                    std::copy_n(sums.data() + (f - begin) * width, g.taps(), gw + f * g.taps());
+            });
+        }
+        if (ctx->needs_input_grad(0)) {
+            // Input: each nonzero gradient spreads over its window, weighted by the kernel.
+            auto gradPadded = torch::zeros({g.paddedSize()}, wt.options());
+            float* gi = gradPadded.data_ptr<float>();
+            const float* w = wt.data_ptr<float>();
+            at::parallel_for(0, g.batch, 1, [&](int64_t begin, int64_t end) {
+                std::vector<int64_t> at(g.pooledPlane());
+                std::vector<float> scale(g.pooledPlane());
+                for (int64_t s = begin; s < end; ++s)
+                    for (int64_t f = 0; f < g.filters; ++f) {
+                        const int64_t count = gather(s * g.filters + f, at.data(), scale.data());
+                        float* image = gi + s * g.in * g.paddedPlane();
+                        for (int64_t j = 0; j < count; ++j)
+                            for (int64_t t = 0; t < g.taps(); ++t)
+                                image[at[j] + offsets[t]] += scale[j] * w[f * g.taps() + t];
+                    }
+            });
+            gradInput = gradPadded.narrow(0, 0, g.batch * g.in * g.paddedPlane())
+                            .view({g.batch, g.in, g.paddedRows(), g.rowStride()})
+                            .narrow(2, g.padTop, g.height)
+                            .narrow(3, g.padLeft, g.width)
+                            .contiguous();
+        }
+        return {gradInput, gradWeight, gradBias, torch::Tensor(), torch::Tensor(), torch::Tensor(),
+                torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    }
+};
+
+} // namespace
+
+ConvBlockImpl::ConvBlockImpl(int64_t inChannels, int64_t filters, int64_t kernel, int64_t stride,
+                             WindowGeometry rows, WindowGeometry columns, int64_t pool,
+                             Activation activation)
+    : m_kernel(kernel), m_stride(stride), m_rows(rows), m_columns(columns), m_pool(pool),
+      m_activation(activation)
+{
+    weight = register_parameter("weight", torch::empty({filters, inChannels, kernel, kernel}));
+    bias = register_parameter("bias", torch::zeros({filters}));
+}
+
+bool ConvBlockImpl::direct(const torch::Tensor& input) const
+{
+    return input.is_cpu() && weight.is_cpu() && input.scalar_type() == torch::kFloat &&
+           weight.scalar_type() == torch::kFloat && input.dim() == 4 && m_stride == 1 &&
+           weight.size(1) * m_kernel * m_kernel <= 75;
+}
+
+torch::Tensor ConvBlockImpl::forward(const torch::Tensor& input)
+{
+    if (direct(input))
+        return DirectConvFunction::apply(input, weight, bias, m_rows.padBefore, m_columns.padBefore,
+                                         m_rows.output, m_columns.output, m_pool,
+                                         int64_t(m_activation));
+    auto x = input;
+    int64_t padRows = m_rows.padBefore, padColumns = m_columns.padBefore;
+    if (m_rows.padBefore != m_rows.padAfter || m_columns.padBefore != m_columns.padAfter) {
+        x = torch::constant_pad_nd(x, {m_columns.padBefore, m_columns.padAfter, m_rows.padBefore,
+                                       m_rows.padAfter});
+        padRows = padColumns = 0;
+    }
+    x = torch::conv2d(x, weight, bias, m_stride, torch::IntArrayRef{padRows, padColumns});
+    if (m_pool > 1)
+        x = tiledMaxPool(x, m_pool);
+    switch (m_activation) {
+    case Activation::ReLU: return torch::relu(x);
+    case Activation::Tanh: return torch::tanh(x);
+    case Activation::Sigmoid: return torch::sigmoid(x);
+    case Activation::None: break;
+    }
+    return x;
+}
+
+} // namespace trainbench

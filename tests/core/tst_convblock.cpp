@@ -1,0 +1,123 @@
+// ConvBlock's direct CPU path (convolution, tiled max-pool and activation fused) against
+// libtorch's own conv2d, max_pool2d and activations: outputs and all three gradients.
+#include "model/convblock.h"
+
+#include <QtTest/QtTest>
+
+#include <torch/torch.h>
+
+#include <limits>
+
+using namespace trainbench;
+
+namespace {
+
+struct Case
+{
+    int64_t in, filters, kernel, size, pool;
+    Padding padding;
+    Activation activation;
+    bool inputGrad;
+};
+
+torch::Tensor reference(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b,
+                        const WindowGeometry& h, const WindowGeometry& v, const Case& c, int64_t stride)
+{
+    auto y = torch::constant_pad_nd(x, {v.padBefore, v.padAfter, h.padBefore, h.padAfter});
+    y = torch::conv2d(y, w, b, stride);
+    if (c.pool > 1)
+        y = torch::max_pool2d(y, c.pool, c.pool);
+    switch (c.activation) {
+    case Activation::ReLU: return torch::relu(y);
+    case Activation::Tanh: return torch::tanh(y);
+    case Activation::Sigmoid: return torch::sigmoid(y);
+    case Activation::None: break;
+    }
+    return y;
+}
+
+} // namespace
+
+class TestConvBlock : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void matchesLibtorch_data()
+    {
+        QTest::addColumn<int>("index");
+        QTest::newRow("seed CNN: 1->32, 3x3 same, pool 2, relu") << 0;
+        QTest::newRow("3->8, 5x5 valid, pool 3 (ragged edge), tanh") << 1;
+        QTest::newRow("2->4, 3x3 same, no pool, sigmoid, input gradient") << 2;
+        QTest::newRow("1->6, 2x2 same (asymmetric padding), pool 2, none") << 3;
+        QTest::newRow("8->5, 3x3 valid, pool 2, relu, input gradient") << 4;
+    }
+
+    void matchesLibtorch()
+    {
+        QFETCH(int, index);
+        const Case cases[] = {
+            {1, 32, 3, 28, 2, Padding::Same, Activation::ReLU, false},
+            {3, 8, 5, 17, 3, Padding::Valid, Activation::Tanh, false},
+            {2, 4, 3, 9, 1, Padding::Same, Activation::Sigmoid, true},
+            {1, 6, 2, 11, 2, Padding::Same, Activation::None, false},
+            {8, 5, 3, 12, 2, Padding::Valid, Activation::ReLU, true},
+        };
+        const Case& c = cases[index];
+        torch::manual_seed(index);
+        const auto h = WindowGeometry::compute(c.size, int(c.kernel), 1, c.padding);
+        ConvBlock block(c.in, c.filters, c.kernel, 1, h, h, c.pool, c.activation);
+        {
+            torch::NoGradGuard noGrad;
+            block->weight.uniform_(-0.5, 0.5);
+            block->bias.uniform_(-0.2, 0.2);
+        }
+        const auto x = torch::randn({5, c.in, c.size, c.size}).requires_grad_(c.inputGrad);
+        const auto out = block->forward(x);
+        const auto expected = reference(x, block->weight, block->bias, h, h, c, 1);
+        QCOMPARE(out.sizes().vec(), expected.sizes().vec());
+        QVERIFY(torch::allclose(out, expected, 1e-5, 1e-5));
+
+        const auto upstream = torch::randn_like(out);
+        std::vector<torch::Tensor> wrt{block->weight, block->bias};
+        if (c.inputGrad)
+            wrt.push_back(x);
+        const auto ours = torch::autograd::grad({out}, wrt, {upstream});
+        const auto theirs = torch::autograd::grad({expected}, wrt, {upstream});
+        for (size_t i = 0; i < wrt.size(); ++i) {
+            QVERIFY2(theirs[i].abs().sum().item<float>() > 0.0f, "the reference gradient is not trivial");
+            QVERIFY2(torch::allclose(ours[i], theirs[i], 1e-4, 1e-4),
+                     qPrintable(QStringLiteral("gradient %1 differs by %2").arg(i).arg(
+                         (ours[i] - theirs[i]).abs().max().item<float>())));
+        }
+    }
+
+    void nanWinsItsWindow()
+    {
+        const auto h = WindowGeometry::compute(4, 1, 1, Padding::Valid);
+        ConvBlock block(1, 1, 1, 1, h, h, 2, Activation::ReLU);
+        {
+            torch::NoGradGuard noGrad;
+            block->weight.fill_(1.0);
+            block->bias.zero_();
+        }
+        auto x = torch::arange(16, torch::kFloat).view({1, 1, 4, 4});
+        x[0][0][1][0] = std::numeric_limits<float>::quiet_NaN();
+        const auto out = block->forward(x);
+        QVERIFY(std::isnan(out[0][0][0][0].item<float>()));
+        QCOMPARE(out[0][0][0][1].item<float>(), 7.0f);
+        QCOMPARE(out[0][0][1][1].item<float>(), 15.0f);
+    }
+
+    void strideTwoTakesTheLibtorchPath()
+    {
+        const auto h = WindowGeometry::compute(10, 3, 2, Padding::Same);
+        ConvBlock block(1, 4, 3, 2, h, h, 1, Activation::ReLU);
+        const auto x = torch::randn({2, 1, 10, 10});
+        const Case c{1, 4, 3, 10, 1, Padding::Same, Activation::ReLU, false};
+        QVERIFY(torch::allclose(block->forward(x), reference(x, block->weight, block->bias, h, h, c, 2)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConvBlock)
+#include "tst_convblock.moc"
