@@ -408,7 +408,7 @@ ConvBlockImpl::ConvBlockImpl(int64_t inChannels, int64_t filters, int64_t kernel
     : m_kernel(kernel), m_stride(stride), m_rows(rows), m_columns(columns), m_pool(pool),
       m_activation(activation)
 {
-    weight = register_parameter("weight", torch::empty({filters, inChannels, kernel, kernel}));
+    weight = register_parameter("weight", torch::zeros({filters, inChannels, kernel, kernel}));
     bias = register_parameter("bias", torch::zeros({filters}));
 }
 

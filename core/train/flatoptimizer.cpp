@@ -1,5 +1,6 @@
 #include "flatoptimizer.h"
 
+#include "../model/cputargets.h"
 #include "trainbench/error.h"
 
 #include <ATen/Parallel.h>
@@ -23,6 +24,20 @@ FlatOptimizer::FlatOptimizer(std::vector<torch::Tensor> parameters, OptimizerCon
     if (m_config.type == OptimizerType::Adam ||
         (m_config.type == OptimizerType::RmsProp && m_config.momentum > 0.0))
         m_second = torch::zeros({total}, options);
+    // Large CPU parameters are updated as soon as backward has their gradient (see beginStep()).
+    constexpr int64_t kOverlapMinimum = 1 << 16;
+    for (size_t i = 0; i < m_parameters.size(); ++i) {
+        auto& p = m_parameters[i];
+        if (p.is_cpu() && p.scalar_type() == torch::kFloat && p.numel() >= kOverlapMinimum)
+            m_hooks.emplace_back(i, p.register_hook([this, i](const torch::Tensor& grad) { onGradient(i, grad); }));
+    }
+}
+
+FlatOptimizer::~FlatOptimizer()
+{
+    m_worker.wait();
+    for (const auto& [index, hook] : m_hooks)
+        m_parameters[index].remove_hook(hook);
 }
 
 void FlatOptimizer::zeroGrad()
@@ -31,40 +46,81 @@ void FlatOptimizer::zeroGrad()
         p.mutable_grad() = torch::Tensor();
 }
 
-void FlatOptimizer::step(double learningRate)
+void FlatOptimizer::beginStep(double learningRate)
 {
-    RECORD_FUNCTION("trainbench::optimizer_step", std::vector<c10::IValue>());
-    torch::NoGradGuard noGrad;
+    if (m_open)
+        finishStep(); // the last backward pass did not complete
     ++m_steps;
     // TF/Keras Adam: lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t); var -= lr_t * m / (sqrt(v) + eps).
     const double t = double(m_steps);
-    const double adamRate = learningRate * std::sqrt(1.0 - std::pow(m_config.beta2, t)) /
-                            (1.0 - std::pow(m_config.beta1, t));
+    m_learningRate = learningRate;
+    m_adamRate = learningRate * std::sqrt(1.0 - std::pow(m_config.beta2, t)) /
+                 (1.0 - std::pow(m_config.beta1, t));
+    m_updated.assign(m_parameters.size(), 0);
+    m_open = true;
+}
+
+void FlatOptimizer::onGradient(size_t index, const torch::Tensor& grad)
+{
+    if (!m_open || m_updated[index])
+        return;
+    const auto& p = m_parameters[index];
+    if (grad.scalar_type() != torch::kFloat || !grad.is_cpu() || !p.is_non_overlapping_and_dense() ||
+        grad.strides() != p.strides())
+        return; // finishStep() takes it
+    m_updated[index] = 1;
+    // The hook runs before autograd stores the gradient. The job keeps the memory alive through
+    // its storage, not the tensor: a tensor with a second owner could not be handed to .grad
+    // as is, and autograd would copy it (a transposing 6 MB copy for the big Dense layer).
+    m_worker.post([this, index, storage = grad.storage(), data = grad.data_ptr<float>()] {
+        (void)storage;
+        updateCpu(index, data);
+    });
+}
+
+void FlatOptimizer::finishStep()
+{
+    RECORD_FUNCTION("trainbench::optimizer_step", std::vector<c10::IValue>());
+    torch::NoGradGuard noGrad;
     for (size_t i = 0; i < m_parameters.size(); ++i) {
         auto& p = m_parameters[i];
-        if (!p.grad().defined())
+        if (m_updated[i] || !p.grad().defined())
             continue;
         // The state follows the parameter's memory order (channels-last kernels included).
         const auto grad = p.grad().strides() == p.strides() ? p.grad() : p.grad().contiguous(p.suggest_memory_format());
+        if (p.is_cpu() && p.scalar_type() == torch::kFloat && p.is_non_overlapping_and_dense() &&
+            grad.strides() == p.strides()) {
+            updateCpu(i, grad.data_ptr<float>());
+            continue;
+        }
         const int64_t n = p.numel();
         auto first = m_first.narrow(0, m_offsets[i], n);
         auto second = m_second.defined() ? m_second.narrow(0, m_offsets[i], n) : torch::Tensor();
-        if (p.is_cpu() && p.scalar_type() == torch::kFloat && p.is_non_overlapping_and_dense() &&
-            grad.strides() == p.strides()) {
-            float* value = p.data_ptr<float>();
-            const float* g = grad.data_ptr<float>();
-            float* f = first.data_ptr<float>();
-            float* s = second.defined() ? second.data_ptr<float>() : nullptr;
-            at::parallel_for(0, n, 32768, [&](int64_t begin, int64_t end) {
-                stepCpu(value + begin, g + begin, f + begin, s ? s + begin : nullptr, end - begin,
-                        learningRate, adamRate);
-            });
-        } else {
-            stepTensors(p, grad, first, second, learningRate, adamRate);
-        }
+        stepTensors(p, grad, first, second, m_learningRate, m_adamRate);
     }
+    m_worker.wait();
+    m_open = false;
 }
 
+void FlatOptimizer::step(double learningRate)
+{
+    beginStep(learningRate);
+    finishStep();
+}
+
+void FlatOptimizer::updateCpu(size_t index, const float* grad)
+{
+    auto& p = m_parameters[index];
+    float* value = p.data_ptr<float>();
+    float* f = m_first.data_ptr<float>() + m_offsets[index];
+    float* s = m_second.defined() ? m_second.data_ptr<float>() + m_offsets[index] : nullptr;
+    at::parallel_for(0, p.numel(), 32768, [&](int64_t begin, int64_t end) {
+        stepCpu(value + begin, grad + begin, f + begin, s ? s + begin : nullptr, end - begin,
+                m_learningRate, m_adamRate);
+    });
+}
+
+TRAINBENCH_CPU_CLONES
 void FlatOptimizer::stepCpu(float* value, const float* grad, float* first, float* second, int64_t n,
                             double learningRate, double adamRate) const
 {

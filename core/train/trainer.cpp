@@ -363,11 +363,12 @@ public:
                 auto logits = network->forward(images);
                 auto loss = torch::nn::functional::cross_entropy(logits, labels);
                 optimizer->zeroGrad();
-                loss.backward();
                 learningRate = config.schedule.at(config.optimizer.learningRate,
                                                   double(e - firstEpoch) + double(b) / double(batches),
                                                   config.epochs);
-                optimizer->step(learningRate);
+                optimizer->beginStep(learningRate); // large layers update while backward goes on
+                loss.backward();
+                optimizer->finishStep();
                 {
                     torch::NoGradGuard noGrad;
                     auto hits = logits.argmax(1).eq(labels).sum();

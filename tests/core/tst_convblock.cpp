@@ -113,6 +113,10 @@ private Q_SLOTS:
     {
         const auto h = WindowGeometry::compute(10, 3, 2, Padding::Same);
         ConvBlock block(1, 4, 3, 2, h, h, 1, Activation::ReLU);
+        {
+            torch::NoGradGuard noGrad;
+            block->weight.uniform_(-0.5, 0.5);
+        }
         const auto x = torch::randn({2, 1, 10, 10});
         const Case c{1, 4, 3, 10, 1, Padding::Same, Activation::ReLU, false};
         QVERIFY(torch::allclose(block->forward(x), reference(x, block->weight, block->bias, h, h, c, 2)));
