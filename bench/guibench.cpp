@@ -14,6 +14,18 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <sys/resource.h>
+
+namespace {
+
+long pageFaults()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_minflt + usage.ru_majflt;
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -50,8 +62,9 @@ int main(int argc, char** argv)
         if (!running) {
             heartbeat.stop();
             std::printf("{\"gui_epoch_seconds\": %.2f, \"gui_samples_per_second\": %.0f, \"gui_wall_seconds\": %.2f, "
-                        "\"ui_worst_stall_ms\": %lld}\n",
-                        epochSeconds, samplesPerSecond, wall.elapsed() / 1000.0, (long long)(worstGapMs - 5));
+                        "\"ui_worst_stall_ms\": %lld, \"page_faults\": %ld}\n",
+                        epochSeconds, samplesPerSecond, wall.elapsed() / 1000.0, (long long)(worstGapMs - 5),
+                        pageFaults());
             app.quit();
         }
     });

@@ -19,17 +19,26 @@ field() { python3 -c "import json,sys; print(json.loads(sys.stdin.readline())['$
 
 ours=()
 peer=()
+guiRatios=()
+stalls=()
 for ((r = 1; r <= rounds; r++)); do
-  o=$("$cli" bench --data "$data" --epochs 1 | field samples_per_second)
+  mine=$("$cli" bench --data "$data" --epochs 1)
+  o=$(echo "$mine" | field samples_per_second)
+  # The GUI right after the CLI, so each pair sees the machine in the same mood.
+  gui=$(TRAINBENCH_DATA_DIR=$data "$TB_BUILD/bin/trainbench-guibench" 2> /dev/null)
   p1=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$data" 1 | field samples_per_second)
   p2=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$data" 2 | field samples_per_second)
   p=$(python3 -c "print(max($p1, $p2))")
-  echo "round $r: trainbench $o samples/s, pytorch $p samples/s (1 thread $p1, 2 threads $p2)" >&2
+  c=$(echo "$mine" | field epoch_seconds)
+  g=$(echo "$gui" | field gui_epoch_seconds)
+  echo "round $r: trainbench $o samples/s, pytorch $p samples/s (1 thread $p1, 2 threads $p2);" \
+    "epoch CLI $c s, GUI $g s" >&2
   ours+=("$o")
   peer+=("$p")
+  guiRatios+=("$(python3 -c "print($g / $c)")")
+  stalls+=("$(echo "$gui" | field ui_worst_stall_ms)")
 done
-details=$("$cli" bench --data "$data" --epochs 1)
-gui=$(TRAINBENCH_DATA_DIR=$data "$TB_BUILD/bin/trainbench-guibench")
+details=$mine
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 o=$(median "${ours[@]}")
 p=$(median "${peer[@]}")
@@ -42,9 +51,10 @@ Machine: $cpu, $(nproc) cores, Debian $(cat /etc/debian_version), libtorch $("$c
 | Trainbench, seed CNN, batch 32, 1 epoch (median of $rounds) | $(printf '%.0f' "$o") samples/s |
 | PyTorch from Python, same model (best of 1/2 threads, median of $rounds) | $(printf '%.0f' "$p") samples/s |
 | ratio | $(python3 -c "print(f'{$o / $p:.2f}x')") |
-| CLI epoch / GUI epoch (training part) | $(echo "$details" | field epoch_seconds) s / $(echo "$gui" | field gui_epoch_seconds) s |
-| UI thread's longest stall while training | $(echo "$gui" | field ui_worst_stall_ms) ms |
+| GUI epoch / CLI epoch, training part (median of $rounds pairs) | $(python3 -c "print(f'{$(median "${guiRatios[@]}"):.3f}')") (pairs: $(printf '%s ' "${guiRatios[@]}" | python3 -c "import sys; print(', '.join(f'{float(x):.3f}' for x in sys.stdin.read().split()))")) |
+| UI thread's longest stall while training (worst of $rounds) | $(printf '%s\n' "${stalls[@]}" | sort -n | tail -1) ms |
 | dataset load (60,000 + 10,000 images) | $(echo "$details" | field dataset_load_seconds) s |
 | single-image prediction (median / p99) | $(echo "$details" | field predict_ms_median) / $(echo "$details" | field predict_ms_p99) ms |
 | peak RSS of trainbench-cli bench | $(echo "$details" | field peak_rss_mb) MB |
+| page faults of a whole run, CLI / GUI (last round) | $(echo "$details" | field page_faults) / $(echo "$gui" | field page_faults) |
 TABLE

@@ -109,6 +109,13 @@ double peakMegabytes()
     return double(usage.ru_maxrss) / 1024.0;
 }
 
+long pageFaults()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_minflt + usage.ru_majflt;
+}
+
 } // namespace
 
 CommandLine::CommandLine(int argc, char** argv)
@@ -352,10 +359,10 @@ int CommandLine::bench()
     std::sort(latencies.begin(), latencies.end());
     std::printf("{\"dataset_load_seconds\": %.3f, \"samples_per_second\": %.0f, \"epoch_seconds\": %.2f, "
                 "\"test_accuracy\": %.4f, \"predict_ms_median\": %.3f, \"predict_ms_p99\": %.3f, "
-                "\"peak_rss_mb\": %.0f, \"device\": \"%s\"}\n",
+                "\"peak_rss_mb\": %.0f, \"page_faults\": %ld, \"device\": \"%s\"}\n",
                 loadSeconds, samples / seconds, seconds / double(history.size() > 1 ? history.size() - 1 : 1),
                 history.back().testAccuracy, latencies[100], latencies[197], peakMegabytes(),
-                trainer.deviceName().c_str());
+                pageFaults(), trainer.deviceName().c_str());
     return 0;
 }
 

@@ -105,14 +105,6 @@ void convolvePlane(float* __restrict out, const float* __restrict image,
     }
 }
 
-/// out[i] += w * in[i] for i in [0, n).
-TRAINBENCH_CPU_CLONES
-void multiplyAdd(float* __restrict out, const float* __restrict in, float w, int64_t n)
-{
-    for (int64_t i = 0; i < n; ++i)
-        out[i] += w * in[i];
-}
-
 /// sums[0, width) += scale[j] * rows[at[j] * width + 0, width) for j in [0, count).
 TRAINBENCH_CPU_CLONES
 void addScaledRows(float* __restrict sums, const float* __restrict rows, int64_t width,

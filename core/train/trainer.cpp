@@ -4,6 +4,7 @@
 #include "../model/network.h"
 #include "../model/networkweights.h"
 #include "../infer/predictorimpl.h"
+#include "allocatorsetup.h"
 #include "flatoptimizer.h"
 #include "threadsetup.h"
 #include "trainbench/batchplanner.h"
@@ -300,6 +301,7 @@ public:
     void runEpochs()
     {
         const int threads = device.is_cuda() ? at::get_num_threads() : ThreadSetup::apply(config.threads);
+        AllocatorSetup::apply();
         torch::manual_seed(config.seed); // dropout draws from the global generator
 
         RunInfo info;
