@@ -25,6 +25,15 @@ long pageFaults()
     return usage.ru_minflt + usage.ru_majflt;
 }
 
+/// CPU seconds the calling thread has used.
+double threadCpuSeconds()
+{
+    rusage usage {};
+    getrusage(RUSAGE_THREAD, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -58,13 +67,14 @@ int main(int argc, char** argv)
             beat.start();
     });
     QElapsedTimer wall;
+    double uiCpuAtStart = 0.0;
     QObject::connect(window.controller(), &trainbench::ui::TrainingController::runningChanged, &app, [&](bool running) {
         if (!running) {
             heartbeat.stop();
             std::printf("{\"gui_epoch_seconds\": %.2f, \"gui_samples_per_second\": %.0f, \"gui_wall_seconds\": %.2f, "
-                        "\"ui_worst_stall_ms\": %lld, \"page_faults\": %ld}\n",
+                        "\"ui_worst_stall_ms\": %lld, \"ui_thread_cpu_seconds\": %.2f, \"page_faults\": %ld}\n",
                         epochSeconds, samplesPerSecond, wall.elapsed() / 1000.0, (long long)(worstGapMs - 5),
-                        pageFaults());
+                        threadCpuSeconds() - uiCpuAtStart, pageFaults());
             app.quit();
         }
     });
@@ -75,6 +85,7 @@ int main(int argc, char** argv)
         poll.stop();
         heartbeat.start();
         wall.start();
+        uiCpuAtStart = threadCpuSeconds();
         window.trainAction()->trigger();
     });
     poll.start(50);

@@ -22,10 +22,16 @@ peer=()
 guiRatios=()
 stalls=()
 for ((r = 1; r <= rounds; r++)); do
-  mine=$("$cli" bench --data "$data" --epochs 1)
+  # The GUI and the CLI back to back, so each pair sees the machine in the same mood; which goes
+  # first alternates, so that an order effect cancels out.
+  if ((r % 2)); then
+    mine=$("$cli" bench --data "$data" --epochs 1)
+    gui=$(TRAINBENCH_DATA_DIR=$data "$TB_BUILD/bin/trainbench-guibench" 2> /dev/null)
+  else
+    gui=$(TRAINBENCH_DATA_DIR=$data "$TB_BUILD/bin/trainbench-guibench" 2> /dev/null)
+    mine=$("$cli" bench --data "$data" --epochs 1)
+  fi
   o=$(echo "$mine" | field samples_per_second)
-  # The GUI right after the CLI, so each pair sees the machine in the same mood.
-  gui=$(TRAINBENCH_DATA_DIR=$data "$TB_BUILD/bin/trainbench-guibench" 2> /dev/null)
   p1=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$data" 1 | field samples_per_second)
   p2=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$data" 2 | field samples_per_second)
   p=$(python3 -c "print(max($p1, $p2))")
@@ -53,6 +59,7 @@ Machine: $cpu, $(nproc) cores, Debian $(cat /etc/debian_version), libtorch $("$c
 | ratio | $(python3 -c "print(f'{$o / $p:.2f}x')") |
 | GUI epoch / CLI epoch, training part (median of $rounds pairs) | $(python3 -c "print(f'{$(median "${guiRatios[@]}"):.3f}')") (pairs: $(printf '%s ' "${guiRatios[@]}" | python3 -c "import sys; print(', '.join(f'{float(x):.3f}' for x in sys.stdin.read().split()))")) |
 | UI thread's longest stall while training (worst of $rounds) | $(printf '%s\n' "${stalls[@]}" | sort -n | tail -1) ms |
+| UI thread's CPU time during the GUI epoch (last round) | $(echo "$gui" | field ui_thread_cpu_seconds) s of $(echo "$gui" | field gui_wall_seconds) s |
 | dataset load (60,000 + 10,000 images) | $(echo "$details" | field dataset_load_seconds) s |
 | single-image prediction (median / p99) | $(echo "$details" | field predict_ms_median) / $(echo "$details" | field predict_ms_p99) ms |
 | peak RSS of trainbench-cli bench | $(echo "$details" | field peak_rss_mb) MB |

@@ -62,13 +62,14 @@ void FlatOptimizer::beginStep(double learningRate)
 
 void FlatOptimizer::onGradient(size_t index, const torch::Tensor& grad)
 {
-    if (!m_open || m_updated[index])
+    if (!m_open || !m_background || m_updated[index])
         return;
     const auto& p = m_parameters[index];
     if (grad.scalar_type() != torch::kFloat || !grad.is_cpu() || !p.is_non_overlapping_and_dense() ||
         grad.strides() != p.strides())
         return; // finishStep() takes it
     m_updated[index] = 1;
+    ++m_backgroundUpdates;
     // The hook runs before autograd stores the gradient. The job keeps the memory alive through
     // its storage, not the tensor: a tensor with a second owner could not be handed to .grad
     // as is, and autograd would copy it (a transposing 6 MB copy for the big Dense layer).

@@ -30,6 +30,9 @@ public:
 
     /// Drops every gradient (the next backward pass creates them afresh).
     void zeroGrad();
+    /// Whether large parameters may be updated on the helper thread (default: yes). Off when
+    /// training is to use a single core.
+    void setBackgroundUpdates(bool on) { m_background = on; }
     /// Starts an update with learning rate `learningRate`; call before the backward pass.
     void beginStep(double learningRate);
     /// Completes the update begun by beginStep(): the parameters not yet updated, then waits for
@@ -39,6 +42,8 @@ public:
     void step(double learningRate);
     /// Updates done so far.
     int64_t steps() const { return m_steps; }
+    /// Parameter updates done on the helper thread so far.
+    int64_t backgroundUpdates() const { return m_backgroundUpdates; }
 
     /// Writes the optimizer state under "optimizer/".
     void save(torch::serialize::OutputArchive& archive) const;
@@ -62,6 +67,8 @@ private:
     double m_learningRate = 0.0;  ///< Of the step begun.
     double m_adamRate = 0.0;      ///< Of the step begun, bias correction included.
     bool m_open = false;          ///< Between beginStep() and finishStep().
+    bool m_background = true;     ///< See setBackgroundUpdates().
+    int64_t m_backgroundUpdates = 0;
     std::vector<char> m_updated;  ///< Parameters updated in the step begun.
     std::vector<std::pair<size_t, unsigned>> m_hooks;  ///< (parameter, hook) to remove.
     BackgroundWorker m_worker;    ///< Last: it finishes its jobs before the rest goes.

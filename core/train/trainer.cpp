@@ -302,6 +302,7 @@ public:
     {
         const int threads = device.is_cuda() ? at::get_num_threads() : ThreadSetup::apply(config.threads);
         AllocatorSetup::apply();
+        optimizer->setBackgroundUpdates(threads > 1); // one core asked for: no helper thread
         torch::manual_seed(config.seed); // dropout draws from the global generator
 
         RunInfo info;

@@ -1,0 +1,95 @@
+// FlatOptimizer's overlapped step (large parameters updated on the helper thread while backward
+// goes on) against its plain step: the same parameters and state, bit for bit.
+#include "train/flatoptimizer.h"
+
+#include <QtTest/QtTest>
+
+#include <torch/torch.h>
+
+using namespace trainbench;
+
+namespace {
+
+/// A layer large enough to be updated in the background (120,000 weights) and a small one.
+std::vector<torch::Tensor> makeParameters()
+{
+    torch::manual_seed(7);
+    return {(torch::randn({300, 400}) * 0.05).requires_grad_(), torch::zeros({300}).requires_grad_(),
+            (torch::randn({10, 300}) * 0.05).requires_grad_()};
+}
+
+torch::Tensor lossOf(const std::vector<torch::Tensor>& p, const torch::Tensor& x)
+{
+    const auto hidden = torch::tanh(torch::addmm(p[1], x, p[0].t()));
+    return hidden.mm(p[2].t()).pow(2).mean();
+}
+
+} // namespace
+
+class TestFlatOptimizer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void overlappedStepMatchesPlainStep_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<bool>("background");
+        QTest::newRow("adam, helper thread") << int(OptimizerType::Adam) << true;
+        QTest::newRow("sgd with momentum, helper thread") << int(OptimizerType::Sgd) << true;
+        QTest::newRow("rmsprop with momentum, helper thread") << int(OptimizerType::RmsProp) << true;
+        QTest::newRow("adam, helper thread off") << int(OptimizerType::Adam) << false;
+    }
+
+    void overlappedStepMatchesPlainStep()
+    {
+        QFETCH(int, type);
+        QFETCH(bool, background);
+        OptimizerConfig config;
+        config.type = OptimizerType(type);
+        config.learningRate = 0.01;
+        config.momentum = config.type == OptimizerType::Adam ? 0.0 : 0.9;
+        auto plain = makeParameters();
+        auto overlapped = makeParameters();
+        FlatOptimizer plainOptimizer(plain, config);
+        FlatOptimizer overlappedOptimizer(overlapped, config);
+        overlappedOptimizer.setBackgroundUpdates(background);
+
+        for (int step = 0; step < 6; ++step) {
+            const auto x = torch::randn({16, 400});
+            plainOptimizer.zeroGrad();
+            lossOf(plain, x).backward();
+            plainOptimizer.step(0.01);
+
+            overlappedOptimizer.zeroGrad();
+            overlappedOptimizer.beginStep(0.01);
+            lossOf(overlapped, x).backward();
+            overlappedOptimizer.finishStep();
+        }
+        // Only the 120,000-weight matrix is large enough for the helper thread.
+        QCOMPARE(overlappedOptimizer.backgroundUpdates(), background ? 6 : 0);
+        QCOMPARE(plainOptimizer.backgroundUpdates(), 0);
+        for (size_t i = 0; i < plain.size(); ++i) {
+            QVERIFY2(!torch::equal(plain[i], makeParameters()[i]), "the parameters moved");
+            QVERIFY2(torch::equal(plain[i], overlapped[i]), qPrintable(QStringLiteral("parameter %1").arg(i)));
+            // The gradient autograd stored is the one the update used, not a copy of it.
+            QVERIFY(overlapped[i].grad().defined());
+            QVERIFY(torch::equal(plain[i].grad(), overlapped[i].grad()));
+        }
+    }
+
+    void unfinishedStepIsCompletedByTheNextOne()
+    {
+        auto p = makeParameters();
+        OptimizerConfig config;
+        FlatOptimizer optimizer(p, config);
+        optimizer.beginStep(0.001);
+        lossOf(p, torch::randn({4, 400})).backward();
+        optimizer.beginStep(0.001); // e.g. backward failed: the pending update is finished first
+        optimizer.finishStep();
+        QCOMPARE(optimizer.steps(), int64_t(2));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFlatOptimizer)
+#include "tst_flatoptimizer.moc"
