@@ -113,6 +113,11 @@ void CurvePlot::resetView()
     replot();
 }
 
+void CurvePlot::setLegendCorner(Qt::Alignment corner)
+{
+    axisRect()->insetLayout()->setInsetAlignment(0, corner);
+}
+
 void CurvePlot::rescale()
 {
     rescaleAxes(true);

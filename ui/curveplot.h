@@ -28,6 +28,8 @@ public:
     void markBest(int epoch);
     /// Gives the view back to automatic ranges.
     void resetView();
+    /// Puts the legend in `corner` of the plot area (default: top right), where the curves are not.
+    void setLegendCorner(Qt::Alignment corner);
     /// Replots if anything changed since the last replot.
     void replotIfDirty();
     /// Number of per-batch points.

@@ -38,6 +38,7 @@ CurvesPage::CurvesPage(QWidget* parent) : QWidget(parent)
     layout->addLayout(bar);
     m_loss = new CurvePlot(tr("Loss"), tr("cross-entropy"), this);
     m_accuracy = new CurvePlot(tr("Accuracy"), tr("%"), this);
+    m_accuracy->setLegendCorner(Qt::AlignBottom | Qt::AlignRight); // accuracy rises: the lower right stays empty
     layout->addWidget(m_loss, 1);
     layout->addWidget(m_accuracy, 1);
 
@@ -99,6 +100,9 @@ void CurvesPage::addEpoch(const EpochMetrics& m)
         m_loss->markBest(m_bestEpoch);
         m_accuracy->markBest(m_bestEpoch);
     }
+    // An epoch's points are news: shown now, not at the next repaint tick.
+    m_loss->replotIfDirty();
+    m_accuracy->replotIfDirty();
 }
 
 void CurvesPage::exportTo(const QString& format)

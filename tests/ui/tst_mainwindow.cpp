@@ -32,6 +32,7 @@ void saveScreenshot(QWidget& widget, const QString& name)
     const QString dir = qEnvironmentVariable("TRAINBENCH_SCREENSHOTS");
     if (!dir.isEmpty()) {
         QDir().mkpath(dir);
+        QTest::qWait(400); // pending repaints (the curves repaint at most 4 times a second)
         widget.grab().save(dir + "/" + name + ".png");
     }
 }
