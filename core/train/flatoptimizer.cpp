@@ -81,6 +81,8 @@ void FlatOptimizer::onGradient(size_t index, const torch::Tensor& grad)
 
 void FlatOptimizer::finishStep()
 {
+    if (!m_open)
+        return; // no step begun
     RECORD_FUNCTION("trainbench::optimizer_step", std::vector<c10::IValue>());
     torch::NoGradGuard noGrad;
     for (size_t i = 0; i < m_parameters.size(); ++i) {

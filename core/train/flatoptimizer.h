@@ -36,7 +36,7 @@ public:
     /// Starts an update with learning rate `learningRate`; call before the backward pass.
     void beginStep(double learningRate);
     /// Completes the update begun by beginStep(): the parameters not yet updated, then waits for
-    /// the helper thread.
+    /// the helper thread. Does nothing when no step was begun.
     void finishStep();
     /// Applies one update with learning rate `learningRate` (all of it on this thread).
     void step(double learningRate);

@@ -88,6 +88,8 @@ private Q_SLOTS:
         optimizer.beginStep(0.001); // e.g. backward failed: the pending update is finished first
         optimizer.finishStep();
         QCOMPARE(optimizer.steps(), int64_t(2));
+        optimizer.finishStep(); // nothing begun: nothing happens
+        QCOMPARE(optimizer.steps(), int64_t(2));
     }
 };
 
