@@ -6,6 +6,7 @@
 #include "mainwindow.h"
 #include "trainingcontroller.h"
 #include "trainbench/blasenvironment.h"
+#include "trainbench/resourceusage.h"
 #include "trainingpanel.h"
 
 #include <QAction>
@@ -14,27 +15,6 @@
 #include <QTimer>
 
 #include <cstdio>
-#include <sys/resource.h>
-
-namespace {
-
-long pageFaults()
-{
-    rusage usage {};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_minflt + usage.ru_majflt;
-}
-
-/// CPU seconds the calling thread has used.
-double threadCpuSeconds()
-{
-    rusage usage {};
-    getrusage(RUSAGE_THREAD, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-} // namespace
 
 int main(int argc, char** argv)
 {
@@ -74,7 +54,7 @@ int main(int argc, char** argv)
             std::printf("{\"gui_epoch_seconds\": %.2f, \"gui_samples_per_second\": %.0f, \"gui_wall_seconds\": %.2f, "
                         "\"ui_worst_stall_ms\": %lld, \"ui_thread_cpu_seconds\": %.2f, \"page_faults\": %ld}\n",
                         epochSeconds, samplesPerSecond, wall.elapsed() / 1000.0, (long long)(worstGapMs - 5),
-                        threadCpuSeconds() - uiCpuAtStart, pageFaults());
+                        trainbench::ResourceUsage::threadCpuSeconds() - uiCpuAtStart, trainbench::ResourceUsage::pageFaults());
             app.quit();
         }
     });
@@ -85,7 +65,7 @@ int main(int argc, char** argv)
         poll.stop();
         heartbeat.start();
         wall.start();
-        uiCpuAtStart = threadCpuSeconds();
+        uiCpuAtStart = trainbench::ResourceUsage::threadCpuSeconds();
         window.trainAction()->trigger();
     });
     poll.start(50);

@@ -7,6 +7,7 @@
 #include "trainbench/modelpresets.h"
 #include "trainbench/modelsummary.h"
 #include "trainbench/predictor.h"
+#include "trainbench/resourceusage.h"
 #include "trainbench/tensorboardlogger.h"
 #include "trainbench/trainer.h"
 
@@ -19,7 +20,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <sys/resource.h>
 #include <unistd.h>
 
 namespace trainbench::cli {
@@ -101,20 +101,6 @@ const char* kSummaryHelp = R"(Usage: trainbench-cli summary [--model NAME]
 
 Prints a Keras-style summary of a preset model (seed-cnn, lenet5, mlp) for 28x28 inputs.
 )";
-
-double peakMegabytes()
-{
-    rusage usage {};
-    getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_maxrss) / 1024.0;
-}
-
-long pageFaults()
-{
-    rusage usage {};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_minflt + usage.ru_majflt;
-}
 
 } // namespace
 
@@ -361,8 +347,8 @@ int CommandLine::bench()
                 "\"test_accuracy\": %.4f, \"predict_ms_median\": %.3f, \"predict_ms_p99\": %.3f, "
                 "\"peak_rss_mb\": %.0f, \"page_faults\": %ld, \"device\": \"%s\"}\n",
                 loadSeconds, samples / seconds, seconds / double(history.size() > 1 ? history.size() - 1 : 1),
-                history.back().testAccuracy, latencies[100], latencies[197], peakMegabytes(),
-                pageFaults(), trainer.deviceName().c_str());
+                history.back().testAccuracy, latencies[100], latencies[197], ResourceUsage::peakMegabytes(),
+                ResourceUsage::pageFaults(), trainer.deviceName().c_str());
     return 0;
 }
 
@@ -467,7 +453,7 @@ int CommandLine::train()
     if (epochs > 0)
         std::fprintf(stderr, "Trained %d epoch%s in %.1f s (%.1f s per epoch); peak memory %.0f MB%s\n",
                      epochs, epochs == 1 ? "" : "s", observer.trainingSeconds(),
-                     observer.trainingSeconds() / epochs, peakMegabytes(),
+                     observer.trainingSeconds() / epochs, ResourceUsage::peakMegabytes(),
                      savePath.empty() ? "" : ("; saved " + savePath).c_str());
     return g_interrupted.load() ? 130 : 0;
 }
