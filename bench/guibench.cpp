@@ -5,8 +5,8 @@
 #include "datasetpanel.h"
 #include "mainwindow.h"
 #include "trainingcontroller.h"
-#include "trainbench/blasenvironment.h"
-#include "trainbench/resourceusage.h"
+#include "trainbench/platform/processsetup.h"
+#include "trainbench/platform/resourceusage.h"
 #include "trainingpanel.h"
 
 #include <QAction>
@@ -18,7 +18,7 @@
 
 int main(int argc, char** argv)
 {
-    trainbench::BlasEnvironment::prepare(argv);
+    trainbench::ProcessSetup::initialize(argv);
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setOrganizationName("TrainbenchBench");

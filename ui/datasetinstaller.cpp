@@ -1,8 +1,8 @@
 #include "datasetinstaller.h"
 
-#include "trainbench/dataset.h"
-#include "trainbench/error.h"
-#include "trainbench/idxreader.h"
+#include "trainbench/data/dataset.h"
+#include "trainbench/common/error.h"
+#include "trainbench/data/idxreader.h"
 
 #include <QCryptographicHash>
 #include <QDir>

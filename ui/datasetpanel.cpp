@@ -2,8 +2,8 @@
 
 #include "datasetinstaller.h"
 #include "sampleimage.h"
-#include "trainbench/dataset.h"
-#include "trainbench/error.h"
+#include "trainbench/data/dataset.h"
+#include "trainbench/common/error.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -21,7 +21,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -235,26 +234,31 @@ void DatasetPanel::load()
     m_problem = tr("Loading…");
     m_status->setText(tr("Loading %1…").arg(dir));
     m_status->setStyleSheet(QString());
-    // Reading 55 MB takes a moment: do it off the UI thread, keep only the latest request.
-    QPointer<DatasetPanel> self(this);
-    auto* thread = QThread::create([self, dir, generation] {
+    // Reading 55 MB takes a moment: do it off the UI thread, keep only the latest request. The
+    // loading thread touches nothing of this panel: its result comes back through the thread's
+    // finished signal, delivered on the UI thread, and is dropped when the panel is gone.
+    struct Loaded
+    {
         std::shared_ptr<const Dataset> data;
         QString problem;
+    };
+    auto loaded = std::make_shared<Loaded>();
+    auto* thread = QThread::create([loaded, dir] {
         try {
-            data = std::make_shared<Dataset>(Dataset::loadFolder(dir.toStdString()));
+            loaded->data = std::make_shared<Dataset>(Dataset::loadFolder(dir.toStdString()));
         } catch (const Error& e) {
-            problem = QString::fromUtf8(e.what());
+            loaded->problem = QString::fromUtf8(e.what());
+        } catch (const std::exception& e) {
+            loaded->problem = tr("cannot load %1: %2").arg(dir, QString::fromUtf8(e.what()));
         }
-        if (!self)
+    });
+    connect(thread, &QThread::finished, this, [this, loaded, generation] {
+        if (generation != m_generation)
             return;
-        QMetaObject::invokeMethod(self, [self, data, problem, generation] {
-            if (!self || generation != self->m_generation)
-                return;
-            self->m_dataset = data;
-            self->m_problem = problem;
-            self->showDataset();
-            Q_EMIT self->datasetChanged();
-        });
+        m_dataset = loaded->data;
+        m_problem = loaded->problem;
+        showDataset();
+        Q_EMIT datasetChanged();
     });
     connect(thread, &QThread::finished, thread, &QObject::deleteLater);
     thread->start();

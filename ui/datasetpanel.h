@@ -1,6 +1,6 @@
 #pragma once
 
-#include "trainbench/trainingconfig.h"
+#include "trainbench/train/trainingconfig.h"
 
 #include <QWidget>
 

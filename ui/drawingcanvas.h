@@ -1,6 +1,6 @@
 #pragma once
 
-#include "trainbench/grayimage.h"
+#include "trainbench/infer/grayimage.h"
 
 #include <QImage>
 #include <QPolygonF>

@@ -2,9 +2,9 @@
 
 #include "drawingcanvas.h"
 #include "sampleimage.h"
-#include "trainbench/digitpreprocessor.h"
-#include "trainbench/error.h"
-#include "trainbench/predictor.h"
+#include "trainbench/infer/digitpreprocessor.h"
+#include "trainbench/common/error.h"
+#include "trainbench/infer/predictor.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>

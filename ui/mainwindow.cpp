@@ -7,11 +7,11 @@
 #include "drawpage.h"
 #include "modelpanel.h"
 #include "predictionspage.h"
-#include "trainbench/buildinfo.h"
-#include "trainbench/dataset.h"
-#include "trainbench/error.h"
-#include "trainbench/predictor.h"
-#include "trainbench/trainer.h"
+#include "trainbench/common/buildinfo.h"
+#include "trainbench/data/dataset.h"
+#include "trainbench/common/error.h"
+#include "trainbench/infer/predictor.h"
+#include "trainbench/train/trainer.h"
 #include "trainingcontroller.h"
 #include "trainingpanel.h"
 
@@ -111,6 +111,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_controller, &TrainingController::epochFinished, this, &MainWindow::onEpoch);
     connect(m_controller, &TrainingController::epochDetails, this, &MainWindow::onDetails);
     connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
+    connect(m_controller, &TrainingController::modelReady, this, [this](std::shared_ptr<Predictor> model) {
+        m_draw->setPredictor(model, QString::fromStdString(model->description()));
+    });
     connect(m_controller, &TrainingController::failed, this, &MainWindow::onFailed);
     connect(m_controller, &TrainingController::warning, this, [this](const QString& text) {
         showMessage(text, false);
@@ -359,10 +362,6 @@ void MainWindow::onDetails(const EpochDetails& d)
 
 void MainWindow::onFinished(bool stopped)
 {
-    if (auto trainer = m_controller->trainer(); trainer && !trainer->history().empty()) {
-        auto predictor = trainer->predictor();
-        m_draw->setPredictor(predictor, QString::fromStdString(predictor->description()));
-    }
     m_progressLabel->setText(stopped ? tr("Stopped") : tr("Finished"));
     if (!stopped)
         m_progress->setValue(m_progress->maximum());

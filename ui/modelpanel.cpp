@@ -1,7 +1,7 @@
 #include "modelpanel.h"
 
-#include "trainbench/modelpresets.h"
-#include "trainbench/modelsummary.h"
+#include "trainbench/model/modelpresets.h"
+#include "trainbench/model/modelsummary.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

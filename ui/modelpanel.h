@@ -1,6 +1,6 @@
 #pragma once
 
-#include "trainbench/layerspec.h"
+#include "trainbench/model/layerspec.h"
 
 #include <QWidget>
 

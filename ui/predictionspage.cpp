@@ -1,7 +1,7 @@
 #include "predictionspage.h"
 
 #include "sampleimage.h"
-#include "trainbench/dataset.h"
+#include "trainbench/data/dataset.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,9 +1,9 @@
 #include "trainingcontroller.h"
 
 #include "trainingworker.h"
-#include "trainbench/error.h"
-#include "trainbench/tensorboardlogger.h"
-#include "trainbench/trainer.h"
+#include "trainbench/common/error.h"
+#include "trainbench/track/tensorboardlogger.h"
+#include "trainbench/train/trainer.h"
 
 namespace trainbench::ui {
 
@@ -13,6 +13,7 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
     qRegisterMetaType<trainbench::BatchEvent>();
     qRegisterMetaType<trainbench::EpochMetrics>();
     qRegisterMetaType<trainbench::EpochDetails>();
+    qRegisterMetaType<std::shared_ptr<trainbench::Predictor>>();
     m_thread.setObjectName(QStringLiteral("training"));
     m_worker = new TrainingWorker;
     m_worker->moveToThread(&m_thread);
@@ -23,9 +24,11 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
     connect(m_worker, &TrainingWorker::epochFinished, this, &TrainingController::epochFinished);
     connect(m_worker, &TrainingWorker::finished, this, &TrainingController::finished);
     connect(m_worker, &TrainingWorker::failed, this, &TrainingController::failed);
-    connect(m_worker, &TrainingWorker::done, this, [this] {
+    connect(m_worker, &TrainingWorker::done, this, [this](std::shared_ptr<Predictor> model) {
         m_running = false;
         m_logger.reset();
+        if (model)
+            Q_EMIT modelReady(model);
         Q_EMIT runningChanged(false);
     });
     m_thread.start();

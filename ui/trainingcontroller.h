@@ -1,7 +1,7 @@
 #pragma once
 
 #include "metatypes.h"
-#include "trainbench/trainingconfig.h"
+#include "trainbench/train/trainingconfig.h"
 
 #include <QObject>
 #include <QString>
@@ -54,6 +54,8 @@ Q_SIGNALS:
     void failed(const QString& message);
     void warning(const QString& message);
     void runningChanged(bool running);
+    /// After a run with at least one finished epoch: a copy of its model, for predictions.
+    void modelReady(std::shared_ptr<trainbench::Predictor> model);
 
 private:
     QThread m_thread;

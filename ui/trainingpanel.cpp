@@ -1,6 +1,6 @@
 #include "trainingpanel.h"
 
-#include "trainbench/buildinfo.h"
+#include "trainbench/common/buildinfo.h"
 
 #include <QCheckBox>
 #include <QComboBox>

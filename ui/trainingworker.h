@@ -1,7 +1,7 @@
 #pragma once
 
 #include "metatypes.h"
-#include "trainbench/trainingobserver.h"
+#include "trainbench/train/trainingobserver.h"
 
 #include <QObject>
 #include <QString>
@@ -40,8 +40,9 @@ Q_SIGNALS:
     void epochFinished(const trainbench::EpochMetrics& metrics);
     void finished(bool stopped);
     void failed(const QString& message);
-    /// The run is over, whichever way it ended.
-    void done();
+    /// The run is over, whichever way it ended; `model` is a copy of the trained model, null
+    /// when no epoch finished.
+    void done(std::shared_ptr<trainbench::Predictor> model);
 };
 
 } // namespace trainbench::ui

@@ -1,15 +1,16 @@
 #include "commandline.h"
 
 #include "consoleobserver.h"
-#include "trainbench/buildinfo.h"
-#include "trainbench/dataset.h"
-#include "trainbench/error.h"
-#include "trainbench/modelpresets.h"
-#include "trainbench/modelsummary.h"
-#include "trainbench/predictor.h"
-#include "trainbench/resourceusage.h"
-#include "trainbench/tensorboardlogger.h"
-#include "trainbench/trainer.h"
+#include "trainbench/common/buildinfo.h"
+#include "trainbench/data/dataset.h"
+#include "trainbench/common/error.h"
+#include "trainbench/model/modelpresets.h"
+#include "trainbench/model/modelsummary.h"
+#include "trainbench/infer/predictor.h"
+#include "trainbench/platform/platform.h"
+#include "trainbench/platform/resourceusage.h"
+#include "trainbench/track/tensorboardlogger.h"
+#include "trainbench/train/trainer.h"
 
 #include <algorithm>
 #include <chrono>
@@ -20,7 +21,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <unistd.h>
+
+#include <nlohmann/json.hpp>
 
 namespace trainbench::cli {
 
@@ -62,7 +64,7 @@ const char* kTrainHelp = R"(Usage: trainbench-cli train [options]
 Options (defaults reproduce the TensorFlow tutorial):
   --data DIR             folder with train/t10k images and labels IDX files, raw or .gz
                          (default: $TRAINBENCH_DATA_DIR, else data/mnist)
-  --model NAME           seed-cnn (default), lenet5 or mlp
+  --model NAME           {models} (the first is the default)
   --epochs N             epochs to train (default 5)
   --batch-size N         samples per batch (default 32)
   --optimizer NAME       adam (default), sgd or rmsprop
@@ -99,8 +101,27 @@ An unreadable or empty image is reported for that file; the others go on; exit c
 
 const char* kSummaryHelp = R"(Usage: trainbench-cli summary [--model NAME]
 
-Prints a Keras-style summary of a preset model (seed-cnn, lenet5, mlp) for 28x28 inputs.
+Prints a Keras-style summary of a preset model ({models}) for 28x28 inputs.
 )";
+
+/// The preset names, "seed-cnn, lenet5, ...", from the one list core keeps.
+std::string presetList()
+{
+    std::string list;
+    for (const auto& name : ModelPresets::names())
+        list += (list.empty() ? "" : ", ") + name;
+    return list;
+}
+
+/// Prints a help text with {models} replaced by the preset list.
+void printHelp(const char* text)
+{
+    std::string help = text;
+    const std::string marker = "{models}";
+    if (const auto at = help.find(marker); at != std::string::npos)
+        help.replace(at, marker.size(), presetList());
+    std::fputs(help.c_str(), stdout);
+}
 
 } // namespace
 
@@ -266,20 +287,13 @@ int CommandLine::predict()
             if (!prediction)
                 throw Error(file + ": no ink found (empty image)");
             if (has("json")) {
-                std::string probabilities;
-                for (float p : prediction->probabilities) {
-                    char number[32];
-                    std::snprintf(number, sizeof number, "%s%.6f", probabilities.empty() ? "" : ", ", p);
-                    probabilities += number;
-                }
-                std::string escaped;
-                for (char c : file) {
-                    if (c == '"' || c == '\\')
-                        escaped += '\\';
-                    escaped += c;
-                }
-                std::printf("{\"file\": \"%s\", \"digit\": %d, \"confidence\": %.6f, \"probabilities\": [%s]}\n",
-                            escaped.c_str(), prediction->digit, prediction->confidence, probabilities.c_str());
+                // The JSON library escapes what a file name may hold (quotes, control
+                // characters); invalid UTF-8 is replaced rather than thrown on.
+                nlohmann::ordered_json line = {{"file", file},
+                                       {"digit", prediction->digit},
+                                       {"confidence", prediction->confidence},
+                                       {"probabilities", prediction->probabilities}};
+                std::printf("%s\n", line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
             } else {
                 std::printf("%s\t%d\t%.4f\n", file.c_str(), prediction->digit, prediction->confidence);
             }
@@ -355,12 +369,12 @@ int CommandLine::bench()
 int CommandLine::summary()
 {
     if (!parseOptions({"model"}, {})) {
-        std::fputs(kSummaryHelp, stdout);
+        printHelp(kSummaryHelp);
         return 0;
     }
     const std::string model = text("model", "seed-cnn");
     if (!ModelPresets::contains(model))
-        throw UsageError{"--model: unknown model '" + model + "' (known: seed-cnn, lenet5, mlp)"};
+        throw UsageError{"--model: unknown model '" + model + "' (known: " + presetList() + ")"};
     const auto summary = ModelSummary::analyze(ModelPresets::layers(model), {1, 28, 28}, 10);
     std::fputs(summary.format(model).c_str(), stdout);
     return summary.isValid() ? 0 : 1;
@@ -372,7 +386,7 @@ int CommandLine::train()
                        "shuffle-buffer", "validation-split", "seed", "limit", "test-limit",
                        "device", "threads", "save", "resume", "logdir", "run"},
                       {"drop-remainder", "json", "no-progress"})) {
-        std::fputs(kTrainHelp, stdout);
+        printHelp(kTrainHelp);
         return 0;
     }
     TrainingConfig config;
@@ -380,8 +394,7 @@ int CommandLine::train()
     config.dataDir = text("data", envData && *envData ? envData : "data/mnist");
     config.modelName = text("model", config.modelName);
     if (!ModelPresets::contains(config.modelName))
-        throw UsageError{"--model: unknown model '" + config.modelName +
-                         "' (known: seed-cnn, lenet5, mlp)"};
+        throw UsageError{"--model: unknown model '" + config.modelName + "' (known: " + presetList() + ")"};
     config.epochs = int(integer("epochs", config.epochs, 1, 100000));
     config.batchSize = int(integer("batch-size", config.batchSize, 1, 65536));
     const auto optimizer = optimizerTypeFromString(text("optimizer", "adam"));
@@ -411,7 +424,7 @@ int CommandLine::train()
     const std::string savePath = text("save", "");
     if (!savePath.empty()) {
         // Fail now, not after an hour of training.
-        const std::string probe = savePath + ".probe-" + std::to_string(::getpid());
+        const std::string probe = savePath + ".probe-" + std::to_string(Platform::processId());
         FILE* file = std::fopen(probe.c_str(), "wb");
         if (!file)
             throw Error("--save " + savePath + ": cannot write there: " + std::strerror(errno));
@@ -423,7 +436,7 @@ int CommandLine::train()
     if (has("resume"))
         trainer.loadCheckpoint(text("resume", ""));
 
-    const bool progress = !has("no-progress") && isatty(STDERR_FILENO);
+    const bool progress = !has("no-progress") && Platform::isTerminal(Platform::Stream::Error);
     ConsoleObserver observer(has("json"), progress);
     trainer.addObserver(&observer);
     // An unwritable log folder refuses the run before it starts (TensorBoardLogger throws).

@@ -1,6 +1,6 @@
 #include "consoleobserver.h"
 
-#include "trainbench/configjson.h"
+#include "trainbench/train/configjson.h"
 
 #include <cstdio>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "trainbench/trainingobserver.h"
+#include "trainbench/train/trainingobserver.h"
 
 #include <atomic>
 #include <functional>

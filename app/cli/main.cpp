@@ -1,8 +1,8 @@
 #include "commandline.h"
-#include "trainbench/blasenvironment.h"
+#include "trainbench/platform/processsetup.h"
 
 int main(int argc, char** argv)
 {
-    trainbench::BlasEnvironment::prepare(argv);
+    trainbench::ProcessSetup::initialize(argv);
     return trainbench::cli::CommandLine(argc, argv).run();
 }

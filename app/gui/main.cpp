@@ -1,7 +1,7 @@
 #include "mainwindow.h"
 
-#include "trainbench/blasenvironment.h"
-#include "trainbench/buildinfo.h"
+#include "trainbench/platform/processsetup.h"
+#include "trainbench/common/buildinfo.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -9,7 +9,7 @@
 
 int main(int argc, char** argv)
 {
-    trainbench::BlasEnvironment::prepare(argv);
+    trainbench::ProcessSetup::initialize(argv);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Trainbench"));
     QApplication::setOrganizationName(QStringLiteral("Trainbench"));

@@ -1,4 +1,4 @@
-#include "batchloader.h"
+#include "data/batchloader.h"
 
 namespace trainbench {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "trainbench/imageset.h"
+#include "trainbench/data/imageset.h"
 
 #include <torch/types.h>
 

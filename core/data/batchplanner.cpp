@@ -1,6 +1,6 @@
-#include "trainbench/batchplanner.h"
+#include "trainbench/data/batchplanner.h"
 
-#include "trainbench/error.h"
+#include "trainbench/common/error.h"
 
 #include <numeric>
 #include <random>

@@ -1,11 +1,11 @@
-#include "trainbench/dataset.h"
+#include "trainbench/data/dataset.h"
 
-#include "trainbench/error.h"
-#include "trainbench/idxreader.h"
+#include "trainbench/common/error.h"
+#include "trainbench/data/idxreader.h"
 
 #include <algorithm>
 #include <cmath>
-#include <sys/stat.h>
+#include <filesystem>
 
 namespace trainbench {
 
@@ -13,8 +13,8 @@ namespace {
 
 bool isFile(const std::string& path)
 {
-    struct stat info {};
-    return stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+    std::error_code error;
+    return std::filesystem::is_regular_file(path, error);
 }
 
 std::string findFile(const std::string& dir, const std::string& stem, const std::string& what)
@@ -64,12 +64,13 @@ std::vector<std::string> Dataset::candidatePaths(const std::string& dir, const s
 
 Dataset Dataset::loadFolder(const std::string& dir)
 {
-    struct stat info {};
     if (dir.empty())
         throw Error("no data folder given");
-    if (stat(dir.c_str(), &info) != 0)
+    std::error_code error;
+    const auto status = std::filesystem::status(dir, error);
+    if (error || !std::filesystem::exists(status))
         throw Error("data folder '" + dir + "' does not exist");
-    if (!S_ISDIR(info.st_mode))
+    if (!std::filesystem::is_directory(status))
         throw Error("data folder '" + dir + "' is not a folder");
 
     Dataset dataset;

@@ -1,13 +1,13 @@
-#include "trainbench/idxreader.h"
+#include "trainbench/data/idxreader.h"
 
-#include "trainbench/error.h"
+#include "trainbench/common/error.h"
 
 #include <zlib.h>
 
 #include <cerrno>
 #include <cstring>
 #include <memory>
-#include <sys/stat.h>
+#include <filesystem>
 
 namespace trainbench {
 
@@ -54,10 +54,11 @@ int64_t readSome(gzFile file, const std::string& path, uint8_t* out, int64_t siz
 
 IdxArray IdxReader::read(const std::string& path)
 {
-    struct stat info {};
-    if (stat(path.c_str(), &info) != 0)
-        fail(path, std::string("cannot open: ") + std::strerror(errno));
-    if (S_ISDIR(info.st_mode))
+    std::error_code error;
+    const auto status = std::filesystem::status(path, error);
+    if (error || !std::filesystem::exists(status))
+        fail(path, "cannot open: " + (error ? error.message() : std::string("no such file")));
+    if (std::filesystem::is_directory(status))
         fail(path, "is a folder, not an IDX file");
     GzFile file(gzopen(path.c_str(), "rb"));
     if (!file)
@@ -101,7 +102,7 @@ IdxArray IdxReader::read(const std::string& path)
     const int64_t header = 4 + 4 * int64_t(rank);
     if (gzdirect(file.get())) {
         // Uncompressed: the file size tells the truth before we allocate anything.
-        const int64_t available = int64_t(info.st_size) - header;
+        const int64_t available = int64_t(std::filesystem::file_size(path, error)) - header;
         if (available < elements)
             fail(path, "truncated: the header declares " + std::to_string(elements) +
                            " bytes of data but the file holds " + std::to_string(available));

@@ -1,4 +1,4 @@
-#include "trainbench/imageset.h"
+#include "trainbench/data/imageset.h"
 
 #include <algorithm>
 

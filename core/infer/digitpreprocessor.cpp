@@ -1,4 +1,4 @@
-#include "trainbench/digitpreprocessor.h"
+#include "trainbench/infer/digitpreprocessor.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,13 +1,13 @@
-#include "trainbench/grayimage.h"
+#include "trainbench/infer/grayimage.h"
 
-#include "trainbench/error.h"
+#include "trainbench/common/error.h"
 
 #include <png.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sys/stat.h>
+#include <filesystem>
 
 namespace trainbench {
 
@@ -39,11 +39,14 @@ GrayImage::GrayImage(int w, int h, uint8_t value) : width(w), height(h)
 
 GrayImage GrayImage::load(const std::string& path)
 {
-    struct stat info {};
-    if (stat(path.c_str(), &info) != 0)
-        throw Error(path + ": cannot open: " + std::strerror(errno));
-    if (S_ISDIR(info.st_mode))
+    std::error_code error;
+    const auto status = std::filesystem::status(path, error);
+    if (error || !std::filesystem::exists(status))
+        throw Error(path + ": cannot open: " + (error ? error.message() : std::string("no such file")));
+    if (std::filesystem::is_directory(status))
         throw Error(path + ": is a folder, not an image");
+    if (!std::filesystem::is_regular_file(status))
+        throw Error(path + ": is not a regular file (a pipe or device?), not an image");
     std::ifstream probe(path, std::ios::binary);
     char head[8] = {};
     probe.read(head, 8);

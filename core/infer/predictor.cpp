@@ -1,10 +1,10 @@
-#include "trainbench/predictor.h"
+#include "trainbench/infer/predictor.h"
 
-#include "../model/networkweights.h"
-#include "predictorimpl.h"
-#include "trainbench/checkpointinfo.h"
-#include "trainbench/digitpreprocessor.h"
-#include "trainbench/error.h"
+#include "model/networkweights.h"
+#include "infer/predictorimpl.h"
+#include "trainbench/train/checkpointinfo.h"
+#include "trainbench/infer/digitpreprocessor.h"
+#include "trainbench/common/error.h"
 
 #include <c10/core/InferenceMode.h>
 #include <torch/serialize/input-archive.h>

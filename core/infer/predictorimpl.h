@@ -1,7 +1,7 @@
 #pragma once
 
-#include "../model/network.h"
-#include "trainbench/predictor.h"
+#include "model/network.h"
+#include "trainbench/infer/predictor.h"
 
 #include <string>
 

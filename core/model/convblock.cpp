@@ -1,7 +1,7 @@
-#include "convblock.h"
+#include "model/convblock.h"
 
-#include "cputargets.h"
-#include "tiledmaxpool.h"
+#include "model/cputargets.h"
+#include "model/tiledmaxpool.h"
 
 #include <ATen/Parallel.h>
 #include <ATen/record_function.h>

@@ -1,4 +1,4 @@
-#include "trainbench/layerspec.h"
+#include "trainbench/model/layerspec.h"
 
 #include <algorithm>
 #include <cctype>

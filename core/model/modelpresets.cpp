@@ -1,6 +1,6 @@
-#include "trainbench/modelpresets.h"
+#include "trainbench/model/modelpresets.h"
 
-#include "trainbench/error.h"
+#include "trainbench/common/error.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
-#include "trainbench/modelsummary.h"
+#include "trainbench/model/modelsummary.h"
 
-#include "windowgeometry.h"
+#include "model/windowgeometry.h"
 
 #include <iomanip>
 #include <map>

@@ -1,10 +1,10 @@
-#include "network.h"
+#include "model/network.h"
 
-#include "trainbench/error.h"
-#include "trainbench/modelsummary.h"
-#include "convblock.h"
-#include "tiledmaxpool.h"
-#include "windowgeometry.h"
+#include "trainbench/common/error.h"
+#include "trainbench/model/modelsummary.h"
+#include "model/convblock.h"
+#include "model/tiledmaxpool.h"
+#include "model/windowgeometry.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/nn/init.h>
@@ -120,8 +120,12 @@ NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inp
         const std::string& name = summary.layers()[i].name;
         if (spec.type == LayerType::Dense)
             m_parameterNames.insert(m_parameterNames.end(), {name + "/kernel", name + "/bias"});
-        if (spec.type == LayerType::BatchNorm)
+        if (spec.type == LayerType::BatchNorm) {
             m_parameterNames.insert(m_parameterNames.end(), {name + "/gamma", name + "/beta"});
+            // In the order libtorch's BatchNorm registers them; Keras's names where it has them.
+            m_bufferNames.insert(m_bufferNames.end(),
+                                 {name + "/moving_mean", name + "/moving_variance", name + "/batches_tracked"});
+        }
         shape = summary.layers()[i].outputShape;
     }
     register_module("body", m_body);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "trainbench/layerspec.h"
+#include "trainbench/model/layerspec.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/sequential.h>
@@ -31,6 +31,8 @@ public:
     int64_t parameterCount() const;
     /// Names of parameters() in order, e.g. "conv2d/kernel", "dense_1/bias".
     const std::vector<std::string>& parameterNames() const { return m_parameterNames; }
+    /// Names of buffers() in order, e.g. "batch_normalization/moving_mean".
+    const std::vector<std::string>& bufferNames() const { return m_bufferNames; }
 
 private:
     void initialize(uint64_t seed);
@@ -38,6 +40,7 @@ private:
     std::vector<LayerSpec> m_layers;
     std::vector<int64_t> m_inputShape;
     std::vector<std::string> m_parameterNames;
+    std::vector<std::string> m_bufferNames;
     int m_classes;
     torch::nn::Sequential m_body;
 };

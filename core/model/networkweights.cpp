@@ -1,37 +1,129 @@
-#include "networkweights.h"
+#include "model/networkweights.h"
 
-#include "trainbench/error.h"
+#include "trainbench/common/error.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
+#include <utility>
 
 namespace trainbench {
 
+namespace {
+
+/// A named weight: its layer, its name within the layer, the tensor and whether it is a buffer.
+struct NamedWeight
+{
+    std::string layer;
+    std::string leaf;
+    torch::Tensor tensor;
+    bool buffer = false;
+};
+
+std::vector<NamedWeight> namedWeights(const Network& network)
+{
+    std::vector<NamedWeight> weights;
+    const auto add = [&](const std::vector<torch::Tensor>& tensors, const std::vector<std::string>& names,
+                         bool buffer) {
+        if (tensors.size() != names.size())
+            throw Error("internal error: " + std::to_string(tensors.size()) + " weights but " +
+                        std::to_string(names.size()) + " names");
+        for (size_t i = 0; i < tensors.size(); ++i) {
+            const auto slash = names[i].find('/');
+            weights.push_back({names[i].substr(0, slash), names[i].substr(slash + 1), tensors[i], buffer});
+        }
+    };
+    add(network->parameters(), network->parameterNames(), false);
+    add(network->buffers(), network->bufferNames(), true);
+    return weights;
+}
+
+std::string shapeOf(const torch::Tensor& tensor)
+{
+    std::string text;
+    for (const auto size : tensor.sizes())
+        text += (text.empty() ? "" : "x") + std::to_string(size);
+    return text.empty() ? "a scalar" : text;
+}
+
+void restore(torch::Tensor& target, const torch::Tensor& stored, const std::string& path, const std::string& name)
+{
+    if (stored.sizes() != target.sizes())
+        throw Error(path + ": checkpoint weights do not match the model: " + name + " is " + shapeOf(stored) +
+                    " in the checkpoint but " + shapeOf(target) + " in the model");
+    target.copy_(stored);
+}
+
+/// Format 1: parameters and buffers by position under "model".
+void readByPosition(Network& network, torch::serialize::InputArchive& model, const std::string& path)
+{
+    const auto restoreAll = [&](std::vector<torch::Tensor> targets, const std::string& prefix, bool buffer) {
+        for (size_t i = 0; i < targets.size(); ++i) {
+            torch::Tensor stored;
+            const std::string key = prefix + std::to_string(i);
+            if (!model.try_read(key, stored, buffer))
+                throw Error(path + ": checkpoint weights do not match the model (" + key + " missing)");
+            restore(targets[i], stored, path, key);
+        }
+    };
+    restoreAll(network->parameters(), "param_", false);
+    restoreAll(network->buffers(), "buffer_", true);
+}
+
+} // namespace
+
 void NetworkWeights::write(const Network& network, torch::serialize::OutputArchive& archive)
 {
-    torch::serialize::OutputArchive model;
-    const auto params = network->parameters();
-    for (size_t i = 0; i < params.size(); ++i)
-        model.write("param_" + std::to_string(i), params[i].detach().cpu());
-    const auto buffers = network->buffers();
-    for (size_t i = 0; i < buffers.size(); ++i)
-        model.write("buffer_" + std::to_string(i), buffers[i].detach().cpu(), true);
-    archive.write("model", model);
+    // One archive per layer, in the model's order (a layer's buffers come after all parameters).
+    std::vector<std::pair<std::string, std::unique_ptr<torch::serialize::OutputArchive>>> layers;
+    for (const auto& weight : namedWeights(network)) {
+        auto layer = std::find_if(layers.begin(), layers.end(), [&](const auto& l) { return l.first == weight.layer; });
+        if (layer == layers.end())
+            layer = layers.emplace(layers.end(), weight.layer, std::make_unique<torch::serialize::OutputArchive>());
+        layer->second->write(weight.leaf, weight.tensor.detach().cpu(), weight.buffer);
+    }
+    torch::serialize::OutputArchive weights;
+    for (auto& [name, layer] : layers)
+        weights.write(name, *layer);
+    archive.write("weights", weights);
 }
 
 void NetworkWeights::read(Network& network, torch::serialize::InputArchive& archive, const std::string& path)
 {
-    torch::serialize::InputArchive model;
-    if (!archive.try_read("model", model))
-        throw Error(path + ": checkpoint has no model weights");
     torch::NoGradGuard noGrad;
-    const auto restore = [&](std::vector<torch::Tensor> targets, const std::string& prefix, bool buffer) {
-        for (size_t i = 0; i < targets.size(); ++i) {
-            torch::Tensor stored;
-            if (!model.try_read(prefix + std::to_string(i), stored, buffer) || stored.sizes() != targets[i].sizes())
-                throw Error(path + ": checkpoint weights do not match the model (" + prefix + std::to_string(i) + ")");
-            targets[i].copy_(stored);
+    torch::serialize::InputArchive weights;
+    if (!archive.try_read("weights", weights)) {
+        torch::serialize::InputArchive model;
+        if (!archive.try_read("model", model))
+            throw Error(path + ": checkpoint has no model weights");
+        readByPosition(network, model, path);
+        return;
+    }
+    std::set<std::string> known;
+    std::map<std::string, torch::serialize::InputArchive> layers;
+    for (auto& weight : namedWeights(network)) {
+        known.insert(weight.layer);
+        auto found = layers.find(weight.layer);
+        if (found == layers.end()) {
+            torch::serialize::InputArchive layer;
+            if (!weights.try_read(weight.layer, layer))
+                throw Error(path + ": checkpoint weights do not match the model: it has no layer '" +
+                            weight.layer + "'");
+            found = layers.emplace(weight.layer, std::move(layer)).first;
         }
-    };
-    restore(network->parameters(), "param_", false);
-    restore(network->buffers(), "buffer_", true);
+        torch::Tensor stored;
+        const std::string name = weight.layer + "/" + weight.leaf;
+        if (!found->second.try_read(weight.leaf, stored, weight.buffer))
+            throw Error(path + ": checkpoint weights do not match the model: it has no " + name);
+        restore(weight.tensor, stored, path, name);
+    }
+    for (const auto& key : weights.keys()) {
+        torch::serialize::InputArchive surplus;
+        if (!known.count(key) && weights.try_read(key, surplus))
+            throw Error(path + ": checkpoint weights do not match the model: it has a layer '" + key +
+                        "' that the model lacks");
+    }
 }
 
 void NetworkWeights::copy(const Network& from, Network& to)

@@ -1,4 +1,4 @@
-#include "tiledmaxpool.h"
+#include "model/tiledmaxpool.h"
 
 #include <ATen/Parallel.h>
 #include <torch/autograd.h>

@@ -1,4 +1,4 @@
-#include "trainbench/crc32c.h"
+#include "track/crc32c.h"
 
 #include <array>
 

@@ -1,15 +1,16 @@
-#include "trainbench/eventfilewriter.h"
+#include "track/eventfilewriter.h"
+
+#include "trainbench/platform/platform.h"
 
 #include "track/proto/event.pb.h"
 #include "track/proto/hparams.pb.h"
-#include "trainbench/crc32c.h"
-#include "trainbench/error.h"
+#include "track/crc32c.h"
+#include "trainbench/common/error.h"
 
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <filesystem>
 
 namespace trainbench {
 
@@ -26,30 +27,21 @@ double now()
 
 void makeDirectories(const std::string& dir)
 {
-    std::string partial;
-    size_t pos = 0;
-    while (pos != std::string::npos) {
-        pos = dir.find('/', pos + 1);
-        partial = dir.substr(0, pos);
-        if (partial.empty())
-            continue;
-        struct stat info {};
-        if (stat(partial.c_str(), &info) == 0) {
-            if (!S_ISDIR(info.st_mode))
-                throw Error("log folder '" + dir + "': '" + partial + "' is a file, not a folder");
+    namespace fs = std::filesystem;
+    // Walk down from the root so that a file in the way is named, not only "cannot create".
+    fs::path partial;
+    for (const auto& part : fs::path(dir)) {
+        partial /= part;
+        std::error_code error;
+        const auto status = fs::status(partial, error);
+        if (fs::exists(status)) {
+            if (!fs::is_directory(status))
+                throw Error("log folder '" + dir + "': '" + partial.string() + "' is a file, not a folder");
             continue;
         }
-        if (mkdir(partial.c_str(), 0777) != 0 && errno != EEXIST)
-            throw Error("log folder '" + dir + "' cannot be created: " + std::strerror(errno));
+        if (!fs::create_directory(partial, error) && error)
+            throw Error("log folder '" + dir + "' cannot be created: " + error.message());
     }
-}
-
-std::string hostname()
-{
-    char name[256] = {};
-    if (gethostname(name, sizeof name - 1) != 0 || !name[0])
-        return "localhost";
-    return name;
 }
 
 std::string frame(const std::string& payload)
@@ -105,7 +97,7 @@ EventFileWriter::EventFileWriter(const std::string& dir)
     static std::atomic<int> counter{0};
     const long long seconds = (long long)now();
     m_path = dir + (dir.empty() || dir.back() == '/' ? "" : "/") + "events.out.tfevents." +
-             std::to_string(seconds) + "." + hostname() + "." + std::to_string(::getpid()) + "." +
+             std::to_string(seconds) + "." + Platform::hostName() + "." + std::to_string(Platform::processId()) + "." +
              std::to_string(counter++);
     m_file = std::fopen(m_path.c_str(), "wb");
     if (!m_file)

@@ -1,4 +1,4 @@
-#include "trainbench/histogram.h"
+#include "trainbench/track/histogram.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "trainbench/rgbimage.h"
+#include "track/rgbimage.h"
 
-#include "trainbench/error.h"
+#include "trainbench/common/error.h"
 
 #include <png.h>
 

@@ -1,4 +1,4 @@
-#include "summaryimages.h"
+#include "track/summaryimages.h"
 
 #include <algorithm>
 #include <cmath>

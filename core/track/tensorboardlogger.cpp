@@ -1,14 +1,15 @@
-#include "trainbench/tensorboardlogger.h"
+#include "trainbench/track/tensorboardlogger.h"
 
-#include "summaryimages.h"
-#include "trainbench/error.h"
-#include "trainbench/eventfilewriter.h"
-#include "trainbench/modelpresets.h"
+#include "track/summaryimages.h"
+#include "trainbench/common/error.h"
+#include "track/eventfilewriter.h"
+#include "trainbench/platform/platform.h"
+#include "trainbench/model/modelpresets.h"
 
 #include <chrono>
 #include <ctime>
 #include <sstream>
-#include <sys/stat.h>
+#include <filesystem>
 
 namespace trainbench {
 
@@ -21,8 +22,8 @@ double wallTime()
 
 bool exists(const std::string& path)
 {
-    struct stat info {};
-    return stat(path.c_str(), &info) == 0;
+    std::error_code error;
+    return std::filesystem::exists(path, error);
 }
 
 std::string configMarkdown(const TrainingConfig& c)
@@ -66,8 +67,7 @@ std::string indent(const std::string& text)
 std::string TensorBoardLogger::timestampRunName()
 {
     const std::time_t now = std::time(nullptr);
-    std::tm local {};
-    localtime_r(&now, &local);
+    const std::tm local = Platform::localTime(now);
     char name[32];
     std::strftime(name, sizeof name, "%Y%m%d-%H%M%S", &local);
     return name;

@@ -1,4 +1,4 @@
-#include "backgroundworker.h"
+#include "train/backgroundworker.h"
 
 #include <ATen/Context.h>
 

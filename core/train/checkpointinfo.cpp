@@ -1,12 +1,12 @@
-#include "trainbench/checkpointinfo.h"
+#include "trainbench/train/checkpointinfo.h"
 
-#include "trainbench/configjson.h"
-#include "trainbench/error.h"
+#include "trainbench/train/configjson.h"
+#include "trainbench/common/error.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/serialize/input-archive.h>
 
-#include <sys/stat.h>
+#include <filesystem>
 
 namespace trainbench {
 
@@ -58,11 +58,14 @@ CheckpointInfo CheckpointInfo::fromJson(const std::string& text, const std::stri
 
 CheckpointInfo CheckpointInfo::read(const std::string& path)
 {
-    struct stat st {};
-    if (stat(path.c_str(), &st) != 0)
+    std::error_code error;
+    const auto status = std::filesystem::status(path, error);
+    if (error || !std::filesystem::exists(status))
         throw Error(path + ": checkpoint does not exist");
-    if (S_ISDIR(st.st_mode))
+    if (std::filesystem::is_directory(status))
         throw Error(path + ": is a folder, not a checkpoint");
+    if (!std::filesystem::is_regular_file(status))
+        throw Error(path + ": is not a regular file (a pipe or device?), not a checkpoint");
     torch::serialize::InputArchive archive;
     c10::IValue header;
     try {

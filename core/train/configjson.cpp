@@ -1,6 +1,6 @@
-#include "trainbench/configjson.h"
+#include "trainbench/train/configjson.h"
 
-#include "trainbench/error.h"
+#include "trainbench/common/error.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "trainbench/epochmetrics.h"
+#include "trainbench/train/epochmetrics.h"
 
 #include <cstdio>
 

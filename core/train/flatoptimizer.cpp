@@ -1,7 +1,7 @@
-#include "flatoptimizer.h"
+#include "train/flatoptimizer.h"
 
-#include "../model/cputargets.h"
-#include "trainbench/error.h"
+#include "model/cputargets.h"
+#include "trainbench/common/error.h"
 
 #include <ATen/Parallel.h>
 #include <ATen/record_function.h>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "backgroundworker.h"
-#include "trainbench/optimizerconfig.h"
+#include "train/backgroundworker.h"
+#include "trainbench/train/optimizerconfig.h"
 
 #include <torch/serialize/archive.h>
 #include <torch/types.h>

@@ -1,4 +1,4 @@
-#include "trainbench/learningrateschedule.h"
+#include "trainbench/train/learningrateschedule.h"
 
 #include <algorithm>
 #include <cctype>
@@ -14,7 +14,8 @@ double LearningRateSchedule::at(double baseRate, double progress, int epochs) co
         return baseRate * std::pow(stepGamma, std::floor(progress / std::max(1, stepEpochs)));
     case ScheduleType::Cosine: {
         const double t = std::clamp(progress / std::max(1, epochs), 0.0, 1.0);
-        return baseRate * 0.5 * (1.0 + std::cos(M_PI * t));
+        const double pi = std::acos(-1.0); // M_PI is not standard C++
+        return baseRate * 0.5 * (1.0 + std::cos(pi * t));
     }
     }
     return baseRate;

@@ -1,4 +1,4 @@
-#include "trainbench/optimizerconfig.h"
+#include "trainbench/train/optimizerconfig.h"
 
 #include <algorithm>
 #include <cctype>

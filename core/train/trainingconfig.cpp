@@ -1,7 +1,7 @@
-#include "trainbench/trainingconfig.h"
+#include "trainbench/train/trainingconfig.h"
 
-#include "trainbench/error.h"
-#include "trainbench/modelpresets.h"
+#include "trainbench/common/error.h"
+#include "trainbench/model/modelpresets.h"
 
 #include <cmath>
 

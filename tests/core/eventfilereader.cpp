@@ -1,6 +1,6 @@
 #include "eventfilereader.h"
 
-#include "trainbench/crc32c.h"
+#include "track/crc32c.h"
 
 #include <cstring>
 #include <fstream>

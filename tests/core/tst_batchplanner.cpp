@@ -1,5 +1,5 @@
-#include "trainbench/batchplanner.h"
-#include "trainbench/error.h"
+#include "trainbench/data/batchplanner.h"
+#include "trainbench/common/error.h"
 
 #include <QtTest>
 

@@ -1,7 +1,10 @@
-#include "trainbench/checkpointinfo.h"
-#include "trainbench/dataset.h"
-#include "trainbench/error.h"
-#include "trainbench/trainer.h"
+#include "model/network.h"
+#include "model/networkweights.h"
+#include "trainbench/common/error.h"
+#include "trainbench/data/dataset.h"
+#include "trainbench/infer/predictor.h"
+#include "trainbench/train/checkpointinfo.h"
+#include "trainbench/train/trainer.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -72,7 +75,10 @@ private Q_SLOTS:
         QCOMPARE(resumed.testLoss, continued.testLoss);
         QCOMPARE(resumed.testAccuracy, continued.testAccuracy);
 
-        // No leftover temporary files: the write was a rename.
+        // Saving again replaces the file in one step (also where rename() refuses an existing
+        // target); no temporary files are left.
+        b.saveCheckpoint(path);
+        QCOMPARE(CheckpointInfo::read(path).history.size(), size_t(2));
         QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files), QStringList{"seed.ckpt"});
     }
 
@@ -141,6 +147,100 @@ private Q_SLOTS:
                     .contains("does not exist"));
         QVERIFY(errorOf([&] { target.loadCheckpoint(m_dir.path().toStdString()); })
                     .contains("is a folder"));
+    }
+
+    void loadsAFormatOneCheckpoint()
+    {
+        // Written by the last version that stored weights by position (tests/core/fixtures).
+        const QString fixtures = QFINDTESTDATA("fixtures");
+        const std::string path = (fixtures + "/checkpoint-format1.pt").toStdString();
+        QCOMPARE(CheckpointInfo::read(path).formatVersion, 1);
+        const auto predictor = Predictor::fromCheckpoint(path);
+        QFile expected(fixtures + "/checkpoint-format1.expected");
+        QVERIFY(expected.open(QIODevice::ReadOnly | QIODevice::Text));
+        int checked = 0;
+        while (!expected.atEnd()) {
+            const QStringList fields = QString::fromUtf8(expected.readLine()).split(' ', Qt::SkipEmptyParts);
+            if (fields.size() != 3)
+                continue;
+            const int64_t index = fields[0].toLongLong();
+            GrayImage image(28, 28);
+            std::copy_n(m_data->test.image(index), 784, image.pixels.begin());
+            const Prediction answer = predictor->predict(image);
+            QCOMPARE(answer.digit, fields[1].toInt());
+            QVERIFY2(std::abs(answer.confidence - fields[2].toFloat()) < 1e-4,
+                     qPrintable(QString("image %1: %2 vs %3").arg(index).arg(answer.confidence).arg(fields[2])));
+            ++checked;
+        }
+        QCOMPARE(checked, 20);
+
+        // Resumed training from it writes the current format, which loads back the same.
+        const CheckpointInfo info = CheckpointInfo::read(path);
+        TrainingConfig config = info.config;
+        config.epochs = 1;
+        Trainer trainer(config);
+        trainer.setDataset(m_data);
+        trainer.loadCheckpoint(path);
+        const std::string upgraded = m_dir.filePath("upgraded.ckpt").toStdString();
+        trainer.saveCheckpoint(upgraded);
+        QCOMPARE(CheckpointInfo::read(upgraded).formatVersion, CheckpointInfo::kFormatVersion);
+        GrayImage first(28, 28);
+        std::copy_n(m_data->test.image(0), 784, first.pixels.begin());
+        QCOMPARE(Predictor::fromCheckpoint(upgraded)->predict(first).probabilities,
+                 predictor->predict(first).probabilities);
+    }
+
+    void weightsAreStoredByLayerName()
+    {
+        using L = LayerSpec;
+        const std::vector<LayerSpec> withNorm = {L::flatten(), L::dense(8, Activation::ReLU), L::batchNorm(), L::dense(10)};
+        const std::vector<LayerSpec> withoutNorm = {L::flatten(), L::dense(8, Activation::ReLU), L::dense(10)};
+        const std::string path = m_dir.filePath("named.pt").toStdString();
+        const std::vector<int64_t> shape = {1, 28, 28};
+        Network source(withNorm, shape, 10, 1);
+        {
+            torch::NoGradGuard noGrad;
+            source->buffers()[0].fill_(0.25); // moving mean: not its initial value
+        }
+        torch::serialize::OutputArchive out;
+        NetworkWeights::write(source, out);
+        out.save_to(path);
+
+        // Stored under the layers' names, readable by name.
+        torch::serialize::InputArchive in;
+        in.load_from(path);
+        torch::serialize::InputArchive weights, dense1;
+        QVERIFY(in.try_read("weights", weights));
+        QVERIFY(weights.try_read("dense_1", dense1));
+        torch::Tensor kernel, movingMean;
+        QVERIFY(dense1.try_read("kernel", kernel));
+        QCOMPARE(kernel.sizes().vec(), (std::vector<int64_t>{10, 8}));
+        torch::serialize::InputArchive norm;
+        QVERIFY(weights.try_read("batch_normalization", norm));
+        QVERIFY(norm.try_read("moving_mean", movingMean, true));
+        QCOMPARE(movingMean[3].item<float>(), 0.25f);
+
+        // The same architecture with other initial weights gets every tensor back.
+        Network same(withNorm, shape, 10, 2);
+        NetworkWeights::read(same, in, path);
+        for (size_t i = 0; i < same->parameters().size(); ++i)
+            QVERIFY(same->parameters()[i].equal(source->parameters()[i]));
+        QVERIFY(same->buffers()[0].equal(source->buffers()[0]));
+
+        // A model without the BatchNorm layer is refused, naming it; so is one with it when the
+        // file lacks it.
+        Network smaller(withoutNorm, shape, 10, 1);
+        QString message = errorOf([&] { NetworkWeights::read(smaller, in, path); });
+        QVERIFY2(message.contains("'batch_normalization'") && message.contains("lacks"), qPrintable(message));
+        const std::string smallerPath = m_dir.filePath("smaller.pt").toStdString();
+        torch::serialize::OutputArchive smallerOut;
+        NetworkWeights::write(smaller, smallerOut);
+        smallerOut.save_to(smallerPath);
+        torch::serialize::InputArchive smallerIn;
+        smallerIn.load_from(smallerPath);
+        message = errorOf([&] { NetworkWeights::read(same, smallerIn, smallerPath); });
+        QVERIFY2(message.contains("no layer 'batch_normalization'") && message.contains(QString::fromStdString(smallerPath)),
+                 qPrintable(message));
     }
 
     void reportsAnUnwritablePath()

@@ -1,6 +1,6 @@
-#include "trainbench/dataset.h"
-#include "trainbench/error.h"
-#include "trainbench/idxreader.h"
+#include "trainbench/data/dataset.h"
+#include "trainbench/common/error.h"
+#include "trainbench/data/idxreader.h"
 
 #include <QFile>
 #include <QProcess>

@@ -1,7 +1,7 @@
-#include "trainbench/configjson.h"
-#include "trainbench/error.h"
-#include "trainbench/modelpresets.h"
-#include "trainbench/modelsummary.h"
+#include "trainbench/train/configjson.h"
+#include "trainbench/common/error.h"
+#include "trainbench/model/modelpresets.h"
+#include "trainbench/model/modelsummary.h"
 
 #include <QtTest>
 

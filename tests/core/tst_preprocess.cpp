@@ -1,8 +1,8 @@
-#include "trainbench/dataset.h"
-#include "trainbench/digitpreprocessor.h"
-#include "trainbench/error.h"
-#include "trainbench/predictor.h"
-#include "trainbench/trainer.h"
+#include "trainbench/data/dataset.h"
+#include "trainbench/infer/digitpreprocessor.h"
+#include "trainbench/common/error.h"
+#include "trainbench/infer/predictor.h"
+#include "trainbench/train/trainer.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -1,11 +1,12 @@
-#include "trainbench/dataset.h"
-#include "trainbench/error.h"
-#include "trainbench/trainer.h"
-#include "trainbench/trainingobserver.h"
+#include "trainbench/data/dataset.h"
+#include "trainbench/common/error.h"
+#include "trainbench/train/trainer.h"
+#include "trainbench/train/trainingobserver.h"
 
 #include <QtTest>
 
 #include <functional>
+#include <atomic>
 #include <thread>
 
 using namespace trainbench;
@@ -191,28 +192,39 @@ private Q_SLOTS:
 
     void pausesAndResumes()
     {
-        Trainer trainer(sliceConfig(640, 1));
+        TrainingConfig config = sliceConfig(640, 1);
+        config.reportEvery = 1; // a report after every batch: any batch trained while paused shows
+        Trainer trainer(config);
         trainer.setDataset(m_data);
         Recorder recorder;
         std::thread resumer;
+        std::atomic<bool> resumeCalled{false};
+        int reportsWhilePaused = 0;
+        std::vector<int64_t> steps;
         recorder.onBatch = [&](const BatchEvent& e) {
+            steps.push_back(e.globalStep);
+            if (e.batch > 10 && !resumeCalled.load())
+                ++reportsWhilePaused;
             if (e.batch == 10) {
                 trainer.setPaused(true);
                 resumer = std::thread([&] {
                     std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                    resumeCalled.store(true);
                     trainer.setPaused(false);
                 });
             }
         };
         trainer.addObserver(&recorder);
-        QElapsedTimer timer;
-        timer.start();
         QVERIFY(trainer.run());
         resumer.join();
-        QVERIFY(timer.elapsed() >= 300);
+        QCOMPARE(reportsWhilePaused, 0); // the batch after the pause waited for the resume
         QVERIFY(!recorder.stopped);
         QCOMPARE(int(recorder.epochs.size()), 1);
         QCOMPARE(recorder.epochs.front().trainSamples, 640);
+        // Every batch once, none skipped or repeated around the pause.
+        QCOMPARE(int(steps.size()), 20);
+        for (size_t i = 0; i < steps.size(); ++i)
+            QCOMPARE(steps[i], int64_t(i + 1));
     }
 
     void stopsOnDivergingLoss()

@@ -1,5 +1,5 @@
 #include "datasetinstaller.h"
-#include "trainbench/dataset.h"
+#include "trainbench/data/dataset.h"
 
 #include <QDir>
 #include <QProcess>

@@ -1,7 +1,7 @@
 #include "drawingcanvas.h"
 #include "drawpage.h"
-#include "trainbench/predictor.h"
-#include "trainbench/trainer.h"
+#include "trainbench/infer/predictor.h"
+#include "trainbench/train/trainer.h"
 
 #include <QtTest>
 
@@ -75,7 +75,7 @@ private Q_SLOTS:
         QVERIFY(canvas->isEmpty());
         QVector<QPointF> zero;
         for (int i = 0; i <= 48; ++i) {
-            const double a = 2 * M_PI * i / 48.0;
+            const double a = 2 * 3.14159265358979 * i / 48.0;
             zero << origin + QPointF(side * (0.45 + 0.17 * std::cos(a)), side * (0.5 + 0.28 * std::sin(a)));
         }
         drawStroke(canvas, zero);

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+#include <string>
+
+namespace trainbench {
+
+/// The few operating-system services the C++17 standard library lacks, with Linux, macOS and
+/// Windows implementations (core/platform/platform_posix.cpp, platform_windows.cpp). Nothing
+/// outside core/platform includes an OS header; everything else uses std::filesystem and
+/// std::chrono.
+class Platform
+{
+public:
+    /// The standard streams isTerminal() can ask about.
+    enum class Stream { Output, Error };
+
+    /// This process's id (for unique temporary and event-file names).
+    static int64_t processId();
+    /// This machine's name, "localhost" when it has none.
+    static std::string hostName();
+    /// True when `stream` is an interactive terminal (progress bars go only there).
+    static bool isTerminal(Stream stream);
+    /// `time` as local calendar time (thread-safe, unlike std::localtime).
+    static std::tm localTime(std::time_t time);
+    /// Atomically replaces `target` by `source` (both on one volume), also when `target`
+    /// exists: POSIX rename(); MoveFileEx(MOVEFILE_REPLACE_EXISTING) on Windows, where
+    /// rename() refuses an existing target. Returns false with `error` set on failure.
+    static bool replaceFile(const std::string& source, const std::string& target, std::string* error);
+    /// Address of an exported function in any loaded library, or null (e.g. OpenBLAS's
+    /// openblas_set_num_threads, present only when OpenBLAS provides the BLAS).
+    static void* findSymbol(const char* name);
+    /// Sets an environment variable for this process and the ones it starts.
+    static void setEnvironment(const char* name, const char* value);
+    /// Runs this program again in place of this process with the same arguments (Linux only:
+    /// settings read while libraries load need a fresh start). Returns only when that is not
+    /// possible here or it failed.
+    static void restartSelf(char** argv);
+};
+
+} // namespace trainbench

@@ -1,0 +1,23 @@
+#pragma once
+
+namespace trainbench {
+
+/// Process-wide set-up for training, done once at the top of main() by every program that
+/// trains (trainbench, trainbench-cli, the benchmarks), never from inside a library call:
+///  - OpenBLAS's worker threads otherwise spin for a long time after every GEMM, taking the
+///    cores from the UI and loader threads. OpenBLAS reads OPENBLAS_THREAD_TIMEOUT only while
+///    it loads, before main(): on Linux the program sets it and restarts itself once
+///    (TRAINBENCH_NO_REEXEC=1 or an OPENBLAS_THREAD_TIMEOUT of the user's own skips that);
+///  - glibc's allocator keeps freed tensor memory instead of returning and re-faulting it
+///    every step (elsewhere the system allocator is left as it is);
+///  - libtorch's and OpenBLAS's thread pools get the default split for all cores, and the
+///    calling thread flushes denormal floats to zero (a training thread does that for itself,
+///    since the setting is per thread).
+class ProcessSetup
+{
+public:
+    /// Call first in main(), with main's argv; may not return on Linux (the restart).
+    static void initialize(char** argv);
+};
+
+} // namespace trainbench

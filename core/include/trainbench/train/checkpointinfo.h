@@ -1,0 +1,33 @@
+#pragma once
+
+#include "trainbench/train/epochmetrics.h"
+#include "trainbench/train/trainingconfig.h"
+
+#include <string>
+#include <vector>
+
+namespace trainbench {
+
+/// What a checkpoint file says about itself, readable without building its model.
+struct CheckpointInfo
+{
+    int formatVersion = 0;
+    std::string appVersion;
+    TrainingConfig config;
+    std::vector<LayerSpec> layers;      ///< The resolved layer stack.
+    std::vector<int64_t> inputShape;    ///< (channels, rows, cols).
+    int classes = 0;
+    std::vector<EpochMetrics> history;
+
+    /// Reads the header of a checkpoint; throws Error naming the file when it is not one.
+    static CheckpointInfo read(const std::string& path);
+    /// The header as stored in the file (JSON).
+    std::string toJson() const;
+    /// Parses a stored header; throws Error mentioning `path`.
+    static CheckpointInfo fromJson(const std::string& json, const std::string& path);
+    /// Format version this build writes; it reads this one and every older one. 1: weights by
+    /// position; 2: weights by layer name ("weights/dense_1/kernel").
+    static constexpr int kFormatVersion = 2;
+};
+
+} // namespace trainbench

@@ -1,0 +1,110 @@
+// Platform on Windows.
+#include "trainbench/platform/platform.h"
+
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+
+#include <io.h>
+#include <psapi.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <algorithm>
+#include <string>
+
+namespace trainbench {
+
+namespace {
+
+std::wstring widen(const std::string& utf8)
+{
+    if (utf8.empty())
+        return {};
+    const int n = MultiByteToWideChar(CP_UTF8, 0, utf8.data(), int(utf8.size()), nullptr, 0);
+    std::wstring wide(size_t(n), L'\0');
+    MultiByteToWideChar(CP_UTF8, 0, utf8.data(), int(utf8.size()), wide.data(), n);
+    return wide;
+}
+
+std::string lastErrorText()
+{
+    const DWORD code = GetLastError();
+    char* buffer = nullptr;
+    const DWORD n = FormatMessageA(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
+                                       FORMAT_MESSAGE_IGNORE_INSERTS,
+                                   nullptr, code, 0, reinterpret_cast<LPSTR>(&buffer), 0, nullptr);
+    std::string text = n && buffer ? std::string(buffer, n) : "error " + std::to_string(code);
+    LocalFree(buffer);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == '.'))
+        text.pop_back();
+    return text;
+}
+
+} // namespace
+
+int64_t Platform::processId()
+{
+    return int64_t(GetCurrentProcessId());
+}
+
+std::string Platform::hostName()
+{
+    char name[MAX_COMPUTERNAME_LENGTH + 1] = {};
+    DWORD size = sizeof name;
+    if (!GetComputerNameA(name, &size) || !name[0])
+        return "localhost";
+    return name;
+}
+
+bool Platform::isTerminal(Stream stream)
+{
+    return _isatty(_fileno(stream == Stream::Output ? stdout : stderr)) != 0;
+}
+
+std::tm Platform::localTime(std::time_t time)
+{
+    std::tm local {};
+    localtime_s(&local, &time);
+    return local;
+}
+
+bool Platform::replaceFile(const std::string& source, const std::string& target, std::string* error)
+{
+    if (MoveFileExW(widen(source).c_str(), widen(target).c_str(),
+                    MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+        return true;
+    if (error)
+        *error = lastErrorText();
+    return false;
+}
+
+void* Platform::findSymbol(const char* name)
+{
+    // GetProcAddress looks in one module: ask every module of the process.
+    HMODULE modules[1024];
+    DWORD bytes = 0;
+    if (!EnumProcessModules(GetCurrentProcess(), modules, sizeof modules, &bytes))
+        return nullptr;
+    const size_t count = std::min<size_t>(bytes / sizeof(HMODULE), 1024);
+    for (size_t i = 0; i < count; ++i)
+        if (FARPROC address = GetProcAddress(modules[i], name))
+            return reinterpret_cast<void*>(address);
+    return nullptr;
+}
+
+void Platform::setEnvironment(const char* name, const char* value)
+{
+    _putenv_s(name, value);
+}
+
+void Platform::restartSelf(char** argv)
+{
+    (void)argv; // settings are read at library load; Windows has no exec: carry on
+}
+
+} // namespace trainbench

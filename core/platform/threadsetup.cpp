@@ -1,0 +1,45 @@
+#include "platform/threadsetup.h"
+
+#include "trainbench/platform/platform.h"
+
+#include <ATen/Context.h>
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <thread>
+
+namespace trainbench {
+
+namespace {
+
+using SetThreads = void (*)(int);
+
+SetThreads openBlasSetter()
+{
+    // Debian's libtorch links the generic libblas.so.3; OpenBLAS shows itself by this symbol.
+    return reinterpret_cast<SetThreads>(Platform::findSymbol("openblas_set_num_threads"));
+}
+
+} // namespace
+
+int ThreadSetup::apply(int requested)
+{
+    const int threads = requested > 0 ? requested : int(std::max(1u, std::thread::hardware_concurrency()));
+    // One pool at a time. The seed CNN's time is mostly GEMM (the 6272x256 Dense layer), so the
+    // cores go to OpenBLAS and libtorch's OpenMP pool stays at one thread (measured on 2
+    // cores: best of the four arrangements; both pools at 2 threads fight and halve the speed).
+    if (auto setter = openBlasSetter()) {
+        setter(threads);
+        at::set_num_threads(1);
+    } else {
+        at::set_num_threads(threads);
+    }
+    // Flush denormals to zero on this thread, as TensorFlow does on CPU: Adam's moments for
+    // weights whose gradient stays zero (MNIST's empty borders) decay into denormal floats,
+    // and arithmetic on them made the optimizer pass several times slower. The setting is
+    // per thread, so the training thread calls this itself.
+    at::globalContext().setFlushDenormal(true);
+    return threads;
+}
+
+} // namespace trainbench

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "trainbench/track/histogram.h"
+#include "track/rgbimage.h"
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <string>
+#include <variant>
+
+namespace trainbench {
+
+/// Writes one TensorBoard event file (TFRecord framing of protobuf Events) into a folder.
+/// Records are buffered whole and written on flush(), which happens at most every 5 seconds on
+/// its own and whenever asked: a killed program leaves a file readable up to its last flush.
+class EventFileWriter
+{
+public:
+    /// A hyperparameter value for the hparams dashboard.
+    using HParamValue = std::variant<double, std::string, bool>;
+
+    /// Creates `dir` (and parents) and a new events.out.tfevents.<seconds>.<host>.<pid>.<n> file in it,
+    /// starting with the "brain.Event:2" record; throws Error naming the folder when it cannot.
+    explicit EventFileWriter(const std::string& dir);
+    ~EventFileWriter();
+    EventFileWriter(const EventFileWriter&) = delete;
+    EventFileWriter& operator=(const EventFileWriter&) = delete;
+
+    /// A scalar (scalars dashboard).
+    void scalar(const std::string& tag, double value, int64_t step);
+    /// A PNG image (images dashboard).
+    void image(const std::string& tag, const RgbImage& image, int64_t step);
+    /// A histogram (histograms and distributions dashboards).
+    void histogram(const std::string& tag, const Histogram& histogram, int64_t step);
+    /// Markdown text (text dashboard).
+    void text(const std::string& tag, const std::string& markdown, int64_t step);
+    /// The hparams plugin's session start: this folder is a session with these hyperparameters.
+    void sessionStart(const std::map<std::string, HParamValue>& hparams, double startTime);
+    /// The hparams plugin's session end.
+    void sessionEnd(bool success, double endTime);
+
+    /// Writes buffered records to disk; throws Error (and stops writing) if the disk refuses.
+    void flush();
+    /// Flushes and closes; later writes are ignored.
+    void close();
+    /// Path of the event file.
+    const std::string& path() const { return m_path; }
+
+private:
+    void append(const std::string& event);
+    void maybeFlush();
+    bool firstUse(const std::string& tag);
+
+    std::string m_path;
+    std::FILE* m_file = nullptr;
+    std::string m_pending;
+    std::set<std::string> m_tagsSeen;
+    std::chrono::steady_clock::time_point m_lastFlush;
+};
+
+} // namespace trainbench

@@ -1,0 +1,125 @@
+#include "train/epochloop.h"
+
+#include "data/batchloader.h"
+#include "train/flatoptimizer.h"
+#include "train/runcontrol.h"
+#include "trainbench/common/error.h"
+
+#include <ATen/core/grad_mode.h>
+#include <torch/nn/functional/loss.h>
+
+#include <cmath>
+
+namespace trainbench {
+
+namespace {
+
+double secondsSince(EpochLoop::Clock::time_point start)
+{
+    return std::chrono::duration<double>(EpochLoop::Clock::now() - start).count();
+}
+
+} // namespace
+
+EpochLoop::EpochLoop(Network network, FlatOptimizer& optimizer, const TrainingConfig& config,
+                     torch::Device device, RunControl& control, std::function<void(const BatchEvent&)> report)
+    : m_network(std::move(network)), m_optimizer(optimizer), m_config(config), m_device(device),
+      m_control(control), m_report(std::move(report)),
+      m_batchStats(torch::zeros({config.reportEvery, 2}, torch::TensorOptions(torch::kFloat).device(device)))
+{
+}
+
+EpochLoop::Result EpochLoop::run(BatchLoader& loader, int epoch, int firstEpoch, int64_t batches,
+                                 int64_t& globalStep, Clock::time_point runStart)
+{
+    const auto epochStart = Clock::now();
+    const auto accumulatorOptions = torch::TensorOptions(torch::kDouble).device(m_device);
+    auto lossSum = torch::zeros({}, accumulatorOptions);
+    auto correct = torch::zeros({}, accumulatorOptions);
+    double pausedSeconds = 0.0;
+    double reportedLoss = 0.0;
+    double reportedCorrect = 0.0;
+    int64_t reportedSamples = 0;
+    int64_t lastReportedBatch = -1;
+    Result result;
+
+    BatchLoader::Batch batch;
+    for (int64_t b = 0; b < batches; ++b) {
+        pausedSeconds += m_control.waitWhilePaused();
+        if (m_control.stopRequested()) {
+            result.stopped = true;
+            break;
+        }
+        if (!loader.next(batch))
+            throw Error("the batch loader ended early");
+        auto images = batch.images.to(m_device);
+        auto labels = batch.labels.to(m_device);
+        const int64_t n = images.size(0);
+
+        auto logits = m_network->forward(images);
+        auto loss = torch::nn::functional::cross_entropy(logits, labels);
+        m_optimizer.zeroGrad();
+        const double learningRate = m_config.schedule.at(
+            m_config.optimizer.learningRate, double(epoch - firstEpoch) + double(b) / double(batches),
+            m_config.epochs);
+        m_optimizer.beginStep(learningRate); // large layers update while backward goes on
+        loss.backward();
+        m_optimizer.finishStep();
+        {
+            torch::NoGradGuard noGrad;
+            auto hits = logits.argmax(1).eq(labels).sum();
+            lossSum.add_(loss.detach(), double(n));
+            correct.add_(hits);
+            auto slot = m_batchStats[b % m_config.reportEvery];
+            slot[0].copy_(loss.detach());
+            slot[1].copy_(hits.to(torch::kFloat).div_(double(n)));
+        }
+        result.samples += n;
+        ++globalStep;
+
+        const bool last = b + 1 == batches;
+        if ((b + 1) % m_config.reportEvery != 0 && !last)
+            continue;
+        // The only host synchronisation of the loop: every reportEvery batches.
+        const double lossTotal = lossSum.item<double>();
+        const double correctTotal = correct.item<double>();
+        if (!std::isfinite(lossTotal))
+            throw Error("the loss became " + std::string(std::isnan(lossTotal) ? "NaN" : "infinite") +
+                        " in epoch " + std::to_string(epoch + 1) + " near batch " + std::to_string(b + 1) +
+                        "; training stopped. Try a lower learning rate.");
+        if (m_report) {
+            BatchEvent event;
+            event.epoch = epoch + 1;
+            event.epochs = firstEpoch + m_config.epochs;
+            event.batch = b + 1;
+            event.batchesPerEpoch = batches;
+            event.globalStep = globalStep;
+            event.loss = lossTotal / double(result.samples);
+            event.accuracy = correctTotal / double(result.samples);
+            const double recent = double(result.samples - reportedSamples);
+            event.recentLoss = (lossTotal - reportedLoss) / recent;
+            event.recentAccuracy = (correctTotal - reportedCorrect) / recent;
+            event.learningRate = learningRate;
+            const double elapsed = secondsSince(epochStart) - pausedSeconds;
+            event.samplesPerSecond = elapsed > 0 ? double(result.samples) / elapsed : 0.0;
+            event.elapsedSeconds = secondsSince(runStart);
+            const auto values = m_batchStats.cpu();
+            const auto table = values.accessor<float, 2>();
+            for (int64_t k = lastReportedBatch + 1; k <= b; ++k) {
+                event.batchLosses.push_back(table[k % m_config.reportEvery][0]);
+                event.batchAccuracies.push_back(table[k % m_config.reportEvery][1]);
+            }
+            m_report(event);
+        }
+        lastReportedBatch = b;
+        reportedLoss = lossTotal;
+        reportedCorrect = correctTotal;
+        reportedSamples = result.samples;
+    }
+    result.lossTotal = reportedLoss;
+    result.correctTotal = reportedCorrect;
+    result.seconds = secondsSince(epochStart) - pausedSeconds;
+    return result;
+}
+
+} // namespace trainbench

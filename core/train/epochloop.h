@@ -1,0 +1,57 @@
+#pragma once
+
+#include "model/network.h"
+#include "trainbench/train/batchevent.h"
+#include "trainbench/train/trainingconfig.h"
+
+#include <torch/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+
+namespace trainbench {
+
+class BatchLoader;
+class FlatOptimizer;
+class RunControl;
+
+/// Trains one epoch (internal to core): each batch through forward, loss, backward and the
+/// optimizer step, with the learning rate of the schedule; reports every config.reportEvery
+/// batches and at the last; honours pause and stop between batches.
+class EpochLoop
+{
+public:
+    using Clock = std::chrono::steady_clock;
+
+    /// Totals of one epoch.
+    struct Result
+    {
+        int64_t samples = 0;
+        double lossTotal = 0.0;    ///< Sum of per-sample losses.
+        double correctTotal = 0.0; ///< Correctly classified samples.
+        double seconds = 0.0;      ///< Time spent training, pauses excluded.
+        bool stopped = false;      ///< A stop request ended the epoch early.
+    };
+
+    /// `report` receives the batch reports (none when empty). All references must outlive run().
+    EpochLoop(Network network, FlatOptimizer& optimizer, const TrainingConfig& config,
+              torch::Device device, RunControl& control, std::function<void(const BatchEvent&)> report);
+
+    /// Trains epoch `epoch` (0-based) of a run that began at epoch `firstEpoch` and time
+    /// `runStart`, taking `batches` batches from `loader` (already started); advances `globalStep`.
+    /// Throws Error when the loss stops being finite.
+    Result run(BatchLoader& loader, int epoch, int firstEpoch, int64_t batches, int64_t& globalStep,
+               Clock::time_point runStart);
+
+private:
+    Network m_network;
+    FlatOptimizer& m_optimizer;
+    const TrainingConfig& m_config;
+    torch::Device m_device;
+    RunControl& m_control;
+    std::function<void(const BatchEvent&)> m_report;
+    torch::Tensor m_batchStats; ///< Per-batch loss and accuracy, kept on the device until reported.
+};
+
+} // namespace trainbench
