@@ -4,9 +4,9 @@
 #include "curvespage.h"
 #include "datasetpanel.h"
 #include "mainwindow.h"
-#include "trainingcontroller.h"
 #include "trainbench/platform/processsetup.h"
 #include "trainbench/platform/resourceusage.h"
+#include "trainingcontroller.h"
 #include "trainingpanel.h"
 
 #include <QAction>
@@ -48,16 +48,22 @@ int main(int argc, char** argv)
     });
     QElapsedTimer wall;
     double uiCpuAtStart = 0.0;
-    QObject::connect(window.controller(), &trainbench::ui::TrainingController::runningChanged, &app, [&](bool running) {
-        if (!running) {
-            heartbeat.stop();
-            std::printf("{\"gui_epoch_seconds\": %.2f, \"gui_samples_per_second\": %.0f, \"gui_wall_seconds\": %.2f, "
-                        "\"ui_worst_stall_ms\": %lld, \"ui_thread_cpu_seconds\": %.2f, \"page_faults\": %ld}\n",
-                        epochSeconds, samplesPerSecond, wall.elapsed() / 1000.0, (long long)(worstGapMs - 5),
-                        trainbench::ResourceUsage::threadCpuSeconds() - uiCpuAtStart, trainbench::ResourceUsage::pageFaults());
-            app.quit();
-        }
-    });
+    QObject::connect(window.controller(), &trainbench::ui::TrainingController::runningChanged, &app,
+                     [&](bool running) {
+                         if (!running) {
+                             heartbeat.stop();
+                             std::printf(
+                                 "{\"gui_epoch_seconds\": %.2f, \"gui_samples_per_second\": %.0f, "
+                                 "\"gui_wall_seconds\": %.2f, "
+                                 "\"ui_worst_stall_ms\": %lld, \"ui_thread_cpu_seconds\": %.2f, "
+                                 "\"page_faults\": %ld}\n",
+                                 epochSeconds, samplesPerSecond, wall.elapsed() / 1000.0,
+                                 (long long)(worstGapMs - 5),
+                                 trainbench::ResourceUsage::threadCpuSeconds() - uiCpuAtStart,
+                                 trainbench::ResourceUsage::pageFaults());
+                             app.quit();
+                         }
+                     });
     QTimer poll;
     QObject::connect(&poll, &QTimer::timeout, &app, [&] {
         if (!window.trainAction()->isEnabled())

@@ -24,18 +24,23 @@ QCPGraph* addSeries(QCustomPlot* plot, const QString& name, const QColor& color,
 
 } // namespace
 
-CurvePlot::CurvePlot(const QString& title, const QString& unit, QWidget* parent) : QCustomPlot(parent)
+CurvePlot::CurvePlot(const QString& title, const QString& unit, QWidget* parent)
+    : QCustomPlot(parent)
 {
     setObjectName(title);
     plotLayout()->insertRow(0);
-    plotLayout()->addElement(0, 0, new QCPTextElement(this, title, QFont(font().family(), 10, QFont::Bold)));
+    plotLayout()->addElement(
+        0, 0, new QCPTextElement(this, title, QFont(font().family(), 10, QFont::Bold)));
     xAxis->setLabel(tr("epoch"));
     yAxis->setLabel(unit);
     m_raw = addSeries(this, tr("train (batches)"), QColor(66, 133, 244, 50), 1.0);
     m_smooth = addSeries(this, tr("train (batches, smoothed)"), QColor(66, 133, 244), 1.5);
-    m_train = addSeries(this, tr("train (epoch)"), QColor(25, 103, 210), 2.0, QCPScatterStyle::ssCircle);
-    m_test = addSeries(this, tr("test (epoch)"), QColor(234, 67, 53), 2.0, QCPScatterStyle::ssDiamond);
-    m_validation = addSeries(this, tr("validation (epoch)"), QColor(52, 168, 83), 2.0, QCPScatterStyle::ssSquare);
+    m_train =
+        addSeries(this, tr("train (epoch)"), QColor(25, 103, 210), 2.0, QCPScatterStyle::ssCircle);
+    m_test =
+        addSeries(this, tr("test (epoch)"), QColor(234, 67, 53), 2.0, QCPScatterStyle::ssDiamond);
+    m_validation = addSeries(this, tr("validation (epoch)"), QColor(52, 168, 83), 2.0,
+                             QCPScatterStyle::ssSquare);
     m_best = new QCPItemStraightLine(this);
     m_best->setPen(QPen(QColor(251, 188, 4), 1.5, Qt::DashLine));
     m_best->setVisible(false);

@@ -24,13 +24,15 @@ CurvesPage::CurvesPage(QWidget* parent) : QWidget(parent)
     m_smoothing->setRange(0, 99);
     m_smoothing->setValue(60);
     m_smoothing->setMaximumWidth(220);
-    m_smoothing->setToolTip(tr("Exponential moving average of the per-batch values; the raw values stay faint behind"));
+    m_smoothing->setToolTip(
+        tr("Exponential moving average of the per-batch values; the raw values stay faint behind"));
     bar->addWidget(m_smoothing);
     auto* reset = new QPushButton(tr("Reset view"), this);
     reset->setToolTip(tr("Undo zoom and pan (drag to pan, wheel to zoom)"));
     bar->addWidget(reset);
     bar->addStretch();
-    for (const QString& format : {QStringLiteral("PNG"), QStringLiteral("PDF"), QStringLiteral("CSV")}) {
+    for (const QString& format :
+         {QStringLiteral("PNG"), QStringLiteral("PDF"), QStringLiteral("CSV")}) {
         auto* button = new QPushButton(tr("Export %1…").arg(format), this);
         connect(button, &QPushButton::clicked, this, [this, format] { exportTo(format); });
         bar->addWidget(button);
@@ -38,7 +40,8 @@ CurvesPage::CurvesPage(QWidget* parent) : QWidget(parent)
     layout->addLayout(bar);
     m_loss = new CurvePlot(tr("Loss"), tr("cross-entropy"), this);
     m_accuracy = new CurvePlot(tr("Accuracy"), tr("%"), this);
-    m_accuracy->setLegendCorner(Qt::AlignBottom | Qt::AlignRight); // accuracy rises: the lower right stays empty
+    m_accuracy->setLegendCorner(Qt::AlignBottom |
+                                Qt::AlignRight); // accuracy rises: the lower right stays empty
     layout->addWidget(m_loss, 1);
     layout->addWidget(m_accuracy, 1);
 
@@ -108,14 +111,16 @@ void CurvesPage::addEpoch(const EpochMetrics& m)
 void CurvesPage::exportTo(const QString& format)
 {
     const QString suffix = format.toLower();
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export curves"), "curves." + suffix,
-                                                      QStringLiteral("%1 (*.%2)").arg(format, suffix));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export curves"), "curves." + suffix,
+                                     QStringLiteral("%1 (*.%2)").arg(format, suffix));
     if (path.isEmpty())
         return;
     bool ok = true;
     QString base = path;
     base.chop(suffix.size() + 1);
-    for (auto [plot, name] : {std::pair{m_loss, QStringLiteral("loss")}, std::pair{m_accuracy, QStringLiteral("accuracy")}}) {
+    for (auto [plot, name] : {std::pair{m_loss, QStringLiteral("loss")},
+                              std::pair{m_accuracy, QStringLiteral("accuracy")}}) {
         const QString file = base + "-" + name + "." + suffix;
         if (format == "PNG")
             ok = plot->savePng(file, 0, 0, 2.0) && ok;
@@ -125,7 +130,8 @@ void CurvesPage::exportTo(const QString& format)
             ok = plot->exportCsv(file) && ok;
     }
     if (!ok)
-        QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1-*.%2").arg(base, suffix));
+        QMessageBox::warning(this, tr("Export failed"),
+                             tr("Could not write %1-*.%2").arg(base, suffix));
 }
 
 } // namespace trainbench::ui

@@ -1,7 +1,7 @@
 #include "datasetinstaller.h"
 
-#include "trainbench/data/dataset.h"
 #include "trainbench/common/error.h"
+#include "trainbench/data/dataset.h"
 #include "trainbench/data/idxreader.h"
 
 #include <QCryptographicHash>
@@ -39,7 +39,8 @@ QByteArray idxSha256(const QString& path)
             header.append(char((d >> shift) & 0xFF));
     QCryptographicHash hash(QCryptographicHash::Sha256);
     hash.addData(header);
-    hash.addData(QByteArrayView(reinterpret_cast<const char*>(array.data.data()), qsizetype(array.data.size())));
+    hash.addData(QByteArrayView(reinterpret_cast<const char*>(array.data.data()),
+                                qsizetype(array.data.size())));
     return hash.result().toHex();
 }
 
@@ -62,7 +63,8 @@ QUrl DatasetInstaller::defaultMirror()
 
 QString DatasetInstaller::mnistDir()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/mnist");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/mnist");
 }
 
 bool DatasetInstaller::verifyAndInstall(const QString& folder, QString* error)
@@ -147,16 +149,18 @@ void DatasetInstaller::fetchNext()
     QNetworkRequest request(url);
     request.setTransferTimeout(30000);
     m_reply = m_network.get(request);
-    connect(m_reply, &QNetworkReply::downloadProgress, this, [this, files](qint64 received, qint64 total) {
-        Q_EMIT progress(received, total, m_index, files);
-    });
+    connect(m_reply, &QNetworkReply::downloadProgress, this,
+            [this, files](qint64 received, qint64 total) {
+                Q_EMIT progress(received, total, m_index, files);
+            });
     connect(m_reply, &QNetworkReply::finished, this, [this, url] {
         QNetworkReply* reply = m_reply;
         m_reply.clear();
         reply->deleteLater();
         if (reply->error() != QNetworkReply::NoError) {
             m_staging.reset();
-            Q_EMIT finished(false, tr("download of %1 failed: %2").arg(url.toString(), reply->errorString()));
+            Q_EMIT finished(
+                false, tr("download of %1 failed: %2").arg(url.toString(), reply->errorString()));
             return;
         }
         QFile out(m_staging->filePath(QString::fromLatin1(kFiles[m_index].stem) + ".gz"));

@@ -2,8 +2,8 @@
 
 #include "datasetinstaller.h"
 #include "sampleimage.h"
-#include "trainbench/data/dataset.h"
 #include "trainbench/common/error.h"
+#include "trainbench/data/dataset.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -26,8 +26,8 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QThread>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 namespace trainbench::ui {
 
@@ -51,10 +51,10 @@ QString DatasetPanel::defaultMnistDir()
     const QString env = qEnvironmentVariable("TRAINBENCH_DATA_DIR");
     if (!env.isEmpty())
         return env;
-    const QStringList candidates = {
-        appDataDir("mnist"),
-        QCoreApplication::applicationDirPath() + "/../../data/mnist", // build/bin in a checkout
-        QDir::currentPath() + "/data/mnist"};
+    const QStringList candidates = {appDataDir("mnist"),
+                                    QCoreApplication::applicationDirPath() +
+                                        "/../../data/mnist", // build/bin in a checkout
+                                    QDir::currentPath() + "/data/mnist"};
     for (const QString& dir : candidates)
         if (hasIdx(dir))
             return QDir::cleanPath(dir);
@@ -92,7 +92,8 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent)
     import->setToolTip(tr("Copy MNIST from a folder with its four IDX files (raw or .gz)"));
     m_download = new QPushButton(tr("Download MNIST"), m_fetchRow);
     m_download->setObjectName("downloadMnist");
-    m_download->setToolTip(tr("Download the four files (11 MB) from %1").arg(DatasetInstaller::defaultMirror().toString()));
+    m_download->setToolTip(tr("Download the four files (11 MB) from %1")
+                               .arg(DatasetInstaller::defaultMirror().toString()));
     m_fetchProgress = new QProgressBar(m_fetchRow);
     m_fetchProgress->setVisible(false);
     fetchLayout->addWidget(import);
@@ -101,7 +102,8 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent)
     m_fetchRow->setVisible(false);
     form->addRow(m_fetchRow);
     connect(import, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder with the MNIST files"));
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, tr("Folder with the MNIST files"));
         if (dir.isEmpty())
             return;
         QString error;
@@ -118,11 +120,12 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent)
         m_fetchProgress->setValue(0);
         m_installer->download();
     });
-    connect(m_installer, &DatasetInstaller::progress, this, [this](qint64 received, qint64 total, int file, int files) {
-        const double part = total > 0 ? double(received) / double(total) : 0.0;
-        m_fetchProgress->setValue(int(100.0 * (file + part) / files));
-        m_fetchProgress->setFormat(tr("file %1 of %2: %p%").arg(file + 1).arg(files));
-    });
+    connect(m_installer, &DatasetInstaller::progress, this,
+            [this](qint64 received, qint64 total, int file, int files) {
+                const double part = total > 0 ? double(received) / double(total) : 0.0;
+                m_fetchProgress->setValue(int(100.0 * (file + part) / files));
+                m_fetchProgress->setFormat(tr("file %1 of %2: %p%").arg(file + 1).arg(files));
+            });
     connect(m_installer, &DatasetInstaller::finished, this, [this](bool ok, const QString& error) {
         m_download->setEnabled(true);
         m_fetchProgress->setVisible(false);
@@ -188,7 +191,8 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent)
     connect(m_source, &QComboBox::currentIndexChanged, this, &DatasetPanel::sourceChanged);
     connect(m_folder, &QLineEdit::editingFinished, this, &DatasetPanel::load);
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder of IDX files"), folder());
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, tr("Folder of IDX files"), folder());
         if (!dir.isEmpty()) {
             m_source->setCurrentIndex(2);
             setFolder(dir);
@@ -222,8 +226,9 @@ void DatasetPanel::sourceChanged(int index)
     if (index == 0)
         setFolder(defaultMnistDir());
     else if (index == 1)
-        setFolder(hasIdx("/usr/share/dataset-fashion-mnist") ? QStringLiteral("/usr/share/dataset-fashion-mnist")
-                                                             : appDataDir("fashion-mnist"));
+        setFolder(hasIdx("/usr/share/dataset-fashion-mnist")
+                      ? QStringLiteral("/usr/share/dataset-fashion-mnist")
+                      : appDataDir("fashion-mnist"));
 }
 
 void DatasetPanel::load()
@@ -291,8 +296,9 @@ void DatasetPanel::showDataset()
                           .arg(d.classes));
     for (int64_t i = 0; i < std::min<int64_t>(48, d.train.count); ++i) {
         const QImage image = SampleImage::fromPixels(d.train.image(i), d.train.rows, d.train.cols);
-        auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(42, 42))),
-                                         QString::fromStdString(d.classNames[d.train.labels[size_t(i)]]));
+        auto* item =
+            new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(42, 42))),
+                                QString::fromStdString(d.classNames[d.train.labels[size_t(i)]]));
         m_preview->addItem(item);
     }
     std::vector<int> counts(size_t(d.classes), 0);
@@ -324,7 +330,8 @@ void DatasetPanel::applyTo(TrainingConfig& config) const
 {
     config.dataDir = folder().toStdString();
     config.limit = m_limit->value();
-    config.shuffleBuffer = m_fullShuffle->isChecked() ? TrainingConfig::kFullShuffle : m_shuffle->value();
+    config.shuffleBuffer =
+        m_fullShuffle->isChecked() ? TrainingConfig::kFullShuffle : m_shuffle->value();
     config.batchSize = m_batch->value();
     config.dropRemainder = m_dropRemainder->isChecked();
     config.validationSplit = m_validation->value();

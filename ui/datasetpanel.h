@@ -36,7 +36,8 @@ public:
     explicit DatasetPanel(QWidget* parent = nullptr);
     ~DatasetPanel() override;
 
-    /// Where MNIST is looked for: TRAINBENCH_DATA_DIR, the app's data folder, the repo's data/mnist.
+    /// Where MNIST is looked for: TRAINBENCH_DATA_DIR, the app's data folder, the repo's
+    /// data/mnist.
     static QString defaultMnistDir();
 
     /// The loaded dataset, or null while loading or when the folder is bad.

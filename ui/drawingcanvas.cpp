@@ -158,10 +158,17 @@ void DrawingCanvas::mouseReleaseEvent(QMouseEvent* event)
 void DrawingCanvas::tabletEvent(QTabletEvent* event)
 {
     switch (event->type()) {
-    case QEvent::TabletPress: begin(event->position()); break;
-    case QEvent::TabletMove: extend(event->position()); break;
-    case QEvent::TabletRelease: end(); break;
-    default: break;
+    case QEvent::TabletPress:
+        begin(event->position());
+        break;
+    case QEvent::TabletMove:
+        extend(event->position());
+        break;
+    case QEvent::TabletRelease:
+        end();
+        break;
+    default:
+        break;
     }
     event->accept();
 }
@@ -184,7 +191,8 @@ bool DrawingCanvas::event(QEvent* event)
             end();
         return true;
     }
-    default: return QWidget::event(event);
+    default:
+        return QWidget::event(event);
     }
 }
 

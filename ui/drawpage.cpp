@@ -2,8 +2,8 @@
 
 #include "drawingcanvas.h"
 #include "sampleimage.h"
-#include "trainbench/infer/digitpreprocessor.h"
 #include "trainbench/common/error.h"
+#include "trainbench/infer/digitpreprocessor.h"
 #include "trainbench/infer/predictor.h"
 
 #include <QBarCategoryAxis>
@@ -21,8 +21,8 @@
 #include <QPainter>
 #include <QPushButton>
 #include <QSlider>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 namespace trainbench::ui {
 
@@ -88,13 +88,15 @@ DrawPage::DrawPage(QWidget* parent) : QWidget(parent)
     m_debounce.setInterval(30); // answer while drawing, without predicting on every mouse move
     connect(&m_debounce, &QTimer::timeout, this, &DrawPage::predictNow);
     connect(m_canvas, &DrawingCanvas::changed, this, [this] { m_debounce.start(); });
-    connect(m_pen, &QSlider::valueChanged, this, [this](int v) { m_canvas->setPenWidth(v / 100.0); });
+    connect(m_pen, &QSlider::valueChanged, this,
+            [this](int v) { m_canvas->setPenWidth(v / 100.0); });
     connect(undo, &QPushButton::clicked, m_canvas, &DrawingCanvas::undo);
     connect(clear, &QPushButton::clicked, m_canvas, &DrawingCanvas::clear);
     connect(m_saliency, &QCheckBox::toggled, this, &DrawPage::predictNow);
     connect(open, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), QString(),
-                                                          tr("Trainbench checkpoints (*.ckpt);;All files (*)"));
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open model"), QString(),
+                                         tr("Trainbench checkpoints (*.ckpt);;All files (*)"));
         if (!path.isEmpty())
             openModel(path);
     });
@@ -172,12 +174,16 @@ void DrawPage::predictNow()
             for (int x = 0; x < seen.width(); ++x) {
                 const double h = heat[size_t(y * seen.width() + x)];
                 const QColor base = seen.pixelColor(x, y);
-                seen.setPixelColor(x, y, QColor::fromRgbF(std::min(1.0, base.redF() * 0.6 + h), base.greenF() * 0.6,
-                                                          base.blueF() * 0.6 * (1 - h)));
+                seen.setPixelColor(x, y,
+                                   QColor::fromRgbF(std::min(1.0, base.redF() * 0.6 + h),
+                                                    base.greenF() * 0.6,
+                                                    base.blueF() * 0.6 * (1 - h)));
             }
     }
-    m_input->setPixmap(QPixmap::fromImage(seen.scaled(m_input->size(), Qt::IgnoreAspectRatio, Qt::FastTransformation)));
-    m_answerLabel->setText(tr("%1 · %2%").arg(prediction.digit).arg(prediction.confidence * 100.0, 0, 'f', 1));
+    m_input->setPixmap(QPixmap::fromImage(
+        seen.scaled(m_input->size(), Qt::IgnoreAspectRatio, Qt::FastTransformation)));
+    m_answerLabel->setText(
+        tr("%1 · %2%").arg(prediction.digit).arg(prediction.confidence * 100.0, 0, 'f', 1));
     m_answerLabel->setToolTip(tr("Predicted in %1 ms").arg(m_latencyMs, 0, 'f', 2));
     showProbabilities(prediction.probabilities, prediction.digit);
 }

@@ -8,8 +8,8 @@
 #include "modelpanel.h"
 #include "predictionspage.h"
 #include "trainbench/common/buildinfo.h"
-#include "trainbench/data/dataset.h"
 #include "trainbench/common/error.h"
+#include "trainbench/data/dataset.h"
 #include "trainbench/infer/predictor.h"
 #include "trainbench/train/trainer.h"
 #include "trainingcontroller.h"
@@ -48,7 +48,10 @@ QString clock(double seconds)
 {
     const auto total = qint64(seconds + 0.5);
     if (total >= 3600)
-        return QStringLiteral("%1:%2:%3").arg(total / 3600).arg((total / 60) % 60, 2, 10, QChar('0')).arg(total % 60, 2, 10, QChar('0'));
+        return QStringLiteral("%1:%2:%3")
+            .arg(total / 3600)
+            .arg((total / 60) % 60, 2, 10, QChar('0'))
+            .arg(total % 60, 2, 10, QChar('0'));
     return QStringLiteral("%1:%2").arg(total / 60).arg(total % 60, 2, 10, QChar('0'));
 }
 
@@ -111,9 +114,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_controller, &TrainingController::epochFinished, this, &MainWindow::onEpoch);
     connect(m_controller, &TrainingController::epochDetails, this, &MainWindow::onDetails);
     connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
-    connect(m_controller, &TrainingController::modelReady, this, [this](std::shared_ptr<Predictor> model) {
-        m_draw->setPredictor(model, QString::fromStdString(model->description()));
-    });
+    connect(m_controller, &TrainingController::modelReady, this,
+            [this](std::shared_ptr<Predictor> model) {
+                m_draw->setPredictor(model, QString::fromStdString(model->description()));
+            });
     connect(m_controller, &TrainingController::failed, this, &MainWindow::onFailed);
     connect(m_controller, &TrainingController::warning, this, [this](const QString& text) {
         showMessage(text, false);
@@ -126,15 +130,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     });
     connect(m_data, &DatasetPanel::datasetChanged, this, [this] {
         if (auto data = m_data->dataset()) {
-            m_model->setInput(data->train.channels, data->train.rows, data->train.cols, data->classes);
+            m_model->setInput(data->train.channels, data->train.rows, data->train.cols,
+                              data->classes);
             m_predictions->setDataset(data);
         }
         updateActions();
     });
-    connect(m_confusion->matrix(), &ConfusionMatrixWidget::cellClicked, this, [this](int label, int predicted) {
-        m_predictions->showCell(label, predicted);
-        m_tabs->setCurrentWidget(m_predictions);
-    });
+    connect(m_confusion->matrix(), &ConfusionMatrixWidget::cellClicked, this,
+            [this](int label, int predicted) {
+                m_predictions->showCell(label, predicted);
+                m_tabs->setCurrentWidget(m_predictions);
+            });
     connect(m_model, &ModelPanel::validityChanged, this, [this] { updateActions(); });
 
     QSettings settings;
@@ -153,9 +159,10 @@ void MainWindow::createDocks()
     m_model = new ModelPanel;
     m_training = new TrainingPanel;
     QDockWidget* first = nullptr;
-    for (auto [widget, title, name] : {std::tuple{static_cast<QWidget*>(m_data), tr("Data"), "dataDock"},
-                                       std::tuple{static_cast<QWidget*>(m_model), tr("Model"), "modelDock"},
-                                       std::tuple{static_cast<QWidget*>(m_training), tr("Training"), "trainingDock"}}) {
+    for (auto [widget, title, name] :
+         {std::tuple{static_cast<QWidget*>(m_data), tr("Data"), "dataDock"},
+          std::tuple{static_cast<QWidget*>(m_model), tr("Model"), "modelDock"},
+          std::tuple{static_cast<QWidget*>(m_training), tr("Training"), "trainingDock"}}) {
         auto* dock = new QDockWidget(title, this);
         dock->setObjectName(name);
         dock->setWidget(scrollable(widget));
@@ -185,7 +192,8 @@ void MainWindow::createActions()
     m_stop->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
     m_stop->setToolTip(tr("Stop after the current batch (Shift+F5)"));
     m_tensorBoard = new QAction(tr("Open in TensorBoard"), this);
-    m_tensorBoard->setToolTip(tr("Start TensorBoard on the runs folder and open it in the browser"));
+    m_tensorBoard->setToolTip(
+        tr("Start TensorBoard on the runs folder and open it in the browser"));
     m_saveModel = new QAction(tr("Save model…"), this);
     m_saveModel->setShortcut(QKeySequence::Save);
     m_openModel = new QAction(tr("Open model…"), this);
@@ -208,12 +216,13 @@ void MainWindow::createActions()
     run->addAction(m_tensorBoard);
     auto* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("About Trainbench"), this, [this] {
-        QMessageBox::about(this, tr("About Trainbench"),
-                           tr("<h3>Trainbench %1</h3><p>A workbench for building, training, tracking and "
-                              "trying image classifiers.</p><p>License: GPL-3.0-or-later</p>"
-                              "<p>Qt %2 · libtorch %3</p>")
-                               .arg(QString::fromStdString(BuildInfo::version()), qVersion(),
-                                    QString::fromStdString(BuildInfo::torchVersion())));
+        QMessageBox::about(
+            this, tr("About Trainbench"),
+            tr("<h3>Trainbench %1</h3><p>A workbench for building, training, tracking and "
+               "trying image classifiers.</p><p>License: GPL-3.0-or-later</p>"
+               "<p>Qt %2 · libtorch %3</p>")
+                .arg(QString::fromStdString(BuildInfo::version()), qVersion(),
+                     QString::fromStdString(BuildInfo::torchVersion())));
     });
 
     connect(m_train, &QAction::triggered, this, &MainWindow::startTraining);
@@ -228,8 +237,9 @@ void MainWindow::createActions()
     connect(m_tensorBoard, &QAction::triggered, this, &MainWindow::openTensorBoard);
     connect(m_saveModel, &QAction::triggered, this, &MainWindow::saveModel);
     connect(m_openModel, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), QString(),
-                                                          tr("Trainbench checkpoints (*.ckpt);;All files (*)"));
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open model"), QString(),
+                                         tr("Trainbench checkpoints (*.ckpt);;All files (*)"));
         if (!path.isEmpty() && m_draw->openModel(path))
             m_tabs->setCurrentWidget(m_draw);
     });
@@ -253,7 +263,8 @@ void MainWindow::updateActions()
         m_progressLabel->setText(tr("Ready"));
     m_pause->setEnabled(running);
     m_stop->setEnabled(running);
-    m_saveModel->setEnabled(!running && m_controller->trainer() && !m_controller->trainer()->history().empty());
+    m_saveModel->setEnabled(!running && m_controller->trainer() &&
+                            !m_controller->trainer()->history().empty());
     if (!running)
         m_pause->setChecked(false);
 }
@@ -261,8 +272,11 @@ void MainWindow::updateActions()
 void MainWindow::showMessage(const QString& text, bool error)
 {
     m_message->setText(text);
-    m_message->setStyleSheet(error ? QStringLiteral("background: #f9dedc; color: #410e0b; padding: 6px; border-radius: 4px")
-                                   : QStringLiteral("background: #fef7e0; color: #3c2f00; padding: 6px; border-radius: 4px"));
+    m_message->setStyleSheet(
+        error ? QStringLiteral(
+                    "background: #f9dedc; color: #410e0b; padding: 6px; border-radius: 4px")
+              : QStringLiteral(
+                    "background: #fef7e0; color: #3c2f00; padding: 6px; border-radius: 4px"));
     m_message->setVisible(!text.isEmpty());
 }
 
@@ -342,7 +356,9 @@ void MainWindow::onBatch(const BatchEvent& e)
                                  .arg(e.loss, 0, 'f', 4)
                                  .arg(e.accuracy * 100.0, 0, 'f', 2));
     const double perBatch = done > 0 ? e.elapsedSeconds / double(done) : 0.0;
-    m_speedLabel->setText(tr("%L1 samples/s · ETA %2").arg(qRound(e.samplesPerSecond)).arg(clock(perBatch * double(total - done))));
+    m_speedLabel->setText(tr("%L1 samples/s · ETA %2")
+                              .arg(qRound(e.samplesPerSecond))
+                              .arg(clock(perBatch * double(total - done))));
 }
 
 void MainWindow::onEpoch(const EpochMetrics& m)
@@ -385,7 +401,8 @@ void MainWindow::openTensorBoard()
                                  tr("TensorBoard is not installed here. Install it (for example "
                                     "<code>pip install tensorboard</code>) and run:<br><br>"
                                     "<code>tensorboard --logdir \"%1\"</code><br><br>then open "
-                                    "http://localhost:6006").arg(runs.toHtmlEscaped()));
+                                    "http://localhost:6006")
+                                     .arg(runs.toHtmlEscaped()));
         return;
     }
     if (!QProcess::startDetached(program, {"--logdir", runs, "--port", "6006"})) {
@@ -393,7 +410,8 @@ void MainWindow::openTensorBoard()
         return;
     }
     log(tr("Started TensorBoard on %1").arg(runs));
-    QTimer::singleShot(2500, this, [] { QDesktopServices::openUrl(QUrl("http://localhost:6006")); });
+    QTimer::singleShot(2500, this,
+                       [] { QDesktopServices::openUrl(QUrl("http://localhost:6006")); });
 }
 
 void MainWindow::saveModel()

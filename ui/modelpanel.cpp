@@ -21,8 +21,8 @@ namespace {
 
 enum Column { Type, Size, Kernel, Stride, Pad, Act, Rate, ColumnCount };
 
-const std::vector<LayerType> kTypes = {LayerType::Conv2D,  LayerType::MaxPool,   LayerType::Flatten,
-                                       LayerType::Dense,   LayerType::Dropout,   LayerType::BatchNorm};
+const std::vector<LayerType> kTypes = {LayerType::Conv2D, LayerType::MaxPool, LayerType::Flatten,
+                                       LayerType::Dense,  LayerType::Dropout, LayerType::BatchNorm};
 
 QSpinBox* spin(int min, int max, int value)
 {
@@ -50,8 +50,8 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
 
     m_table = new QTableWidget(0, ColumnCount, this);
     m_table->setObjectName("layerTable");
-    m_table->setHorizontalHeaderLabels(
-        {tr("Layer"), tr("Filters/units"), tr("Kernel/pool"), tr("Stride"), tr("Padding"), tr("Activation"), tr("Rate")});
+    m_table->setHorizontalHeaderLabels({tr("Layer"), tr("Filters/units"), tr("Kernel/pool"),
+                                        tr("Stride"), tr("Padding"), tr("Activation"), tr("Rate")});
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -84,7 +84,8 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
             setLayers(ModelPresets::layers(name.toStdString(), m_classes));
     });
     connect(add, &QPushButton::clicked, this, [this] {
-        const int row = m_table->currentRow() >= 0 ? m_table->currentRow() + 1 : m_table->rowCount();
+        const int row =
+            m_table->currentRow() >= 0 ? m_table->currentRow() + 1 : m_table->rowCount();
         addRow(row, LayerSpec::dense(64, Activation::ReLU));
         refresh();
     });
@@ -151,14 +152,17 @@ void ModelPanel::addRow(int row, const LayerSpec& spec)
 LayerSpec ModelPanel::rowSpec(int row) const
 {
     LayerSpec spec;
-    spec.type = kTypes[size_t(qobject_cast<QComboBox*>(m_table->cellWidget(row, Type))->currentIndex())];
+    spec.type =
+        kTypes[size_t(qobject_cast<QComboBox*>(m_table->cellWidget(row, Type))->currentIndex())];
     const int size = qobject_cast<QSpinBox*>(m_table->cellWidget(row, Size))->value();
     spec.filters = size;
     spec.units = size;
     spec.kernel = qobject_cast<QSpinBox*>(m_table->cellWidget(row, Kernel))->value();
     spec.stride = qobject_cast<QSpinBox*>(m_table->cellWidget(row, Stride))->value();
-    spec.padding = *paddingFromString(qobject_cast<QComboBox*>(m_table->cellWidget(row, Pad))->currentText().toStdString());
-    spec.activation = *activationFromString(qobject_cast<QComboBox*>(m_table->cellWidget(row, Act))->currentText().toStdString());
+    spec.padding = *paddingFromString(
+        qobject_cast<QComboBox*>(m_table->cellWidget(row, Pad))->currentText().toStdString());
+    spec.activation = *activationFromString(
+        qobject_cast<QComboBox*>(m_table->cellWidget(row, Act))->currentText().toStdString());
     spec.rate = qobject_cast<QDoubleSpinBox*>(m_table->cellWidget(row, Rate))->value();
     return spec;
 }
@@ -224,8 +228,9 @@ void ModelPanel::refresh()
                 w->setToolTip(error);
             }
         }
-        m_table->setVerticalHeaderItem(row, new QTableWidgetItem(bad ? QStringLiteral("⚠ %1").arg(row + 1)
-                                                                      : QString::number(row + 1)));
+        m_table->setVerticalHeaderItem(
+            row, new QTableWidgetItem(bad ? QStringLiteral("⚠ %1").arg(row + 1)
+                                          : QString::number(row + 1)));
     }
     m_reason = QString::fromStdString(summary.error());
     m_reasonLabel->setText(m_reason.isEmpty() ? QString() : tr("Cannot train: %1").arg(m_reason));

@@ -119,9 +119,11 @@ void PredictionsPage::refresh()
             continue;
         const QImage image = SampleImage::fromPixels(test.image(int64_t(i)), test.rows, test.cols);
         const QString name = QString::fromStdString(m_dataset->classNames[size_t(predicted)]);
-        const QString text = label == predicted
-                                 ? tr("%1 · %2%").arg(name).arg(int(m_details.testConfidences[i] * 100))
-                                 : tr("%1 (is %2)").arg(name, QString::fromStdString(m_dataset->classNames[size_t(label)]));
+        const QString text =
+            label == predicted
+                ? tr("%1 · %2%").arg(name).arg(int(m_details.testConfidences[i] * 100))
+                : tr("%1 (is %2)")
+                      .arg(name, QString::fromStdString(m_dataset->classNames[size_t(label)]));
         auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(56, 56))), text);
         item->setToolTip(tr("test image %1: true %2, predicted %3 with %4% confidence")
                              .arg(i)

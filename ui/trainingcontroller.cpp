@@ -1,9 +1,9 @@
 #include "trainingcontroller.h"
 
-#include "trainingworker.h"
 #include "trainbench/common/error.h"
 #include "trainbench/track/tensorboardlogger.h"
 #include "trainbench/train/trainer.h"
+#include "trainingworker.h"
 
 namespace trainbench::ui {
 
@@ -59,9 +59,8 @@ bool TrainingController::start(const TrainingConfig& config, std::shared_ptr<con
         if (!m_logDir.isEmpty()) {
             m_logger = std::make_shared<TensorBoardLogger>(m_logDir.toStdString(), config);
             m_logger->onWarning = [this](const std::string& message) {
-                QMetaObject::invokeMethod(this, [this, m = QString::fromStdString(message)] {
-                    Q_EMIT warning(m);
-                });
+                QMetaObject::invokeMethod(
+                    this, [this, m = QString::fromStdString(message)] { Q_EMIT warning(m); });
             };
             trainer->addObserver(m_logger.get());
             m_runLogDir = QString::fromStdString(m_logger->runDir());
@@ -77,8 +76,8 @@ bool TrainingController::start(const TrainingConfig& config, std::shared_ptr<con
     auto trainer = m_trainer;
     auto logger = m_logger; // keeps the logger alive until the run is over
     TrainingWorker* worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, trainer, logger] { worker->run(trainer); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, trainer, logger] { worker->run(trainer); }, Qt::QueuedConnection);
     return true;
 }
 

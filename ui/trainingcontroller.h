@@ -32,7 +32,8 @@ public:
 
     /// Starts a run; returns false with `error` set when the config or model is bad, or the
     /// log folder cannot be written. `dataset` may be null (the trainer reads config.dataDir).
-    bool start(const TrainingConfig& config, std::shared_ptr<const Dataset> dataset, QString* error);
+    bool start(const TrainingConfig& config, std::shared_ptr<const Dataset> dataset,
+               QString* error);
     /// Asks the run to stop after the current batch.
     void stop();
     /// Pauses or resumes between batches.

@@ -88,7 +88,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     m_log->setChecked(true);
     form->addRow(m_log);
     auto* runsRow = new QHBoxLayout;
-    m_runs = new QLineEdit(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/runs", this);
+    m_runs = new QLineEdit(
+        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/runs", this);
     m_runs->setObjectName("runsFolder");
     auto* browse = new QPushButton(tr("…"), this);
     runsRow->addWidget(m_runs);
@@ -104,7 +105,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     connect(m_lr, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::updatePreview);
     connect(m_log, &QCheckBox::toggled, m_runs, &QWidget::setEnabled);
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Runs folder"), m_runs->text());
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, tr("Runs folder"), m_runs->text());
         if (!dir.isEmpty())
             m_runs->setText(dir);
     });

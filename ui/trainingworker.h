@@ -31,7 +31,10 @@ public:
     void onEpochDetails(const EpochDetails& details) override { Q_EMIT epochDetails(details); }
     void onEpochEnd(const EpochMetrics& metrics) override { Q_EMIT epochFinished(metrics); }
     void onFinished(bool stopped) override { Q_EMIT finished(stopped); }
-    void onFailed(const std::string& message) override { Q_EMIT failed(QString::fromStdString(message)); }
+    void onFailed(const std::string& message) override
+    {
+        Q_EMIT failed(QString::fromStdString(message));
+    }
 
 Q_SIGNALS:
     void started(const trainbench::RunInfo& info);

@@ -2,20 +2,20 @@
 
 #include "consoleobserver.h"
 #include "trainbench/common/buildinfo.h"
-#include "trainbench/data/dataset.h"
 #include "trainbench/common/error.h"
+#include "trainbench/data/dataset.h"
+#include "trainbench/infer/predictor.h"
 #include "trainbench/model/modelpresets.h"
 #include "trainbench/model/modelsummary.h"
-#include "trainbench/infer/predictor.h"
 #include "trainbench/platform/platform.h"
 #include "trainbench/platform/resourceusage.h"
 #include "trainbench/track/tensorboardlogger.h"
 #include "trainbench/train/trainer.h"
 
 #include <algorithm>
-#include <chrono>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -290,12 +290,15 @@ int CommandLine::predict()
                 // The JSON library escapes what a file name may hold (quotes, control
                 // characters); invalid UTF-8 is replaced rather than thrown on.
                 nlohmann::ordered_json line = {{"file", file},
-                                       {"digit", prediction->digit},
-                                       {"confidence", prediction->confidence},
-                                       {"probabilities", prediction->probabilities}};
-                std::printf("%s\n", line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
+                                               {"digit", prediction->digit},
+                                               {"confidence", prediction->confidence},
+                                               {"probabilities", prediction->probabilities}};
+                std::printf("%s\n", line.dump(-1, ' ', false,
+                                              nlohmann::ordered_json::error_handler_t::replace)
+                                        .c_str());
             } else {
-                std::printf("%s\t%d\t%.4f\n", file.c_str(), prediction->digit, prediction->confidence);
+                std::printf("%s\t%d\t%.4f\n", file.c_str(), prediction->digit,
+                            prediction->confidence);
             }
             std::fflush(stdout);
         } catch (const Error& e) {
@@ -308,12 +311,15 @@ int CommandLine::predict()
 
 int CommandLine::bench()
 {
-    if (!parseOptions({"data", "model", "epochs", "batch-size", "threads", "limit", "device"}, {})) {
-        std::fputs("Usage: trainbench-cli bench [--data DIR] [--model NAME] [--epochs N] [--batch-size N]\n"
-                   "                            [--threads N] [--limit N] [--device NAME]\n\n"
-                   "Prints one JSON object: dataset load seconds, training samples/s (epochs after the\n"
-                   "first count when there are several), single-image prediction latency, peak memory.\n",
-                   stdout);
+    if (!parseOptions({"data", "model", "epochs", "batch-size", "threads", "limit", "device"},
+                      {})) {
+        std::fputs(
+            "Usage: trainbench-cli bench [--data DIR] [--model NAME] [--epochs N] [--batch-size "
+            "N]\n"
+            "                            [--threads N] [--limit N] [--device NAME]\n\n"
+            "Prints one JSON object: dataset load seconds, training samples/s (epochs after the\n"
+            "first count when there are several), single-image prediction latency, peak memory.\n",
+            stdout);
         return 0;
     }
     using Clock = std::chrono::steady_clock;
@@ -354,15 +360,18 @@ int CommandLine::bench()
     for (int i = 0; i < 200; ++i) {
         const auto start = Clock::now();
         predictor->predict(digit);
-        latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        latencies.push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - start).count());
     }
     std::sort(latencies.begin(), latencies.end());
-    std::printf("{\"dataset_load_seconds\": %.3f, \"samples_per_second\": %.0f, \"epoch_seconds\": %.2f, "
-                "\"test_accuracy\": %.4f, \"predict_ms_median\": %.3f, \"predict_ms_p99\": %.3f, "
-                "\"peak_rss_mb\": %.0f, \"page_faults\": %ld, \"device\": \"%s\"}\n",
-                loadSeconds, samples / seconds, seconds / double(history.size() > 1 ? history.size() - 1 : 1),
-                history.back().testAccuracy, latencies[100], latencies[197], ResourceUsage::peakMegabytes(),
-                ResourceUsage::pageFaults(), trainer.deviceName().c_str());
+    std::printf(
+        "{\"dataset_load_seconds\": %.3f, \"samples_per_second\": %.0f, \"epoch_seconds\": %.2f, "
+        "\"test_accuracy\": %.4f, \"predict_ms_median\": %.3f, \"predict_ms_p99\": %.3f, "
+        "\"peak_rss_mb\": %.0f, \"page_faults\": %ld, \"device\": \"%s\"}\n",
+        loadSeconds, samples / seconds,
+        seconds / double(history.size() > 1 ? history.size() - 1 : 1), history.back().testAccuracy,
+        latencies[100], latencies[197], ResourceUsage::peakMegabytes(), ResourceUsage::pageFaults(),
+        trainer.deviceName().c_str());
     return 0;
 }
 
@@ -394,7 +403,8 @@ int CommandLine::train()
     config.dataDir = text("data", envData && *envData ? envData : "data/mnist");
     config.modelName = text("model", config.modelName);
     if (!ModelPresets::contains(config.modelName))
-        throw UsageError{"--model: unknown model '" + config.modelName + "' (known: " + presetList() + ")"};
+        throw UsageError{"--model: unknown model '" + config.modelName +
+                         "' (known: " + presetList() + ")"};
     config.epochs = int(integer("epochs", config.epochs, 1, 100000));
     config.batchSize = int(integer("batch-size", config.batchSize, 1, 65536));
     const auto optimizer = optimizerTypeFromString(text("optimizer", "adam"));
@@ -447,8 +457,8 @@ int CommandLine::train()
             std::fprintf(stderr, "%s: warning: %s\n", m_program.c_str(), message.c_str());
         };
         trainer.addObserver(logger.get());
-        std::fprintf(stderr, "TensorBoard logs: %s (tensorboard --logdir %s)\n", logger->runDir().c_str(),
-                     text("logdir", "").c_str());
+        std::fprintf(stderr, "TensorBoard logs: %s (tensorboard --logdir %s)\n",
+                     logger->runDir().c_str(), text("logdir", "").c_str());
     }
     if (!savePath.empty())
         observer.afterEpoch = [&](const EpochMetrics&) { trainer.saveCheckpoint(savePath); };
@@ -464,7 +474,8 @@ int CommandLine::train()
     }
     const int epochs = observer.epochsDone();
     if (epochs > 0)
-        std::fprintf(stderr, "Trained %d epoch%s in %.1f s (%.1f s per epoch); peak memory %.0f MB%s\n",
+        std::fprintf(stderr,
+                     "Trained %d epoch%s in %.1f s (%.1f s per epoch); peak memory %.0f MB%s\n",
                      epochs, epochs == 1 ? "" : "s", observer.trainingSeconds(),
                      observer.trainingSeconds() / epochs, ResourceUsage::peakMegabytes(),
                      savePath.empty() ? "" : ("; saved " + savePath).c_str());

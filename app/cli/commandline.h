@@ -20,12 +20,14 @@ private:
     int summary();
     int predict();
     int bench();
-    /// Splits "--key value" / "--key=value" / flags into m_options; returns false on a bad argument.
+    /// Splits "--key value" / "--key=value" / flags into m_options; returns false on a bad
+    /// argument.
     bool parseOptions(const std::vector<std::string>& valueOptions,
                       const std::vector<std::string>& flags);
     bool has(const std::string& key) const { return m_options.count(key) > 0; }
     std::string text(const std::string& key, const std::string& fallback) const;
-    long long integer(const std::string& key, long long fallback, long long min, long long max) const;
+    long long integer(const std::string& key, long long fallback, long long min,
+                      long long max) const;
     double number(const std::string& key, double fallback) const;
     int usageError(const std::string& message) const;
 

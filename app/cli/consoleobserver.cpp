@@ -14,7 +14,8 @@ std::string clock(double seconds)
     const auto total = long(seconds + 0.5);
     char text[32];
     if (total >= 3600)
-        std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", total / 3600, (total / 60) % 60, total % 60);
+        std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", total / 3600, (total / 60) % 60,
+                      total % 60);
     else
         std::snprintf(text, sizeof text, "%ld:%02ld", total / 60, total % 60);
     return text;
@@ -37,10 +38,10 @@ void ConsoleObserver::onStarted(const RunInfo& info)
 {
     if (!m_progress)
         return;
-    std::fprintf(stderr, "Training on %s (%d thread%s): %lld samples, %lld test samples, %lld parameters\n",
-                 info.device.c_str(), info.threads, info.threads == 1 ? "" : "s",
-                 (long long)info.trainSamples, (long long)info.testSamples,
-                 (long long)info.parameters);
+    std::fprintf(
+        stderr, "Training on %s (%d thread%s): %lld samples, %lld test samples, %lld parameters\n",
+        info.device.c_str(), info.threads, info.threads == 1 ? "" : "s",
+        (long long)info.trainSamples, (long long)info.testSamples, (long long)info.parameters);
 }
 
 void ConsoleObserver::onBatchEnd(const BatchEvent& e)
@@ -64,10 +65,11 @@ void ConsoleObserver::onBatchEnd(const BatchEvent& e)
     const double batchesLeft = double(e.batchesPerEpoch - e.batch) +
                                double(e.epochs - e.epoch) * double(e.batchesPerEpoch);
     const double secondsPerBatch = e.elapsedSeconds / double(e.globalStep > 0 ? e.globalStep : 1);
-    std::fprintf(stderr, "\r\033[2KEpoch %d/%d [%s] %lld/%lld  loss %.4f  acc %.2f%%  %.0f samples/s  ETA %s",
-                 e.epoch, e.epochs, bar.c_str(), (long long)e.batch, (long long)e.batchesPerEpoch,
-                 e.loss, e.accuracy * 100.0, e.samplesPerSecond,
-                 clock(batchesLeft * secondsPerBatch).c_str());
+    std::fprintf(
+        stderr,
+        "\r\033[2KEpoch %d/%d [%s] %lld/%lld  loss %.4f  acc %.2f%%  %.0f samples/s  ETA %s",
+        e.epoch, e.epochs, bar.c_str(), (long long)e.batch, (long long)e.batchesPerEpoch, e.loss,
+        e.accuracy * 100.0, e.samplesPerSecond, clock(batchesLeft * secondsPerBatch).c_str());
     std::fflush(stderr);
     m_progressShown = true;
 }
@@ -90,7 +92,8 @@ void ConsoleObserver::onFinished(bool stopped)
 {
     clearProgress();
     if (stopped)
-        std::fprintf(stderr, "Stopped after %d finished epoch%s.\n", m_epochs, m_epochs == 1 ? "" : "s");
+        std::fprintf(stderr, "Stopped after %d finished epoch%s.\n", m_epochs,
+                     m_epochs == 1 ? "" : "s");
 }
 
 void ConsoleObserver::onFailed(const std::string& message)

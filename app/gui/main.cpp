@@ -1,7 +1,7 @@
 #include "mainwindow.h"
 
-#include "trainbench/platform/processsetup.h"
 #include "trainbench/common/buildinfo.h"
+#include "trainbench/platform/processsetup.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -18,7 +18,8 @@ int main(int argc, char** argv)
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/trainbench.svg")));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Build, train, track and try image classifiers."));
+    parser.setApplicationDescription(
+        QStringLiteral("Build, train, track and try image classifiers."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.process(app);

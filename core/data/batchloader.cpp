@@ -6,7 +6,8 @@ BatchLoader::BatchLoader(const ImageSet& set, int64_t batchSize, int slots)
     : m_set(set), m_batchSize(batchSize)
 {
     for (int i = 0; i < slots; ++i) {
-        m_images.push_back(torch::empty({batchSize, set.channels, set.rows, set.cols}, torch::kFloat));
+        m_images.push_back(
+            torch::empty({batchSize, set.channels, set.rows, set.cols}, torch::kFloat));
         m_labels.push_back(torch::empty({batchSize}, torch::kLong));
         m_sizes.push_back(0);
     }
@@ -65,7 +66,9 @@ void BatchLoader::produce()
             const int slot = int(b % slots);
             {
                 std::unique_lock<std::mutex> lock(m_mutex);
-                m_changed.wait(lock, [&] { return m_stopping || (m_sizes[size_t(slot)] == 0 && m_held != slot); });
+                m_changed.wait(lock, [&] {
+                    return m_stopping || (m_sizes[size_t(slot)] == 0 && m_held != slot);
+                });
                 if (m_stopping)
                     return;
             }

@@ -39,8 +39,8 @@ public:
     void stop();
 
     /// Fills `images`/`labels` (already sized for `count` samples) from `indices`.
-    static void assemble(const ImageSet& set, const int64_t* indices, int64_t count,
-                         float* images, int64_t* labels);
+    static void assemble(const ImageSet& set, const int64_t* indices, int64_t count, float* images,
+                         int64_t* labels);
 
 private:
     void produce();
@@ -49,12 +49,12 @@ private:
     int64_t m_batchSize;
     std::vector<torch::Tensor> m_images;
     std::vector<torch::Tensor> m_labels;
-    std::vector<int64_t> m_sizes;      ///< Samples in each slot; 0 while the slot is free.
+    std::vector<int64_t> m_sizes; ///< Samples in each slot; 0 while the slot is free.
     std::vector<int64_t> m_order;
     int64_t m_batches = 0;
     int64_t m_produced = 0;
     int64_t m_consumed = 0;
-    int m_held = -1;                   ///< Slot the consumer holds, released on its next call.
+    int m_held = -1; ///< Slot the consumer holds, released on its next call.
     bool m_stopping = false;
     std::exception_ptr m_error;
     std::mutex m_mutex;

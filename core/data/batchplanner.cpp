@@ -52,7 +52,8 @@ std::vector<int64_t> BatchPlanner::epochOrder(int epoch) const
 {
     std::vector<int64_t> order;
     order.reserve(size_t(m_count));
-    std::mt19937_64 rng(m_seed * 0x9E3779B97F4A7C15ULL + uint64_t(epoch) * 0xBF58476D1CE4E5B9ULL + 1);
+    std::mt19937_64 rng(m_seed * 0x9E3779B97F4A7C15ULL + uint64_t(epoch) * 0xBF58476D1CE4E5B9ULL +
+                        1);
     if (m_shuffleBuffer >= 0 && m_shuffleBuffer <= 1) {
         order.resize(size_t(m_count));
         std::iota(order.begin(), order.end(), 0);

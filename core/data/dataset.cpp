@@ -23,8 +23,8 @@ std::string findFile(const std::string& dir, const std::string& stem, const std:
     for (const auto& path : candidates)
         if (isFile(path))
             return path;
-    throw Error("data folder '" + dir + "' has no " + what + " file (looked for " + stem +
-                " and " + stem + ".gz)");
+    throw Error("data folder '" + dir + "' has no " + what + " file (looked for " + stem + " and " +
+                stem + ".gz)");
 }
 
 std::string baseName(std::string path)
@@ -42,8 +42,8 @@ ImageSet loadPair(const std::string& dir, const std::string& prefix, const std::
     ImageSet set = IdxReader::readImages(imagesPath);
     set.labels = IdxReader::readLabels(labelsPath);
     if (int64_t(set.labels.size()) != set.count)
-        throw Error(imagesPath + " holds " + std::to_string(set.count) + " images but " + labelsPath +
-                    " holds " + std::to_string(set.labels.size()) + " labels");
+        throw Error(imagesPath + " holds " + std::to_string(set.count) + " images but " +
+                    labelsPath + " holds " + std::to_string(set.labels.size()) + " labels");
     if (set.count == 0)
         throw Error(imagesPath + " holds no images");
     return set;

@@ -6,8 +6,8 @@
 
 #include <cerrno>
 #include <cstring>
-#include <memory>
 #include <filesystem>
+#include <memory>
 
 namespace trainbench {
 
@@ -40,8 +40,8 @@ int64_t readSome(gzFile file, const std::string& path, uint8_t* out, int64_t siz
         if (n < 0) {
             int code = 0;
             const char* message = gzerror(file, &code);
-            fail(path, std::string("corrupt compressed data (") + (message ? message : "zlib error") +
-                           ")");
+            fail(path, std::string("corrupt compressed data (") +
+                           (message ? message : "zlib error") + ")");
         }
         if (n == 0)
             break;
@@ -69,8 +69,9 @@ IdxArray IdxReader::read(const std::string& path)
     if (readSome(file.get(), path, magic, 4) < 4)
         fail(path, "too short to be an IDX file (no 4-byte header)");
     if (magic[0] != 0 || magic[1] != 0)
-        fail(path, "not an IDX file (wrong magic " + hexByte(magic[0]) + hexByte(magic[1]).substr(2) +
-                       hexByte(magic[2]).substr(2) + hexByte(magic[3]).substr(2) + ")");
+        fail(path, "not an IDX file (wrong magic " + hexByte(magic[0]) +
+                       hexByte(magic[1]).substr(2) + hexByte(magic[2]).substr(2) +
+                       hexByte(magic[3]).substr(2) + ")");
     if (magic[2] != 0x08)
         fail(path, "unsupported IDX data type " + hexByte(magic[2]) +
                        " (only unsigned bytes, 0x08, are supported)");
@@ -155,8 +156,8 @@ std::vector<uint8_t> IdxReader::readLabels(const std::string& path, int classes)
 {
     IdxArray array = read(path);
     if (array.dims.size() != 1)
-        fail(path, "expected a labels file with 1 dimension, found " +
-                       std::to_string(array.dims.size()));
+        fail(path,
+             "expected a labels file with 1 dimension, found " + std::to_string(array.dims.size()));
     for (size_t i = 0; i < array.data.size(); ++i)
         if (array.data[i] >= classes)
             fail(path, "label " + std::to_string(array.data[i]) + " at index " + std::to_string(i) +

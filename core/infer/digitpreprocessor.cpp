@@ -65,7 +65,8 @@ GrayImage DigitPreprocessor::resize(const GrayImage& image, int width, int heigh
                     area += wx * wy;
                 }
             }
-            out.at(ox, oy) = uint8_t(std::clamp(std::lround(area > 0 ? sum / area : 0.0), 0L, 255L));
+            out.at(ox, oy) =
+                uint8_t(std::clamp(std::lround(area > 0 ? sum / area : 0.0), 0L, 255L));
         }
     }
     return out;
@@ -81,7 +82,8 @@ std::optional<GrayImage> DigitPreprocessor::toMnist(const GrayImage& picture)
     GrayImage ink(picture.width, picture.height);
     for (size_t i = 0; i < ink.pixels.size(); ++i) {
         const int v = invert ? background - picture.pixels[i] : picture.pixels[i] - background;
-        ink.pixels[i] = uint8_t(std::clamp(v * 255 / std::max(1, invert ? background : 255 - background), 0, 255));
+        ink.pixels[i] = uint8_t(
+            std::clamp(v * 255 / std::max(1, invert ? background : 255 - background), 0, 255));
     }
     // Crop to the ink (ignoring faint noise).
     int left = ink.width, right = -1, top = ink.height, bottom = -1;

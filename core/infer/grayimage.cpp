@@ -6,8 +6,8 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <filesystem>
+#include <fstream>
 
 namespace trainbench {
 
@@ -42,7 +42,8 @@ GrayImage GrayImage::load(const std::string& path)
     std::error_code error;
     const auto status = std::filesystem::status(path, error);
     if (error || !std::filesystem::exists(status))
-        throw Error(path + ": cannot open: " + (error ? error.message() : std::string("no such file")));
+        throw Error(path +
+                    ": cannot open: " + (error ? error.message() : std::string("no such file")));
     if (std::filesystem::is_directory(status))
         throw Error(path + ": is a folder, not an image");
     if (!std::filesystem::is_regular_file(status))
@@ -62,8 +63,8 @@ GrayImage GrayImage::load(const std::string& path)
         throw Error(path + ": unreadable PNG (" + png.message + ")");
     if (png.width == 0 || png.height == 0 || png.width > 20000 || png.height > 20000) {
         png_image_free(&png);
-        throw Error(path + ": image size " + std::to_string(png.width) + "x" + std::to_string(png.height) +
-                    " is not supported (1 to 20000 pixels a side)");
+        throw Error(path + ": image size " + std::to_string(png.width) + "x" +
+                    std::to_string(png.height) + " is not supported (1 to 20000 pixels a side)");
     }
     png.format = PNG_FORMAT_GRAY;
     GrayImage image(int(png.width), int(png.height));

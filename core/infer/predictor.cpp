@@ -1,10 +1,10 @@
 #include "trainbench/infer/predictor.h"
 
-#include "model/networkweights.h"
 #include "infer/predictorimpl.h"
-#include "trainbench/train/checkpointinfo.h"
-#include "trainbench/infer/digitpreprocessor.h"
+#include "model/networkweights.h"
 #include "trainbench/common/error.h"
+#include "trainbench/infer/digitpreprocessor.h"
+#include "trainbench/train/checkpointinfo.h"
 
 #include <c10/core/InferenceMode.h>
 #include <torch/serialize/input-archive.h>
@@ -33,9 +33,10 @@ std::shared_ptr<Predictor> Predictor::fromCheckpoint(const std::string& path)
     impl->network->eval();
     char accuracy[64] = "";
     if (!info.history.empty())
-        std::snprintf(accuracy, sizeof accuracy, ", test accuracy %.2f%%", info.history.back().testAccuracy * 100.0);
-    impl->description = info.config.modelName + ", " + std::to_string(info.history.size()) + " epoch" +
-                        (info.history.size() == 1 ? "" : "s") + accuracy;
+        std::snprintf(accuracy, sizeof accuracy, ", test accuracy %.2f%%",
+                      info.history.back().testAccuracy * 100.0);
+    impl->description = info.config.modelName + ", " + std::to_string(info.history.size()) +
+                        " epoch" + (info.history.size() == 1 ? "" : "s") + accuracy;
     return std::shared_ptr<Predictor>(new Predictor(std::move(impl)));
 }
 
@@ -58,18 +59,20 @@ Prediction Predictor::predict(const GrayImage& input) const
 {
     const auto shape = inputShape();
     if (input.width != shape[2] || input.height != shape[1])
-        throw Error("the model expects " + std::to_string(shape[2]) + "x" + std::to_string(shape[1]) +
-                    " images, got " + std::to_string(input.width) + "x" + std::to_string(input.height));
+        throw Error("the model expects " + std::to_string(shape[2]) + "x" +
+                    std::to_string(shape[1]) + " images, got " + std::to_string(input.width) + "x" +
+                    std::to_string(input.height));
     c10::InferenceMode guard;
-    auto x = torch::from_blob(const_cast<uint8_t*>(input.pixels.data()), {1, 1, input.height, input.width},
-                              torch::kUInt8)
+    auto x = torch::from_blob(const_cast<uint8_t*>(input.pixels.data()),
+                              {1, 1, input.height, input.width}, torch::kUInt8)
                  .to(torch::kFloat)
                  .div_(255.0);
     auto probabilities = torch::softmax(m_impl->network->forward(x), 1).contiguous();
     Prediction p;
     const float* values = probabilities.data_ptr<float>();
     p.probabilities.assign(values, values + probabilities.size(1));
-    p.digit = int(std::max_element(p.probabilities.begin(), p.probabilities.end()) - p.probabilities.begin());
+    p.digit = int(std::max_element(p.probabilities.begin(), p.probabilities.end()) -
+                  p.probabilities.begin());
     p.confidence = p.probabilities[size_t(p.digit)];
     return p;
 }
@@ -84,8 +87,8 @@ std::optional<Prediction> Predictor::predictPicture(const GrayImage& picture) co
 
 std::vector<float> Predictor::saliency(const GrayImage& input) const
 {
-    auto x = torch::from_blob(const_cast<uint8_t*>(input.pixels.data()), {1, 1, input.height, input.width},
-                              torch::kUInt8)
+    auto x = torch::from_blob(const_cast<uint8_t*>(input.pixels.data()),
+                              {1, 1, input.height, input.width}, torch::kUInt8)
                  .to(torch::kFloat)
                  .div_(255.0)
                  .requires_grad_(true);

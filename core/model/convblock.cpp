@@ -55,8 +55,8 @@ struct Geometry
 
     std::vector<int64_t> values() const
     {
-        return {batch, in, height, width, filters, kernel, padTop, padLeft,
-                outRows, outColumns, pool, pooledRows, pooledColumns};
+        return {batch,   in,      height,     width, filters,    kernel,       padTop,
+                padLeft, outRows, outColumns, pool,  pooledRows, pooledColumns};
     }
     static Geometry fromValues(const std::vector<int64_t>& v)
     {
@@ -73,8 +73,8 @@ typedef float Lanes __attribute__((vector_size(64)));
 /// time kept in registers (reads up to kBlock - 1 floats past the plane: the caller's slack).
 TRAINBENCH_CPU_CLONES
 void convolvePlane(float* __restrict out, const float* __restrict image,
-                   const int64_t* __restrict offsets, const float* __restrict weights,
-                   int64_t taps, float bias, int64_t n)
+                   const int64_t* __restrict offsets, const float* __restrict weights, int64_t taps,
+                   float bias, int64_t n)
 {
     for (int64_t i0 = 0; i0 < n; i0 += kBlock) {
         float acc[kBlock];
@@ -157,7 +157,8 @@ int poolPlane2(const float* __restrict plane, int64_t rowStride, int64_t rows, i
         const float* bottom = top + rowStride;
         float* out = value + y * count;
         for (int64_t x = 0; x < count; ++x) {
-            const float a = top[2 * x], b = top[2 * x + 1], c = bottom[2 * x], d = bottom[2 * x + 1];
+            const float a = top[2 * x], b = top[2 * x + 1], c = bottom[2 * x],
+                        d = bottom[2 * x + 1];
             const int32_t right = b > a, lowerRight = d > c;
             const float upper = b > a ? b : a;
             const float lower = d > c ? d : c;
@@ -180,9 +181,9 @@ void poolPlane(const Geometry& g, const float* plane, float* value, uint8_t* win
         nans = poolPlane2(plane, g.rowStride(), g.pooledRows, g.pooledColumns, value, winner);
     else
         for (int64_t py = 0; py < g.pooledRows; ++py)
-            nans += poolRow(plane + py * g.pool * g.rowStride(), g.rowStride(), g.pool,
-                            g.pooledColumns, value + py * g.pooledColumns,
-                            winner + py * g.pooledColumns);
+            nans +=
+                poolRow(plane + py * g.pool * g.rowStride(), g.rowStride(), g.pool, g.pooledColumns,
+                        value + py * g.pooledColumns, winner + py * g.pooledColumns);
     if (nans == 0)
         return;
     for (int64_t py = 0; py < g.pooledRows; ++py)
@@ -212,7 +213,8 @@ void activateInPlace(float* v, int64_t n, Activation a)
         for (int64_t i = 0; i < n; ++i)
             v[i] = 1.0f / (1.0f + std::exp(-v[i]));
         break;
-    case Activation::None: break;
+    case Activation::None:
+        break;
     }
 }
 
@@ -232,7 +234,9 @@ void slopeTimes(const float* grad, const float* y, float* out, int64_t n, Activa
         for (int64_t i = 0; i < n; ++i)
             out[i] = grad[i] * y[i] * (1.0f - y[i]);
         break;
-    case Activation::None: std::copy_n(grad, n, out); break;
+    case Activation::None:
+        std::copy_n(grad, n, out);
+        break;
     }
 }
 
@@ -247,8 +251,9 @@ public:
         RECORD_FUNCTION("trainbench::direct_conv", std::vector<c10::IValue>());
         const auto x = input.contiguous();
         const auto wt = weight.contiguous();
-        const Geometry g{x.size(0), x.size(1), x.size(2), x.size(3), wt.size(0), wt.size(2), padTop,
-                         padLeft, outRows, outColumns, pool, outRows / pool, outColumns / pool};
+        const Geometry g{x.size(0),  x.size(1),      x.size(2),        x.size(3), wt.size(0),
+                         wt.size(2), padTop,         padLeft,          outRows,   outColumns,
+                         pool,       outRows / pool, outColumns / pool};
         const auto act = Activation(activation);
 
         auto padded = torch::zeros({g.paddedSize()}, x.options());
@@ -258,7 +263,8 @@ public:
             for (int64_t p = 0; p < g.batch * g.in; ++p)
                 for (int64_t y = 0; y < g.height; ++y)
                     std::copy_n(src + (p * g.height + y) * g.width, g.width,
-                                dst + p * g.paddedPlane() + (y + g.padTop) * g.rowStride() + g.padLeft);
+                                dst + p * g.paddedPlane() + (y + g.padTop) * g.rowStride() +
+                                    g.padLeft);
         }
         auto out = torch::empty({g.batch, g.filters, g.pooledRows, g.pooledColumns}, x.options());
         torch::Tensor where;
@@ -283,7 +289,8 @@ public:
                     poolPlane(g, plane.data(), target, winners + p * g.pooledPlane());
                 else
                     for (int64_t y = 0; y < g.outRows; ++y)
-                        std::copy_n(plane.data() + y * g.rowStride(), g.outColumns, target + y * g.outColumns);
+                        std::copy_n(plane.data() + y * g.rowStride(), g.outColumns,
+                                    target + y * g.outColumns);
                 activateInPlace(target, g.pooledPlane(), act);
             }
         });
@@ -387,8 +394,8 @@ public:
                             .narrow(3, g.padLeft, g.width)
                             .contiguous();
         }
-        return {gradInput, gradWeight, gradBias, torch::Tensor(), torch::Tensor(), torch::Tensor(),
-                torch::Tensor(), torch::Tensor(), torch::Tensor()};
+        return {gradInput,       gradWeight,      gradBias,        torch::Tensor(), torch::Tensor(),
+                torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
 
@@ -420,18 +427,22 @@ torch::Tensor ConvBlockImpl::forward(const torch::Tensor& input)
     auto x = input;
     int64_t padRows = m_rows.padBefore, padColumns = m_columns.padBefore;
     if (m_rows.padBefore != m_rows.padAfter || m_columns.padBefore != m_columns.padAfter) {
-        x = torch::constant_pad_nd(x, {m_columns.padBefore, m_columns.padAfter, m_rows.padBefore,
-                                       m_rows.padAfter});
+        x = torch::constant_pad_nd(
+            x, {m_columns.padBefore, m_columns.padAfter, m_rows.padBefore, m_rows.padAfter});
         padRows = padColumns = 0;
     }
     x = torch::conv2d(x, weight, bias, m_stride, torch::IntArrayRef{padRows, padColumns});
     if (m_pool > 1)
         x = tiledMaxPool(x, m_pool);
     switch (m_activation) {
-    case Activation::ReLU: return torch::relu(x);
-    case Activation::Tanh: return torch::tanh(x);
-    case Activation::Sigmoid: return torch::sigmoid(x);
-    case Activation::None: break;
+    case Activation::ReLU:
+        return torch::relu(x);
+    case Activation::Tanh:
+        return torch::tanh(x);
+    case Activation::Sigmoid:
+        return torch::sigmoid(x);
+    case Activation::None:
+        break;
     }
     return x;
 }

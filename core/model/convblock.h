@@ -1,7 +1,7 @@
 #pragma once
 
-#include "trainbench/model/layerspec.h"
 #include "model/windowgeometry.h"
+#include "trainbench/model/layerspec.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/pimpl.h>

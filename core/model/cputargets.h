@@ -5,7 +5,7 @@
 /// one binary uses the wide vectors of the machine it runs on (internal to core). Elsewhere
 /// (other compilers or architectures) it expands to nothing.
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__ELF__)
-#define TRAINBENCH_CPU_CLONES \
+#define TRAINBENCH_CPU_CLONES                                                                      \
     __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define TRAINBENCH_CPU_CLONES

@@ -94,12 +94,18 @@ bool LayerSpec::operator==(const LayerSpec& other) const
 std::string toString(LayerType type)
 {
     switch (type) {
-    case LayerType::Conv2D: return "Conv2D";
-    case LayerType::MaxPool: return "MaxPooling2D";
-    case LayerType::Flatten: return "Flatten";
-    case LayerType::Dense: return "Dense";
-    case LayerType::Dropout: return "Dropout";
-    case LayerType::BatchNorm: return "BatchNormalization";
+    case LayerType::Conv2D:
+        return "Conv2D";
+    case LayerType::MaxPool:
+        return "MaxPooling2D";
+    case LayerType::Flatten:
+        return "Flatten";
+    case LayerType::Dense:
+        return "Dense";
+    case LayerType::Dropout:
+        return "Dropout";
+    case LayerType::BatchNorm:
+        return "BatchNormalization";
     }
     return "?";
 }
@@ -107,10 +113,14 @@ std::string toString(LayerType type)
 std::string toString(Activation activation)
 {
     switch (activation) {
-    case Activation::None: return "none";
-    case Activation::ReLU: return "relu";
-    case Activation::Tanh: return "tanh";
-    case Activation::Sigmoid: return "sigmoid";
+    case Activation::None:
+        return "none";
+    case Activation::ReLU:
+        return "relu";
+    case Activation::Tanh:
+        return "tanh";
+    case Activation::Sigmoid:
+        return "sigmoid";
     }
     return "?";
 }

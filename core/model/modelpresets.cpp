@@ -23,15 +23,22 @@ std::vector<LayerSpec> ModelPresets::layers(const std::string& name, int classes
     using P = Padding;
     if (name == "seed-cnn") {
         // The tutorial's model, layer for layer.
-        return {LayerSpec::conv2d(32, 3, P::Same, A::ReLU), LayerSpec::maxPool(2),
-                LayerSpec::flatten(),                       LayerSpec::dense(256, A::ReLU),
-                LayerSpec::dense(128, A::ReLU),             LayerSpec::dense(classes)};
+        return {LayerSpec::conv2d(32, 3, P::Same, A::ReLU),
+                LayerSpec::maxPool(2),
+                LayerSpec::flatten(),
+                LayerSpec::dense(256, A::ReLU),
+                LayerSpec::dense(128, A::ReLU),
+                LayerSpec::dense(classes)};
     }
     if (name == "lenet5") {
-        return {LayerSpec::conv2d(6, 5, P::Same, A::ReLU),   LayerSpec::maxPool(2),
-                LayerSpec::conv2d(16, 5, P::Valid, A::ReLU), LayerSpec::maxPool(2),
-                LayerSpec::flatten(),                        LayerSpec::dense(120, A::ReLU),
-                LayerSpec::dense(84, A::ReLU),               LayerSpec::dense(classes)};
+        return {LayerSpec::conv2d(6, 5, P::Same, A::ReLU),
+                LayerSpec::maxPool(2),
+                LayerSpec::conv2d(16, 5, P::Valid, A::ReLU),
+                LayerSpec::maxPool(2),
+                LayerSpec::flatten(),
+                LayerSpec::dense(120, A::ReLU),
+                LayerSpec::dense(84, A::ReLU),
+                LayerSpec::dense(classes)};
     }
     if (name == "mlp") {
         return {LayerSpec::flatten(), LayerSpec::dense(256, A::ReLU), LayerSpec::dropout(0.2),

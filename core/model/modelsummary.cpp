@@ -31,7 +31,8 @@ std::string dims(const std::vector<int64_t>& shape)
     return text;
 }
 
-/// Computes `row.outputShape` and parameters from `in`; returns the reason when the layer cannot follow.
+/// Computes `row.outputShape` and parameters from `in`; returns the reason when the layer cannot
+/// follow.
 std::string applyLayer(const LayerSpec& spec, const std::vector<int64_t>& in, LayerSummary& row)
 {
     const bool spatial = in.size() == 3;
@@ -41,8 +42,9 @@ std::string applyLayer(const LayerSpec& spec, const std::vector<int64_t>& in, La
         const bool conv = spec.type == LayerType::Conv2D;
         const std::string what = conv ? "kernel" : "pool size";
         if (!spatial)
-            return toString(spec.type) + " needs an image input (height, width, channels) but gets " +
-                   dims(in) + "; move it before Flatten";
+            return toString(spec.type) +
+                   " needs an image input (height, width, channels) but gets " + dims(in) +
+                   "; move it before Flatten";
         if (conv && spec.filters <= 0)
             return "filters must be positive (is " + std::to_string(spec.filters) + ")";
         if (spec.kernel <= 0)
@@ -58,7 +60,8 @@ std::string applyLayer(const LayerSpec& spec, const std::vector<int64_t>& in, La
                    " input (padding 'valid')";
         row.outputShape = {conv ? spec.filters : in[0], h.output, w.output};
         if (conv)
-            row.parameters = int64_t(spec.kernel) * spec.kernel * in[0] * spec.filters + spec.filters;
+            row.parameters =
+                int64_t(spec.kernel) * spec.kernel * in[0] * spec.filters + spec.filters;
         row.trainableParameters = row.parameters;
         return {};
     }
@@ -71,7 +74,8 @@ std::string applyLayer(const LayerSpec& spec, const std::vector<int64_t>& in, La
     }
     case LayerType::Dense:
         if (spatial)
-            return "Dense needs a flat input but gets " + dims(in) + "; add a Flatten layer before it";
+            return "Dense needs a flat input but gets " + dims(in) +
+                   "; add a Flatten layer before it";
         if (spec.units <= 0)
             return "units must be positive (is " + std::to_string(spec.units) + ")";
         row.outputShape = {spec.units};
@@ -108,7 +112,8 @@ ModelSummary ModelSummary::analyze(const std::vector<LayerSpec>& layers,
         row.error = applyLayer(layers[i], shape, row);
         if (!row.error.empty()) {
             if (summary.m_error.empty()) {
-                summary.m_error = "layer " + std::to_string(i + 1) + " (" + row.name + "): " + row.error;
+                summary.m_error =
+                    "layer " + std::to_string(i + 1) + " (" + row.name + "): " + row.error;
                 summary.m_errorLayer = int(i);
             }
             summary.m_layers.push_back(row);

@@ -1,10 +1,10 @@
 #include "model/network.h"
 
-#include "trainbench/common/error.h"
-#include "trainbench/model/modelsummary.h"
 #include "model/convblock.h"
 #include "model/tiledmaxpool.h"
 #include "model/windowgeometry.h"
+#include "trainbench/common/error.h"
+#include "trainbench/model/modelsummary.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/nn/init.h>
@@ -20,21 +20,29 @@ namespace {
 void addActivation(torch::nn::Sequential& body, Activation activation)
 {
     switch (activation) {
-    case Activation::None: break;
-    case Activation::ReLU: body->push_back(torch::nn::ReLU(torch::nn::ReLUOptions(true))); break;
-    case Activation::Tanh: body->push_back(torch::nn::Tanh()); break;
-    case Activation::Sigmoid: body->push_back(torch::nn::Sigmoid()); break;
+    case Activation::None:
+        break;
+    case Activation::ReLU:
+        body->push_back(torch::nn::ReLU(torch::nn::ReLUOptions(true)));
+        break;
+    case Activation::Tanh:
+        body->push_back(torch::nn::Tanh());
+        break;
+    case Activation::Sigmoid:
+        body->push_back(torch::nn::Sigmoid());
+        break;
     }
 }
 
-/// Adds explicit padding where Keras's 'same' is asymmetric; returns the symmetric padding left to the layer.
+/// Adds explicit padding where Keras's 'same' is asymmetric; returns the symmetric padding left to
+/// the layer.
 std::vector<int64_t> addPadding(torch::nn::Sequential& body, const WindowGeometry& h,
                                 const WindowGeometry& w, double value)
 {
     if (h.padBefore == h.padAfter && w.padBefore == w.padAfter)
         return {h.padBefore, w.padBefore};
-    body->push_back(torch::nn::ConstantPad2d(
-        torch::nn::ConstantPad2dOptions({w.padBefore, w.padAfter, h.padBefore, h.padAfter}, value)));
+    body->push_back(torch::nn::ConstantPad2d(torch::nn::ConstantPad2dOptions(
+        {w.padBefore, w.padAfter, h.padBefore, h.padAfter}, value)));
     return {0, 0};
 }
 
@@ -45,8 +53,8 @@ int64_t tiledPool(const LayerSpec& pool, int64_t rows, int64_t columns)
     const auto h = WindowGeometry::compute(rows, pool.kernel, stride, pool.padding);
     const auto w = WindowGeometry::compute(columns, pool.kernel, stride, pool.padding);
     // (At most 16: ConvBlock keeps the winner of each window in a byte.)
-    const bool tiles = stride == pool.kernel && pool.kernel > 1 && pool.kernel <= 16 && h.padBefore + h.padAfter == 0 &&
-                       w.padBefore + w.padAfter == 0;
+    const bool tiles = stride == pool.kernel && pool.kernel > 1 && pool.kernel <= 16 &&
+                       h.padBefore + h.padAfter == 0 && w.padBefore + w.padAfter == 0;
     return tiles ? pool.kernel : 1;
 }
 
@@ -68,18 +76,22 @@ NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inp
         const LayerSpec& spec = m_layers[i];
         switch (spec.type) {
         case LayerType::Conv2D: {
-            const auto h = WindowGeometry::compute(shape[1], spec.kernel, spec.stride, spec.padding);
-            const auto w = WindowGeometry::compute(shape[2], spec.kernel, spec.stride, spec.padding);
-            const bool pooled = i + 1 < m_layers.size() && m_layers[i + 1].type == LayerType::MaxPool;
+            const auto h =
+                WindowGeometry::compute(shape[1], spec.kernel, spec.stride, spec.padding);
+            const auto w =
+                WindowGeometry::compute(shape[2], spec.kernel, spec.stride, spec.padding);
+            const bool pooled =
+                i + 1 < m_layers.size() && m_layers[i + 1].type == LayerType::MaxPool;
             const int64_t pool = pooled ? tiledPool(m_layers[i + 1], h.output, w.output) : 1;
             // A pool that tiles the output joins the block; another one follows it, the
             // activation deferred after it.
-            m_body->push_back(ConvBlock(shape[0], spec.filters, spec.kernel, spec.stride, h, w, pool,
+            m_body->push_back(ConvBlock(shape[0], spec.filters, spec.kernel, spec.stride, h, w,
+                                        pool,
                                         pooled && pool == 1 ? Activation::None : spec.activation));
             if (pooled && pool == 1)
                 deferred = spec.activation;
-            m_parameterNames.insert(m_parameterNames.end(),
-                                    {summary.layers()[i].name + "/kernel", summary.layers()[i].name + "/bias"});
+            m_parameterNames.insert(m_parameterNames.end(), {summary.layers()[i].name + "/kernel",
+                                                             summary.layers()[i].name + "/bias"});
             if (pool > 1)
                 ++i; // the pool is part of the block
             shape = summary.layers()[i].outputShape;
@@ -93,20 +105,24 @@ NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inp
             if (tiledPool(spec, shape[1], shape[2]) > 1)
                 m_body->push_back(TiledMaxPool(spec.kernel));
             else
-                m_body->push_back(torch::nn::MaxPool2d(
-                    torch::nn::MaxPool2dOptions(spec.kernel)
-                        .stride(stride)
-                        .padding(torch::ExpandingArray<2>({pad[0], pad[1]}))));
+                m_body->push_back(
+                    torch::nn::MaxPool2d(torch::nn::MaxPool2dOptions(spec.kernel)
+                                             .stride(stride)
+                                             .padding(torch::ExpandingArray<2>({pad[0], pad[1]}))));
             addActivation(m_body, deferred);
             deferred = Activation::None;
             break;
         }
-        case LayerType::Flatten: m_body->push_back(torch::nn::Flatten()); break;
+        case LayerType::Flatten:
+            m_body->push_back(torch::nn::Flatten());
+            break;
         case LayerType::Dense:
             m_body->push_back(torch::nn::Linear(shape[0], spec.units));
             addActivation(m_body, spec.activation);
             break;
-        case LayerType::Dropout: m_body->push_back(torch::nn::Dropout(spec.rate)); break;
+        case LayerType::Dropout:
+            m_body->push_back(torch::nn::Dropout(spec.rate));
+            break;
         case LayerType::BatchNorm:
             // Keras's defaults: epsilon 1e-3, moving-average momentum 0.99 (torch's 0.01).
             if (shape.size() == 3)
@@ -123,8 +139,9 @@ NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inp
         if (spec.type == LayerType::BatchNorm) {
             m_parameterNames.insert(m_parameterNames.end(), {name + "/gamma", name + "/beta"});
             // In the order libtorch's BatchNorm registers them; Keras's names where it has them.
-            m_bufferNames.insert(m_bufferNames.end(),
-                                 {name + "/moving_mean", name + "/moving_variance", name + "/batches_tracked"});
+            m_bufferNames.insert(
+                m_bufferNames.end(),
+                {name + "/moving_mean", name + "/moving_variance", name + "/batches_tracked"});
         }
         shape = summary.layers()[i].outputShape;
     }

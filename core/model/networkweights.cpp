@@ -24,14 +24,15 @@ struct NamedWeight
 std::vector<NamedWeight> namedWeights(const Network& network)
 {
     std::vector<NamedWeight> weights;
-    const auto add = [&](const std::vector<torch::Tensor>& tensors, const std::vector<std::string>& names,
-                         bool buffer) {
+    const auto add = [&](const std::vector<torch::Tensor>& tensors,
+                         const std::vector<std::string>& names, bool buffer) {
         if (tensors.size() != names.size())
             throw Error("internal error: " + std::to_string(tensors.size()) + " weights but " +
                         std::to_string(names.size()) + " names");
         for (size_t i = 0; i < tensors.size(); ++i) {
             const auto slash = names[i].find('/');
-            weights.push_back({names[i].substr(0, slash), names[i].substr(slash + 1), tensors[i], buffer});
+            weights.push_back(
+                {names[i].substr(0, slash), names[i].substr(slash + 1), tensors[i], buffer});
         }
     };
     add(network->parameters(), network->parameterNames(), false);
@@ -47,23 +48,28 @@ std::string shapeOf(const torch::Tensor& tensor)
     return text.empty() ? "a scalar" : text;
 }
 
-void restore(torch::Tensor& target, const torch::Tensor& stored, const std::string& path, const std::string& name)
+void restore(torch::Tensor& target, const torch::Tensor& stored, const std::string& path,
+             const std::string& name)
 {
     if (stored.sizes() != target.sizes())
-        throw Error(path + ": checkpoint weights do not match the model: " + name + " is " + shapeOf(stored) +
-                    " in the checkpoint but " + shapeOf(target) + " in the model");
+        throw Error(path + ": checkpoint weights do not match the model: " + name + " is " +
+                    shapeOf(stored) + " in the checkpoint but " + shapeOf(target) +
+                    " in the model");
     target.copy_(stored);
 }
 
 /// Format 1: parameters and buffers by position under "model".
-void readByPosition(Network& network, torch::serialize::InputArchive& model, const std::string& path)
+void readByPosition(Network& network, torch::serialize::InputArchive& model,
+                    const std::string& path)
 {
-    const auto restoreAll = [&](std::vector<torch::Tensor> targets, const std::string& prefix, bool buffer) {
+    const auto restoreAll = [&](std::vector<torch::Tensor> targets, const std::string& prefix,
+                                bool buffer) {
         for (size_t i = 0; i < targets.size(); ++i) {
             torch::Tensor stored;
             const std::string key = prefix + std::to_string(i);
             if (!model.try_read(key, stored, buffer))
-                throw Error(path + ": checkpoint weights do not match the model (" + key + " missing)");
+                throw Error(path + ": checkpoint weights do not match the model (" + key +
+                            " missing)");
             restore(targets[i], stored, path, key);
         }
     };
@@ -78,9 +84,11 @@ void NetworkWeights::write(const Network& network, torch::serialize::OutputArchi
     // One archive per layer, in the model's order (a layer's buffers come after all parameters).
     std::vector<std::pair<std::string, std::unique_ptr<torch::serialize::OutputArchive>>> layers;
     for (const auto& weight : namedWeights(network)) {
-        auto layer = std::find_if(layers.begin(), layers.end(), [&](const auto& l) { return l.first == weight.layer; });
+        auto layer = std::find_if(layers.begin(), layers.end(),
+                                  [&](const auto& l) { return l.first == weight.layer; });
         if (layer == layers.end())
-            layer = layers.emplace(layers.end(), weight.layer, std::make_unique<torch::serialize::OutputArchive>());
+            layer = layers.emplace(layers.end(), weight.layer,
+                                   std::make_unique<torch::serialize::OutputArchive>());
         layer->second->write(weight.leaf, weight.tensor.detach().cpu(), weight.buffer);
     }
     torch::serialize::OutputArchive weights;
@@ -89,7 +97,8 @@ void NetworkWeights::write(const Network& network, torch::serialize::OutputArchi
     archive.write("weights", weights);
 }
 
-void NetworkWeights::read(Network& network, torch::serialize::InputArchive& archive, const std::string& path)
+void NetworkWeights::read(Network& network, torch::serialize::InputArchive& archive,
+                          const std::string& path)
 {
     torch::NoGradGuard noGrad;
     torch::serialize::InputArchive weights;
@@ -108,7 +117,8 @@ void NetworkWeights::read(Network& network, torch::serialize::InputArchive& arch
         if (found == layers.end()) {
             torch::serialize::InputArchive layer;
             if (!weights.try_read(weight.layer, layer))
-                throw Error(path + ": checkpoint weights do not match the model: it has no layer '" +
+                throw Error(path +
+                            ": checkpoint weights do not match the model: it has no layer '" +
                             weight.layer + "'");
             found = layers.emplace(weight.layer, std::move(layer)).first;
         }
@@ -121,8 +131,8 @@ void NetworkWeights::read(Network& network, torch::serialize::InputArchive& arch
     for (const auto& key : weights.keys()) {
         torch::serialize::InputArchive surplus;
         if (!known.count(key) && weights.try_read(key, surplus))
-            throw Error(path + ": checkpoint weights do not match the model: it has a layer '" + key +
-                        "' that the model lacks");
+            throw Error(path + ": checkpoint weights do not match the model: it has a layer '" +
+                        key + "' that the model lacks");
     }
 }
 

@@ -21,7 +21,8 @@ public:
     static void write(const Network& network, torch::serialize::OutputArchive& archive);
     /// Reads what write() (or format 1) wrote into `network`; throws Error naming `path` and
     /// the layer on a missing, surplus or differently shaped weight.
-    static void read(Network& network, torch::serialize::InputArchive& archive, const std::string& path);
+    static void read(Network& network, torch::serialize::InputArchive& archive,
+                     const std::string& path);
     /// Copies parameters and buffers between two networks of the same architecture.
     static void copy(const Network& from, Network& to);
 };

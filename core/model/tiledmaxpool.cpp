@@ -70,7 +70,8 @@ public:
         at::parallel_for(0, planes, 16, [&](int64_t begin, int64_t end) {
             for (int64_t p = begin; p < end; ++p)
                 for (int64_t j = 0; j < outPlane; ++j)
-                    gi[p * h * w + idx[p * outPlane + j]] = gp[p * outPlane + j]; // windows never overlap
+                    gi[p * h * w + idx[p * outPlane + j]] =
+                        gp[p * outPlane + j]; // windows never overlap
         });
         return {gradInput, torch::Tensor()};
     }

@@ -30,7 +30,7 @@ bool Platform::isTerminal(Stream stream)
 
 std::tm Platform::localTime(std::time_t time)
 {
-    std::tm local {};
+    std::tm local{};
     ::localtime_r(&time, &local);
     return local;
 }

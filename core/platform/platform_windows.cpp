@@ -1,20 +1,14 @@
 // Platform on Windows.
 #include "trainbench/platform/platform.h"
 
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#include <windows.h>
+#include "platform/windowsapi.h"
 
 #include <io.h>
 #include <psapi.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <string>
 
 namespace trainbench {
@@ -68,7 +62,7 @@ bool Platform::isTerminal(Stream stream)
 
 std::tm Platform::localTime(std::time_t time)
 {
-    std::tm local {};
+    std::tm local{};
     localtime_s(&local, &time);
     return local;
 }

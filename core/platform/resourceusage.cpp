@@ -1,14 +1,9 @@
 #include "trainbench/platform/resourceusage.h"
 
 #if defined(_WIN32)
-#ifndef NOMINMAX
-#define NOMINMAX
-#endif
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#include <windows.h>
-#include <psapi.h>
+#include "platform/windowsapi.h"
+
+#include <psapi.h> // after <windows.h>, which it needs
 #else
 #include <sys/resource.h>
 #endif
@@ -21,7 +16,7 @@ namespace {
 
 PROCESS_MEMORY_COUNTERS memoryCounters()
 {
-    PROCESS_MEMORY_COUNTERS counters {};
+    PROCESS_MEMORY_COUNTERS counters{};
     counters.cb = sizeof counters;
     GetProcessMemoryInfo(GetCurrentProcess(), &counters, sizeof counters);
     return counters;
@@ -58,7 +53,7 @@ namespace {
 
 rusage usageOf(int who)
 {
-    rusage usage {};
+    rusage usage{};
     getrusage(who, &usage);
     return usage;
 }
@@ -87,7 +82,7 @@ double ResourceUsage::threadCpuSeconds()
     return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
            double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 #else
-    return 0.0; // macOS has no per-thread rusage
+    return 0.0;                                             // macOS has no per-thread rusage
 #endif
 }
 

@@ -24,7 +24,8 @@ SetThreads openBlasSetter()
 
 int ThreadSetup::apply(int requested)
 {
-    const int threads = requested > 0 ? requested : int(std::max(1u, std::thread::hardware_concurrency()));
+    const int threads =
+        requested > 0 ? requested : int(std::max(1u, std::thread::hardware_concurrency()));
     // One pool at a time. The seed CNN's time is mostly GEMM (the 6272x256 Dense layer), so the
     // cores go to OpenBLAS and libtorch's OpenMP pool stays at one thread (measured on 2
     // cores: best of the four arrangements; both pools at 2 threads fight and halve the speed).

@@ -8,11 +8,12 @@ namespace {
 
 std::array<uint32_t, 256> makeTable()
 {
-    std::array<uint32_t, 256> table {};
+    std::array<uint32_t, 256> table{};
     for (uint32_t i = 0; i < 256; ++i) {
         uint32_t crc = i;
         for (int bit = 0; bit < 8; ++bit)
-            crc = (crc & 1u) ? (crc >> 1) ^ 0x82F63B78u : crc >> 1; // reflected Castagnoli polynomial
+            crc =
+                (crc & 1u) ? (crc >> 1) ^ 0x82F63B78u : crc >> 1; // reflected Castagnoli polynomial
         table[i] = crc;
     }
     return table;

@@ -2,9 +2,9 @@
 
 #include "trainbench/platform/platform.h"
 
+#include "track/crc32c.h"
 #include "track/proto/event.pb.h"
 #include "track/proto/hparams.pb.h"
-#include "track/crc32c.h"
 #include "trainbench/common/error.h"
 
 #include <atomic>
@@ -22,7 +22,8 @@ constexpr auto kFlushInterval = std::chrono::seconds(5);
 
 double now()
 {
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 void makeDirectories(const std::string& dir)
@@ -36,7 +37,8 @@ void makeDirectories(const std::string& dir)
         const auto status = fs::status(partial, error);
         if (fs::exists(status)) {
             if (!fs::is_directory(status))
-                throw Error("log folder '" + dir + "': '" + partial.string() + "' is a file, not a folder");
+                throw Error("log folder '" + dir + "': '" + partial.string() +
+                            "' is a file, not a folder");
             continue;
         }
         if (!fs::create_directory(partial, error) && error)
@@ -97,8 +99,8 @@ EventFileWriter::EventFileWriter(const std::string& dir)
     static std::atomic<int> counter{0};
     const long long seconds = (long long)now();
     m_path = dir + (dir.empty() || dir.back() == '/' ? "" : "/") + "events.out.tfevents." +
-             std::to_string(seconds) + "." + Platform::hostName() + "." + std::to_string(Platform::processId()) + "." +
-             std::to_string(counter++);
+             std::to_string(seconds) + "." + Platform::hostName() + "." +
+             std::to_string(Platform::processId()) + "." + std::to_string(counter++);
     m_file = std::fopen(m_path.c_str(), "wb");
     if (!m_file)
         throw Error("log folder '" + dir + "' is not writable: " + std::strerror(errno));

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "trainbench/track/histogram.h"
 #include "track/rgbimage.h"
+#include "trainbench/track/histogram.h"
 
 #include <chrono>
 #include <cstdint>
@@ -22,8 +22,8 @@ public:
     /// A hyperparameter value for the hparams dashboard.
     using HParamValue = std::variant<double, std::string, bool>;
 
-    /// Creates `dir` (and parents) and a new events.out.tfevents.<seconds>.<host>.<pid>.<n> file in it,
-    /// starting with the "brain.Event:2" record; throws Error naming the folder when it cannot.
+    /// Creates `dir` (and parents) and a new events.out.tfevents.<seconds>.<host>.<pid>.<n> file in
+    /// it, starting with the "brain.Event:2" record; throws Error naming the folder when it cannot.
     explicit EventFileWriter(const std::string& dir);
     ~EventFileWriter();
     EventFileWriter(const EventFileWriter&) = delete;

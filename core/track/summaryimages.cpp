@@ -16,7 +16,9 @@ uint32_t heat(double t)
 {
     // White to deep blue.
     t = std::clamp(t, 0.0, 1.0);
-    const auto mix = [t](int from, int to) { return uint32_t(std::lround(from + (to - from) * t)); };
+    const auto mix = [t](int from, int to) {
+        return uint32_t(std::lround(from + (to - from) * t));
+    };
     return (mix(0xF7, 0x08) << 16) | (mix(0xFB, 0x30) << 8) | mix(0xFF, 0x6B);
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "trainbench/train/epochdetails.h"
 #include "track/rgbimage.h"
+#include "trainbench/train/epochdetails.h"
 
 #include <string>
 #include <vector>

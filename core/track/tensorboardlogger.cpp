@@ -1,15 +1,15 @@
 #include "trainbench/track/tensorboardlogger.h"
 
+#include "track/eventfilewriter.h"
 #include "track/summaryimages.h"
 #include "trainbench/common/error.h"
-#include "track/eventfilewriter.h"
-#include "trainbench/platform/platform.h"
 #include "trainbench/model/modelpresets.h"
+#include "trainbench/platform/platform.h"
 
 #include <chrono>
 #include <ctime>
-#include <sstream>
 #include <filesystem>
+#include <sstream>
 
 namespace trainbench {
 
@@ -17,7 +17,8 @@ namespace {
 
 double wallTime()
 {
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 bool exists(const std::string& path)
@@ -96,8 +97,7 @@ TensorBoardLogger::TensorBoardLogger(const std::string& logdir, TrainingConfig c
 
 TensorBoardLogger::~TensorBoardLogger() = default;
 
-template <typename F>
-void TensorBoardLogger::guarded(F write)
+template <typename F> void TensorBoardLogger::guarded(F write)
 {
     if (m_broken)
         return;

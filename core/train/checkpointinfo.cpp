@@ -1,7 +1,7 @@
 #include "trainbench/train/checkpointinfo.h"
 
-#include "trainbench/train/configjson.h"
 #include "trainbench/common/error.h"
+#include "trainbench/train/configjson.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/serialize/input-archive.h>
@@ -35,7 +35,8 @@ CheckpointInfo CheckpointInfo::fromJson(const std::string& text, const std::stri
         info.formatVersion = j.at("format").get<int>();
         if (info.formatVersion > kFormatVersion)
             throw Error(path + ": checkpoint format " + std::to_string(info.formatVersion) +
-                        " is newer than this Trainbench reads (" + std::to_string(kFormatVersion) + ")");
+                        " is newer than this Trainbench reads (" + std::to_string(kFormatVersion) +
+                        ")");
         info.appVersion = j.value("app_version", "");
         info.config = ConfigJson::configFromJson(j.at("config").dump());
         info.layers = ConfigJson::layersFromJson(j.at("layers").dump());

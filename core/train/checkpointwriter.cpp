@@ -13,8 +13,8 @@
 
 namespace trainbench {
 
-void CheckpointWriter::write(const std::string& path, const CheckpointInfo& info, const Network& network,
-                             const FlatOptimizer& optimizer)
+void CheckpointWriter::write(const std::string& path, const CheckpointInfo& info,
+                             const Network& network, const FlatOptimizer& optimizer)
 {
     torch::serialize::OutputArchive archive;
     try {

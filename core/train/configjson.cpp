@@ -30,15 +30,17 @@ json layerToJson(const LayerSpec& layer)
         j["units"] = layer.units;
         j["activation"] = toString(layer.activation);
         break;
-    case LayerType::Dropout: j["rate"] = layer.rate; break;
+    case LayerType::Dropout:
+        j["rate"] = layer.rate;
+        break;
     case LayerType::Flatten:
-    case LayerType::BatchNorm: break;
+    case LayerType::BatchNorm:
+        break;
     }
     return j;
 }
 
-template <typename T>
-T field(const json& j, const char* key, T fallback, const std::string& where)
+template <typename T> T field(const json& j, const char* key, T fallback, const std::string& where)
 {
     if (!j.contains(key))
         return fallback;
@@ -60,7 +62,8 @@ LayerSpec layerFromJson(const json& j, size_t index)
     LayerSpec layer;
     layer.type = *type;
     layer.filters = field(j, "filters", 0, where);
-    layer.kernel = field(j, "kernel", field(j, "pool", *type == LayerType::MaxPool ? 2 : 3, where), where);
+    layer.kernel =
+        field(j, "kernel", field(j, "pool", *type == LayerType::MaxPool ? 2 : 3, where), where);
     layer.stride = field(j, "stride", *type == LayerType::MaxPool ? 0 : 1, where);
     layer.units = field(j, "units", 0, where);
     layer.rate = field(j, "rate", 0.0, where);
@@ -68,9 +71,11 @@ LayerSpec layerFromJson(const json& j, size_t index)
     if (!padding)
         throw Error(where + ": padding must be 'valid' or 'same'");
     layer.padding = *padding;
-    const auto activation = activationFromString(field<std::string>(j, "activation", "none", where));
+    const auto activation =
+        activationFromString(field<std::string>(j, "activation", "none", where));
     if (!activation)
-        throw Error(where + ": unknown activation '" + field<std::string>(j, "activation", "", where) + "'");
+        throw Error(where + ": unknown activation '" +
+                    field<std::string>(j, "activation", "", where) + "'");
     layer.activation = *activation;
     return layer;
 }
@@ -176,7 +181,8 @@ TrainingConfig ConfigJson::configFromJson(const std::string& text)
         const std::string ow = "config optimizer";
         const auto type = optimizerTypeFromString(field<std::string>(o, "type", "adam", ow));
         if (!type)
-            throw Error("config optimizer: unknown type '" + field<std::string>(o, "type", "", ow) + "'");
+            throw Error("config optimizer: unknown type '" + field<std::string>(o, "type", "", ow) +
+                        "'");
         c.optimizer.type = *type;
         c.optimizer.learningRate = field(o, "learning_rate", c.optimizer.learningRate, ow);
         c.optimizer.beta1 = field(o, "beta1", c.optimizer.beta1, ow);

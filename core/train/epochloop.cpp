@@ -22,10 +22,12 @@ double secondsSince(EpochLoop::Clock::time_point start)
 } // namespace
 
 EpochLoop::EpochLoop(Network network, FlatOptimizer& optimizer, const TrainingConfig& config,
-                     torch::Device device, RunControl& control, std::function<void(const BatchEvent&)> report)
+                     torch::Device device, RunControl& control,
+                     std::function<void(const BatchEvent&)> report)
     : m_network(std::move(network)), m_optimizer(optimizer), m_config(config), m_device(device),
       m_control(control), m_report(std::move(report)),
-      m_batchStats(torch::zeros({config.reportEvery, 2}, torch::TensorOptions(torch::kFloat).device(device)))
+      m_batchStats(
+          torch::zeros({config.reportEvery, 2}, torch::TensorOptions(torch::kFloat).device(device)))
 {
 }
 
@@ -60,8 +62,8 @@ EpochLoop::Result EpochLoop::run(BatchLoader& loader, int epoch, int firstEpoch,
         auto loss = torch::nn::functional::cross_entropy(logits, labels);
         m_optimizer.zeroGrad();
         const double learningRate = m_config.schedule.at(
-            m_config.optimizer.learningRate, double(epoch - firstEpoch) + double(b) / double(batches),
-            m_config.epochs);
+            m_config.optimizer.learningRate,
+            double(epoch - firstEpoch) + double(b) / double(batches), m_config.epochs);
         m_optimizer.beginStep(learningRate); // large layers update while backward goes on
         loss.backward();
         m_optimizer.finishStep();
@@ -84,8 +86,9 @@ EpochLoop::Result EpochLoop::run(BatchLoader& loader, int epoch, int firstEpoch,
         const double lossTotal = lossSum.item<double>();
         const double correctTotal = correct.item<double>();
         if (!std::isfinite(lossTotal))
-            throw Error("the loss became " + std::string(std::isnan(lossTotal) ? "NaN" : "infinite") +
-                        " in epoch " + std::to_string(epoch + 1) + " near batch " + std::to_string(b + 1) +
+            throw Error("the loss became " +
+                        std::string(std::isnan(lossTotal) ? "NaN" : "infinite") + " in epoch " +
+                        std::to_string(epoch + 1) + " near batch " + std::to_string(b + 1) +
                         "; training stopped. Try a lower learning rate.");
         if (m_report) {
             BatchEvent event;

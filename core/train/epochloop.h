@@ -36,7 +36,8 @@ public:
 
     /// `report` receives the batch reports (none when empty). All references must outlive run().
     EpochLoop(Network network, FlatOptimizer& optimizer, const TrainingConfig& config,
-              torch::Device device, RunControl& control, std::function<void(const BatchEvent&)> report);
+              torch::Device device, RunControl& control,
+              std::function<void(const BatchEvent&)> report);
 
     /// Trains epoch `epoch` (0-based) of a run that began at epoch `firstEpoch` and time
     /// `runStart`, taking `batches` batches from `loader` (already started); advances `globalStep`.

@@ -53,13 +53,15 @@ Evaluator::Result Evaluator::evaluate(const ImageSet& set, bool keepPredictions)
     for (int64_t begin = 0; begin < set.count; begin += chunk) {
         const int64_t n = std::min(chunk, set.count - begin);
         auto images = imagesToDevice(set, begin, n);
-        auto labels = torch::from_blob(const_cast<uint8_t*>(set.labels.data() + begin), {n}, torch::kUInt8)
-                          .to(m_device)
-                          .to(torch::kLong);
+        auto labels =
+            torch::from_blob(const_cast<uint8_t*>(set.labels.data() + begin), {n}, torch::kUInt8)
+                .to(m_device)
+                .to(torch::kLong);
         auto logits = m_network->forward(images);
         namespace F = torch::nn::functional;
-        lossSum += F::cross_entropy(logits, labels, F::CrossEntropyFuncOptions().reduction(torch::kSum))
-                       .to(torch::kDouble);
+        lossSum +=
+            F::cross_entropy(logits, labels, F::CrossEntropyFuncOptions().reduction(torch::kSum))
+                .to(torch::kDouble);
         correct += logits.argmax(1).eq(labels).sum();
         if (keepPredictions) {
             auto [confidence, predicted] = torch::softmax(logits, 1).max(1);
@@ -97,8 +99,10 @@ EpochDetails Evaluator::details(int epoch, const Dataset& data, const Result& te
         auto labels = torch::empty({int64_t(indices.size())}, torch::kLong);
         BatchLoader::assemble(set, indices.data(), int64_t(indices.size()), batch.data_ptr<float>(),
                               labels.data_ptr<int64_t>());
-        auto probabilities =
-            torch::softmax(m_network->forward(batch.to(m_device)), 1).to(torch::kFloat).cpu().contiguous();
+        auto probabilities = torch::softmax(m_network->forward(batch.to(m_device)), 1)
+                                 .to(torch::kFloat)
+                                 .cpu()
+                                 .contiguous();
         m_network->train();
         for (size_t k = 0; k < indices.size(); ++k) {
             SamplePrediction s;

@@ -18,8 +18,8 @@ FlatOptimizer::FlatOptimizer(std::vector<torch::Tensor> parameters, OptimizerCon
         m_offsets.push_back(total);
         total += p.numel();
     }
-    const auto options = m_parameters.empty() ? torch::TensorOptions(torch::kFloat)
-                                              : m_parameters.front().options();
+    const auto options =
+        m_parameters.empty() ? torch::TensorOptions(torch::kFloat) : m_parameters.front().options();
     m_first = torch::zeros({total}, options);
     if (m_config.type == OptimizerType::Adam ||
         (m_config.type == OptimizerType::RmsProp && m_config.momentum > 0.0))
@@ -29,7 +29,8 @@ FlatOptimizer::FlatOptimizer(std::vector<torch::Tensor> parameters, OptimizerCon
     for (size_t i = 0; i < m_parameters.size(); ++i) {
         auto& p = m_parameters[i];
         if (p.is_cpu() && p.scalar_type() == torch::kFloat && p.numel() >= kOverlapMinimum)
-            m_hooks.emplace_back(i, p.register_hook([this, i](const torch::Tensor& grad) { onGradient(i, grad); }));
+            m_hooks.emplace_back(
+                i, p.register_hook([this, i](const torch::Tensor& grad) { onGradient(i, grad); }));
     }
 }
 
@@ -65,8 +66,8 @@ void FlatOptimizer::onGradient(size_t index, const torch::Tensor& grad)
     if (!m_open || !m_background || m_updated[index])
         return;
     const auto& p = m_parameters[index];
-    if (grad.scalar_type() != torch::kFloat || !grad.is_cpu() || !p.is_non_overlapping_and_dense() ||
-        grad.strides() != p.strides())
+    if (grad.scalar_type() != torch::kFloat || !grad.is_cpu() ||
+        !p.is_non_overlapping_and_dense() || grad.strides() != p.strides())
         return; // finishStep() takes it
     m_updated[index] = 1;
     ++m_backgroundUpdates;
@@ -90,7 +91,9 @@ void FlatOptimizer::finishStep()
         if (m_updated[i] || !p.grad().defined())
             continue;
         // The state follows the parameter's memory order (channels-last kernels included).
-        const auto grad = p.grad().strides() == p.strides() ? p.grad() : p.grad().contiguous(p.suggest_memory_format());
+        const auto grad = p.grad().strides() == p.strides()
+                              ? p.grad()
+                              : p.grad().contiguous(p.suggest_memory_format());
         if (p.is_cpu() && p.scalar_type() == torch::kFloat && p.is_non_overlapping_and_dense() &&
             grad.strides() == p.strides()) {
             updateCpu(i, grad.data_ptr<float>());
@@ -166,7 +169,8 @@ void FlatOptimizer::stepCpu(float* value, const float* grad, float* first, float
         break;
     }
     case OptimizerType::RmsProp: {
-        // Keras: ms = rho * ms + (1 - rho) * g^2; var -= lr * g / (sqrt(ms) + eps) (with momentum: via a buffer).
+        // Keras: ms = rho * ms + (1 - rho) * g^2; var -= lr * g / (sqrt(ms) + eps) (with momentum:
+        // via a buffer).
         const float rho = float(c.rho), eps = float(c.epsilon), momentum = float(c.momentum);
         for (int64_t i = 0; i < n; ++i) {
             const float g = grad[i];
@@ -185,8 +189,9 @@ void FlatOptimizer::stepCpu(float* value, const float* grad, float* first, float
     }
 }
 
-void FlatOptimizer::stepTensors(torch::Tensor& value, const torch::Tensor& grad, torch::Tensor first,
-                                torch::Tensor second, double learningRate, double adamRate)
+void FlatOptimizer::stepTensors(torch::Tensor& value, const torch::Tensor& grad,
+                                torch::Tensor first, torch::Tensor second, double learningRate,
+                                double adamRate)
 {
     // The same rules as stepCpu() as tensor ops, for CUDA.
     const auto& c = m_config;

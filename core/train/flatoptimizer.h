@@ -60,18 +60,18 @@ private:
 
     OptimizerConfig m_config;
     std::vector<torch::Tensor> m_parameters;
-    std::vector<int64_t> m_offsets;  ///< Where each parameter's state starts in the flat buffers.
-    torch::Tensor m_first;   ///< Adam: m; SGD: velocity; RMSprop: mean square.
-    torch::Tensor m_second;  ///< Adam: v; RMSprop: momentum buffer.
+    std::vector<int64_t> m_offsets; ///< Where each parameter's state starts in the flat buffers.
+    torch::Tensor m_first;          ///< Adam: m; SGD: velocity; RMSprop: mean square.
+    torch::Tensor m_second;         ///< Adam: v; RMSprop: momentum buffer.
     int64_t m_steps = 0;
-    double m_learningRate = 0.0;  ///< Of the step begun.
-    double m_adamRate = 0.0;      ///< Of the step begun, bias correction included.
-    bool m_open = false;          ///< Between beginStep() and finishStep().
-    bool m_background = true;     ///< See setBackgroundUpdates().
+    double m_learningRate = 0.0; ///< Of the step begun.
+    double m_adamRate = 0.0;     ///< Of the step begun, bias correction included.
+    bool m_open = false;         ///< Between beginStep() and finishStep().
+    bool m_background = true;    ///< See setBackgroundUpdates().
     int64_t m_backgroundUpdates = 0;
-    std::vector<char> m_updated;  ///< Parameters updated in the step begun.
-    std::vector<std::pair<size_t, unsigned>> m_hooks;  ///< (parameter, hook) to remove.
-    BackgroundWorker m_worker;    ///< Last: it finishes its jobs before the rest goes.
+    std::vector<char> m_updated;                      ///< Parameters updated in the step begun.
+    std::vector<std::pair<size_t, unsigned>> m_hooks; ///< (parameter, hook) to remove.
+    BackgroundWorker m_worker; ///< Last: it finishes its jobs before the rest goes.
 };
 
 } // namespace trainbench

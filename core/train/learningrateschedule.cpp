@@ -9,7 +9,8 @@ namespace trainbench {
 double LearningRateSchedule::at(double baseRate, double progress, int epochs) const
 {
     switch (type) {
-    case ScheduleType::Constant: return baseRate;
+    case ScheduleType::Constant:
+        return baseRate;
     case ScheduleType::Step:
         return baseRate * std::pow(stepGamma, std::floor(progress / std::max(1, stepEpochs)));
     case ScheduleType::Cosine: {
@@ -24,9 +25,12 @@ double LearningRateSchedule::at(double baseRate, double progress, int epochs) co
 std::string toString(ScheduleType type)
 {
     switch (type) {
-    case ScheduleType::Constant: return "constant";
-    case ScheduleType::Step: return "step";
-    case ScheduleType::Cosine: return "cosine";
+    case ScheduleType::Constant:
+        return "constant";
+    case ScheduleType::Step:
+        return "step";
+    case ScheduleType::Cosine:
+        return "cosine";
     }
     return "?";
 }
@@ -34,7 +38,8 @@ std::string toString(ScheduleType type)
 std::optional<ScheduleType> scheduleTypeFromString(const std::string& name)
 {
     std::string key = name;
-    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
     for (auto type : {ScheduleType::Constant, ScheduleType::Step, ScheduleType::Cosine})
         if (toString(type) == key)
             return type;

@@ -8,9 +8,12 @@ namespace trainbench {
 std::string toString(OptimizerType type)
 {
     switch (type) {
-    case OptimizerType::Adam: return "adam";
-    case OptimizerType::Sgd: return "sgd";
-    case OptimizerType::RmsProp: return "rmsprop";
+    case OptimizerType::Adam:
+        return "adam";
+    case OptimizerType::Sgd:
+        return "sgd";
+    case OptimizerType::RmsProp:
+        return "rmsprop";
     }
     return "?";
 }

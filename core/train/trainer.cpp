@@ -20,8 +20,8 @@
 #include "trainbench/train/checkpointinfo.h"
 #include "trainbench/train/trainingobserver.h"
 
-#include <torch/cuda.h>
 #include <torch/csrc/autograd/profiler_legacy.h>
+#include <torch/cuda.h>
 #include <torch/serialize/input-archive.h>
 #include <torch/utils.h>
 
@@ -90,13 +90,9 @@ public:
         optimizer = std::make_unique<FlatOptimizer>(network->parameters(), config.optimizer);
     }
 
-    std::string deviceName() const
-    {
-        return device.is_cuda() ? "cuda:0" : "cpu";
-    }
+    std::string deviceName() const { return device.is_cuda() ? "cuda:0" : "cpu"; }
 
-    template <typename F>
-    void notify(F call)
+    template <typename F> void notify(F call)
     {
         for (auto* observer : observers)
             call(*observer);
@@ -137,7 +133,8 @@ public:
         try {
             std::unique_ptr<torch::autograd::profiler::RecordProfile> profile;
             if (const char* path = std::getenv("TRAINBENCH_PROFILE"))
-                profile = std::make_unique<torch::autograd::profiler::RecordProfile>(std::string(path));
+                profile =
+                    std::make_unique<torch::autograd::profiler::RecordProfile>(std::string(path));
             runEpochs();
             return true;
         } catch (const Error& e) {
@@ -166,9 +163,10 @@ public:
     {
         // Thread counts are per run (config.threads); the denormal setting is per thread, so the
         // training thread applies both itself. Process-wide set-up happened in main().
-        const int threads = device.is_cuda() ? at::get_num_threads() : ThreadSetup::apply(config.threads);
+        const int threads =
+            device.is_cuda() ? at::get_num_threads() : ThreadSetup::apply(config.threads);
         optimizer->setBackgroundUpdates(threads > 1); // one core asked for: no helper thread
-        torch::manual_seed(config.seed); // dropout draws from the global generator
+        torch::manual_seed(config.seed);              // dropout draws from the global generator
 
         RunInfo info;
         const auto data = prepareData(info.dataLoadSeconds);
@@ -182,7 +180,9 @@ public:
         Evaluator evaluator(network, device, classes, config.seed);
         std::function<void(const BatchEvent&)> report;
         if (!observers.empty())
-            report = [this](const BatchEvent& e) { notify([&](TrainingObserver& o) { o.onBatchEnd(e); }); };
+            report = [this](const BatchEvent& e) {
+                notify([&](TrainingObserver& o) { o.onBatchEnd(e); });
+            };
         EpochLoop loop(network, *optimizer, config, device, control, report);
 
         network->train();
@@ -203,7 +203,8 @@ public:
                 break;
             }
             const EpochMetrics metrics = finishEpoch(e, trained, *data, evaluator);
-            const double monitored = metrics.hasValidation ? metrics.validationLoss : metrics.testLoss;
+            const double monitored =
+                metrics.hasValidation ? metrics.validationLoss : metrics.testLoss;
             if (monitored < bestLoss) {
                 bestLoss = monitored;
                 epochsSinceBest = 0;
@@ -215,7 +216,8 @@ public:
         notify([&](TrainingObserver& o) { o.onFinished(stopped); });
     }
 
-    void describeRun(RunInfo& info, const Dataset& data, const BatchPlanner& planner, int threads) const
+    void describeRun(RunInfo& info, const Dataset& data, const BatchPlanner& planner,
+                     int threads) const
     {
         info.device = deviceName();
         info.threads = threads;
@@ -227,11 +229,13 @@ public:
         info.inputShape = inputShape;
         info.classes = classes;
         info.classNames = data.classNames;
-        info.modelSummary = ModelSummary::analyze(layers, inputShape, classes).format(config.modelName);
+        info.modelSummary =
+            ModelSummary::analyze(layers, inputShape, classes).format(config.modelName);
     }
 
     /// Evaluates epoch `e` (0-based) after training, records and reports its metrics.
-    EpochMetrics finishEpoch(int e, const EpochLoop::Result& trained, const Dataset& data, Evaluator& evaluator)
+    EpochMetrics finishEpoch(int e, const EpochLoop::Result& trained, const Dataset& data,
+                             Evaluator& evaluator)
     {
         EpochMetrics metrics;
         metrics.epoch = e + 1;
@@ -394,15 +398,18 @@ std::shared_ptr<Predictor> Trainer::predictor() const
 {
     auto impl = std::make_unique<Predictor::Impl>();
     const auto& source = m_impl->network;
-    impl->network = Network(m_impl->layers, m_impl->inputShape, m_impl->classes, m_impl->config.seed);
+    impl->network =
+        Network(m_impl->layers, m_impl->inputShape, m_impl->classes, m_impl->config.seed);
     NetworkWeights::copy(source, impl->network);
     impl->network->eval();
     const auto history = this->history();
     char accuracy[64] = "";
     if (!history.empty())
-        std::snprintf(accuracy, sizeof accuracy, ", test accuracy %.2f%%", history.back().testAccuracy * 100.0);
-    impl->description = m_impl->config.modelName + " just trained, " + std::to_string(history.size()) +
-                        " epoch" + (history.size() == 1 ? "" : "s") + accuracy;
+        std::snprintf(accuracy, sizeof accuracy, ", test accuracy %.2f%%",
+                      history.back().testAccuracy * 100.0);
+    impl->description = m_impl->config.modelName + " just trained, " +
+                        std::to_string(history.size()) + " epoch" +
+                        (history.size() == 1 ? "" : "s") + accuracy;
     return std::shared_ptr<Predictor>(new Predictor(std::move(impl)));
 }
 

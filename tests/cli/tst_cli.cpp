@@ -1,5 +1,5 @@
-#include <QJsonDocument>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
@@ -35,8 +35,9 @@ Result runCli(const QStringList& args)
 
 QStringList smallRun(const QStringList& extra = {})
 {
-    return QStringList{"train", "--data", kData, "--limit", "600", "--test-limit", "500",
-                       "--epochs", "1"} + extra;
+    return QStringList{"train",        "--data", kData,      "--limit", "600",
+                       "--test-limit", "500",    "--epochs", "1"} +
+           extra;
 }
 
 } // namespace
@@ -73,16 +74,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("nothing") << QStringList{} << "Usage";
         QTest::newRow("unknown command") << QStringList{"fly"} << "unknown command 'fly'";
-        QTest::newRow("unknown option") << QStringList{"train", "--speed", "9"} << "unknown option '--speed'";
-        QTest::newRow("missing value") << QStringList{"train", "--epochs"} << "'--epochs' needs a value";
+        QTest::newRow("unknown option")
+            << QStringList{"train", "--speed", "9"} << "unknown option '--speed'";
+        QTest::newRow("missing value")
+            << QStringList{"train", "--epochs"} << "'--epochs' needs a value";
         QTest::newRow("not a number") << QStringList{"train", "--epochs", "five"}
                                       << "--epochs: expected a whole number, got 'five'";
-        QTest::newRow("zero epochs") << QStringList{"train", "--epochs", "0"} << "--epochs: 0 is out of range";
-        QTest::newRow("negative lr") << QStringList{"train", "--lr", "-1"} << "learning rate must be in (0, 10]";
-        QTest::newRow("unknown model") << QStringList{"train", "--model", "resnet"} << "unknown model 'resnet'";
-        QTest::newRow("unknown optimizer") << QStringList{"train", "--optimizer", "lion"} << "unknown optimizer 'lion'";
-        QTest::newRow("bad device") << QStringList{"train", "--device", "tpu"} << "device must be auto, cpu or cuda";
-        QTest::newRow("stray argument") << QStringList{"train", "mnist"} << "unexpected argument 'mnist'";
+        QTest::newRow("zero epochs")
+            << QStringList{"train", "--epochs", "0"} << "--epochs: 0 is out of range";
+        QTest::newRow("negative lr")
+            << QStringList{"train", "--lr", "-1"} << "learning rate must be in (0, 10]";
+        QTest::newRow("unknown model")
+            << QStringList{"train", "--model", "resnet"} << "unknown model 'resnet'";
+        QTest::newRow("unknown optimizer")
+            << QStringList{"train", "--optimizer", "lion"} << "unknown optimizer 'lion'";
+        QTest::newRow("bad device")
+            << QStringList{"train", "--device", "tpu"} << "device must be auto, cpu or cuda";
+        QTest::newRow("stray argument")
+            << QStringList{"train", "mnist"} << "unexpected argument 'mnist'";
     }
 
     void badArgumentsExitWithTwo()
@@ -99,7 +108,8 @@ private Q_SLOTS:
     {
         const Result missing = runCli({"train", "--data", "/nonexistent/data", "--epochs", "1"});
         QCOMPARE(missing.code, 1);
-        QVERIFY2(missing.err.contains("data folder '/nonexistent/data' does not exist"), qPrintable(missing.err));
+        QVERIFY2(missing.err.contains("data folder '/nonexistent/data' does not exist"),
+                 qPrintable(missing.err));
 
         QTemporaryDir dir;
         const Result unwritable = runCli(smallRun({"--save", dir.filePath("no/dir/m.ckpt")}));
@@ -134,8 +144,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString checkpoint = dir.filePath("model.ckpt");
-        const Result trained = runCli({"train", "--data", kData, "--limit", "6000", "--test-limit", "100",
-                                       "--epochs", "1", "--save", checkpoint});
+        const Result trained = runCli({"train", "--data", kData, "--limit", "6000", "--test-limit",
+                                       "100", "--epochs", "1", "--save", checkpoint});
         QCOMPARE(trained.code, 0);
 
         // Two MNIST test digits (a 7 and a 2) as 8-bit PGM files, black on white and 3x larger.
@@ -170,11 +180,23 @@ private Q_SLOTS:
         // A bad file is reported and does not stop the others; exit code 1 at the end.
         const Result mixed = runCli({"predict", "--json", "--model", checkpoint, broken, files[0]});
         QCOMPARE(mixed.code, 1);
-        QVERIFY2(mixed.err.contains(broken) && mixed.err.contains("not a PNG"), qPrintable(mixed.err));
+        QVERIFY2(mixed.err.contains(broken) && mixed.err.contains("not a PNG"),
+                 qPrintable(mixed.err));
         const auto doc = QJsonDocument::fromJson(mixed.out.trimmed().toUtf8());
         QCOMPARE(doc.object().value("digit").toInt(), 7);
         QCOMPARE(doc.object().value("probabilities").toArray().size(), 10);
         QVERIFY(doc.object().value("confidence").toDouble() > 0.5);
+
+        // A file name with quotes, a backslash and a non-ASCII letter comes back intact in JSON.
+        const QString odd = dir.filePath("seven \"quoted\" back\\slash \u00e9.pgm");
+        QVERIFY(QFile::copy(files[0], odd));
+        const Result named = runCli({"predict", "--json", "--model", checkpoint, odd});
+        QCOMPARE(named.code, 0);
+        QJsonParseError parseError;
+        const auto namedDoc = QJsonDocument::fromJson(named.out.trimmed().toUtf8(), &parseError);
+        QVERIFY2(parseError.error == QJsonParseError::NoError, qPrintable(named.out));
+        QCOMPARE(namedDoc.object().value("file").toString(), odd);
+        QCOMPARE(namedDoc.object().value("digit").toInt(), 7);
 
         QCOMPARE(runCli({"predict", files[0]}).code, 2); // no --model
         QCOMPARE(runCli({"predict", "--model", broken, files[0]}).code, 1);
@@ -192,7 +214,8 @@ private Q_SLOTS:
         QCOMPARE(epoch.value("epoch").toInt(), 1);
         for (const char* key : {"loss", "accuracy", "test_loss", "test_accuracy", "seconds"})
             QVERIFY2(epoch.contains(key), key);
-        QVERIFY(epoch.value("test_accuracy").toDouble() > 0.5 && epoch.value("test_accuracy").toDouble() <= 1.0);
+        QVERIFY(epoch.value("test_accuracy").toDouble() > 0.5 &&
+                epoch.value("test_accuracy").toDouble() <= 1.0);
         QVERIFY(QFile::exists(checkpoint));
 
         const Result resumed = runCli(smallRun({"--resume", checkpoint}));

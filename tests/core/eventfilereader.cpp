@@ -31,8 +31,7 @@ struct Cursor
         }
         throw std::runtime_error("varint too long");
     }
-    template <typename T>
-    T fixed()
+    template <typename T> T fixed()
     {
         if (end - p < int(sizeof(T)))
             throw std::runtime_error("truncated fixed field");
@@ -53,18 +52,26 @@ struct Cursor
     void skip(int wireType)
     {
         switch (wireType) {
-        case 0: varint(); break;
-        case 1: fixed<uint64_t>(); break;
-        case 2: bytes(); break;
-        case 5: fixed<uint32_t>(); break;
-        default: throw std::runtime_error("bad wire type");
+        case 0:
+            varint();
+            break;
+        case 1:
+            fixed<uint64_t>();
+            break;
+        case 2:
+            bytes();
+            break;
+        case 5:
+            fixed<uint32_t>();
+            break;
+        default:
+            throw std::runtime_error("bad wire type");
         }
     }
 };
 
 /// Calls `field(number, wireType, cursor)` for each field; the callback consumes or returns false.
-void forEachField(const std::string& message,
-                  const std::function<bool(int, int, Cursor&)>& field)
+void forEachField(const std::string& message, const std::function<bool(int, int, Cursor&)>& field)
 {
     Cursor c{reinterpret_cast<const uint8_t*>(message.data()),
              reinterpret_cast<const uint8_t*>(message.data()) + message.size()};
@@ -103,11 +110,16 @@ Value parseValue(const std::string& message)
         } else if (n == 4 && wire == 2) {
             v.hasImage = true;
             forEachField(c.bytes(), [&](int m, int w, Cursor& d) {
-                if (m == 1 && w == 0) v.imageHeight = int(d.varint());
-                else if (m == 2 && w == 0) v.imageWidth = int(d.varint());
-                else if (m == 3 && w == 0) v.imageColorspace = int(d.varint());
-                else if (m == 4 && w == 2) v.imagePng = d.bytes();
-                else return false;
+                if (m == 1 && w == 0)
+                    v.imageHeight = int(d.varint());
+                else if (m == 2 && w == 0)
+                    v.imageWidth = int(d.varint());
+                else if (m == 3 && w == 0)
+                    v.imageColorspace = int(d.varint());
+                else if (m == 4 && w == 2)
+                    v.imagePng = d.bytes();
+                else
+                    return false;
                 return true;
             });
         } else if (n == 5 && wire == 2) {
@@ -115,19 +127,26 @@ Value parseValue(const std::string& message)
             forEachField(c.bytes(), [&](int m, int w, Cursor& d) {
                 if (m >= 1 && m <= 5 && w == 1) {
                     const double x = d.fixed<double>();
-                    double* slots[] = {&v.histMin, &v.histMax, &v.histNum, &v.histSum, &v.histSumSquares};
+                    double* slots[] = {&v.histMin, &v.histMax, &v.histNum, &v.histSum,
+                                       &v.histSumSquares};
                     *slots[m - 1] = x;
-                } else if (m == 6) readDoubles(w, d, v.bucketLimits);
-                else if (m == 7) readDoubles(w, d, v.buckets);
-                else return false;
+                } else if (m == 6)
+                    readDoubles(w, d, v.bucketLimits);
+                else if (m == 7)
+                    readDoubles(w, d, v.buckets);
+                else
+                    return false;
                 return true;
             });
         } else if (n == 8 && wire == 2) {
             v.hasTensor = true;
             forEachField(c.bytes(), [&](int m, int w, Cursor& d) {
-                if (m == 1 && w == 0) v.tensorDtype = int(d.varint());
-                else if (m == 8 && w == 2) v.tensorStrings.push_back(d.bytes());
-                else return false;
+                if (m == 1 && w == 0)
+                    v.tensorDtype = int(d.varint());
+                else if (m == 8 && w == 2)
+                    v.tensorStrings.push_back(d.bytes());
+                else
+                    return false;
                 return true;
             });
         } else if (n == 9 && wire == 2) {
@@ -135,9 +154,12 @@ Value parseValue(const std::string& message)
                 if (m != 1 || w != 2)
                     return false;
                 forEachField(d.bytes(), [&](int k, int kw, Cursor& e) {
-                    if (k == 1 && kw == 2) v.pluginName = e.bytes();
-                    else if (k == 2 && kw == 2) v.pluginContent = e.bytes();
-                    else return false;
+                    if (k == 1 && kw == 2)
+                        v.pluginName = e.bytes();
+                    else if (k == 2 && kw == 2)
+                        v.pluginContent = e.bytes();
+                    else
+                        return false;
                     return true;
                 });
                 return true;
@@ -154,9 +176,12 @@ Event parseEvent(const std::string& message)
 {
     Event event;
     forEachField(message, [&](int n, int wire, Cursor& c) {
-        if (n == 1 && wire == 1) event.wallTime = c.fixed<double>();
-        else if (n == 2 && wire == 0) event.step = int64_t(c.varint());
-        else if (n == 3 && wire == 2) event.fileVersion = c.bytes();
+        if (n == 1 && wire == 1)
+            event.wallTime = c.fixed<double>();
+        else if (n == 2 && wire == 0)
+            event.step = int64_t(c.varint());
+        else if (n == 3 && wire == 2)
+            event.fileVersion = c.bytes();
         else if (n == 5 && wire == 2)
             forEachField(c.bytes(), [&](int m, int w, Cursor& d) {
                 if (m != 1 || w != 2)
@@ -164,7 +189,8 @@ Event parseEvent(const std::string& message)
                 event.values.push_back(parseValue(d.bytes()));
                 return true;
             });
-        else return false;
+        else
+            return false;
         return true;
     });
     return event;

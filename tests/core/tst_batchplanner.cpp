@@ -1,5 +1,5 @@
-#include "trainbench/data/batchplanner.h"
 #include "trainbench/common/error.h"
+#include "trainbench/data/batchplanner.h"
 
 #include <QtTest>
 
@@ -52,8 +52,9 @@ private Q_SLOTS:
         const int64_t n = 100;
         const auto order = BatchPlanner(5000, 32, n, false, 1).epochOrder(0);
         for (size_t position = 0; position < order.size(); ++position)
-            QVERIFY2(order[position] < int64_t(position) + n,
-                     qPrintable(QString("sample %1 at position %2").arg(order[position]).arg(position)));
+            QVERIFY2(
+                order[position] < int64_t(position) + n,
+                qPrintable(QString("sample %1 at position %2").arg(order[position]).arg(position)));
         QVERIFY(!std::is_sorted(order.begin(), order.end()));
     }
 

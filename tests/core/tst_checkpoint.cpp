@@ -26,8 +26,7 @@ TrainingConfig smallConfig(const std::string& model = "seed-cnn")
     return config;
 }
 
-template <typename F>
-QString errorOf(F action)
+template <typename F> QString errorOf(F action)
 {
     try {
         action();
@@ -143,10 +142,12 @@ private Q_SLOTS:
             QVERIFY(!errorOf([&] { CheckpointInfo::read(path.toStdString()); }).isEmpty());
         }
         Trainer target(smallConfig("mlp"));
-        QVERIFY(errorOf([&] { target.loadCheckpoint(m_dir.filePath("none.ckpt").toStdString()); })
-                    .contains("does not exist"));
-        QVERIFY(errorOf([&] { target.loadCheckpoint(m_dir.path().toStdString()); })
-                    .contains("is a folder"));
+        QVERIFY(errorOf([&] {
+                    target.loadCheckpoint(m_dir.filePath("none.ckpt").toStdString());
+                }).contains("does not exist"));
+        QVERIFY(errorOf([&] {
+                    target.loadCheckpoint(m_dir.path().toStdString());
+                }).contains("is a folder"));
     }
 
     void loadsAFormatOneCheckpoint()
@@ -160,7 +161,8 @@ private Q_SLOTS:
         QVERIFY(expected.open(QIODevice::ReadOnly | QIODevice::Text));
         int checked = 0;
         while (!expected.atEnd()) {
-            const QStringList fields = QString::fromUtf8(expected.readLine()).split(' ', Qt::SkipEmptyParts);
+            const QStringList fields =
+                QString::fromUtf8(expected.readLine()).split(' ', Qt::SkipEmptyParts);
             if (fields.size() != 3)
                 continue;
             const int64_t index = fields[0].toLongLong();
@@ -169,7 +171,10 @@ private Q_SLOTS:
             const Prediction answer = predictor->predict(image);
             QCOMPARE(answer.digit, fields[1].toInt());
             QVERIFY2(std::abs(answer.confidence - fields[2].toFloat()) < 1e-4,
-                     qPrintable(QString("image %1: %2 vs %3").arg(index).arg(answer.confidence).arg(fields[2])));
+                     qPrintable(QString("image %1: %2 vs %3")
+                                    .arg(index)
+                                    .arg(answer.confidence)
+                                    .arg(fields[2])));
             ++checked;
         }
         QCOMPARE(checked, 20);
@@ -193,8 +198,10 @@ private Q_SLOTS:
     void weightsAreStoredByLayerName()
     {
         using L = LayerSpec;
-        const std::vector<LayerSpec> withNorm = {L::flatten(), L::dense(8, Activation::ReLU), L::batchNorm(), L::dense(10)};
-        const std::vector<LayerSpec> withoutNorm = {L::flatten(), L::dense(8, Activation::ReLU), L::dense(10)};
+        const std::vector<LayerSpec> withNorm = {L::flatten(), L::dense(8, Activation::ReLU),
+                                                 L::batchNorm(), L::dense(10)};
+        const std::vector<LayerSpec> withoutNorm = {L::flatten(), L::dense(8, Activation::ReLU),
+                                                    L::dense(10)};
         const std::string path = m_dir.filePath("named.pt").toStdString();
         const std::vector<int64_t> shape = {1, 28, 28};
         Network source(withNorm, shape, 10, 1);
@@ -231,7 +238,8 @@ private Q_SLOTS:
         // file lacks it.
         Network smaller(withoutNorm, shape, 10, 1);
         QString message = errorOf([&] { NetworkWeights::read(smaller, in, path); });
-        QVERIFY2(message.contains("'batch_normalization'") && message.contains("lacks"), qPrintable(message));
+        QVERIFY2(message.contains("'batch_normalization'") && message.contains("lacks"),
+                 qPrintable(message));
         const std::string smallerPath = m_dir.filePath("smaller.pt").toStdString();
         torch::serialize::OutputArchive smallerOut;
         NetworkWeights::write(smaller, smallerOut);
@@ -239,7 +247,8 @@ private Q_SLOTS:
         torch::serialize::InputArchive smallerIn;
         smallerIn.load_from(smallerPath);
         message = errorOf([&] { NetworkWeights::read(same, smallerIn, smallerPath); });
-        QVERIFY2(message.contains("no layer 'batch_normalization'") && message.contains(QString::fromStdString(smallerPath)),
+        QVERIFY2(message.contains("no layer 'batch_normalization'") &&
+                     message.contains(QString::fromStdString(smallerPath)),
                  qPrintable(message));
     }
 

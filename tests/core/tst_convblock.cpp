@@ -21,17 +21,22 @@ struct Case
 };
 
 torch::Tensor reference(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b,
-                        const WindowGeometry& h, const WindowGeometry& v, const Case& c, int64_t stride)
+                        const WindowGeometry& h, const WindowGeometry& v, const Case& c,
+                        int64_t stride)
 {
     auto y = torch::constant_pad_nd(x, {v.padBefore, v.padAfter, h.padBefore, h.padAfter});
     y = torch::conv2d(y, w, b, stride);
     if (c.pool > 1)
         y = torch::max_pool2d(y, c.pool, c.pool);
     switch (c.activation) {
-    case Activation::ReLU: return torch::relu(y);
-    case Activation::Tanh: return torch::tanh(y);
-    case Activation::Sigmoid: return torch::sigmoid(y);
-    case Activation::None: break;
+    case Activation::ReLU:
+        return torch::relu(y);
+    case Activation::Tanh:
+        return torch::tanh(y);
+    case Activation::Sigmoid:
+        return torch::sigmoid(y);
+    case Activation::None:
+        break;
     }
     return y;
 }
@@ -85,10 +90,12 @@ private Q_SLOTS:
         const auto ours = torch::autograd::grad({out}, wrt, {upstream});
         const auto theirs = torch::autograd::grad({expected}, wrt, {upstream});
         for (size_t i = 0; i < wrt.size(); ++i) {
-            QVERIFY2(theirs[i].abs().sum().item<float>() > 0.0f, "the reference gradient is not trivial");
+            QVERIFY2(theirs[i].abs().sum().item<float>() > 0.0f,
+                     "the reference gradient is not trivial");
             QVERIFY2(torch::allclose(ours[i], theirs[i], 1e-4, 1e-4),
-                     qPrintable(QStringLiteral("gradient %1 differs by %2").arg(i).arg(
-                         (ours[i] - theirs[i]).abs().max().item<float>())));
+                     qPrintable(QStringLiteral("gradient %1 differs by %2")
+                                    .arg(i)
+                                    .arg((ours[i] - theirs[i]).abs().max().item<float>())));
         }
     }
 
@@ -119,7 +126,8 @@ private Q_SLOTS:
         }
         const auto x = torch::randn({2, 1, 10, 10});
         const Case c{1, 4, 3, 10, 1, Padding::Same, Activation::ReLU, false};
-        QVERIFY(torch::allclose(block->forward(x), reference(x, block->weight, block->bias, h, h, c, 2)));
+        QVERIFY(torch::allclose(block->forward(x),
+                                reference(x, block->weight, block->bias, h, h, c, 2)));
     }
 };
 

@@ -14,7 +14,8 @@ namespace {
 std::vector<torch::Tensor> makeParameters()
 {
     torch::manual_seed(7);
-    return {(torch::randn({300, 400}) * 0.05).requires_grad_(), torch::zeros({300}).requires_grad_(),
+    return {(torch::randn({300, 400}) * 0.05).requires_grad_(),
+            torch::zeros({300}).requires_grad_(),
             (torch::randn({10, 300}) * 0.05).requires_grad_()};
 }
 
@@ -37,7 +38,8 @@ private Q_SLOTS:
         QTest::addColumn<bool>("background");
         QTest::newRow("adam, helper thread") << int(OptimizerType::Adam) << true;
         QTest::newRow("sgd with momentum, helper thread") << int(OptimizerType::Sgd) << true;
-        QTest::newRow("rmsprop with momentum, helper thread") << int(OptimizerType::RmsProp) << true;
+        QTest::newRow("rmsprop with momentum, helper thread")
+            << int(OptimizerType::RmsProp) << true;
         QTest::newRow("adam, helper thread off") << int(OptimizerType::Adam) << false;
     }
 
@@ -71,7 +73,8 @@ private Q_SLOTS:
         QCOMPARE(plainOptimizer.backgroundUpdates(), 0);
         for (size_t i = 0; i < plain.size(); ++i) {
             QVERIFY2(!torch::equal(plain[i], makeParameters()[i]), "the parameters moved");
-            QVERIFY2(torch::equal(plain[i], overlapped[i]), qPrintable(QStringLiteral("parameter %1").arg(i)));
+            QVERIFY2(torch::equal(plain[i], overlapped[i]),
+                     qPrintable(QStringLiteral("parameter %1").arg(i)));
             // The gradient autograd stored is the one the update used, not a copy of it.
             QVERIFY(overlapped[i].grad().defined());
             QVERIFY(torch::equal(plain[i].grad(), overlapped[i].grad()));

@@ -1,5 +1,5 @@
-#include "trainbench/data/dataset.h"
 #include "trainbench/common/error.h"
+#include "trainbench/data/dataset.h"
 #include "trainbench/data/idxreader.h"
 
 #include <QFile>
@@ -50,8 +50,7 @@ QByteArray header(quint8 type, const QList<quint32>& dims)
 }
 
 /// Runs `action`, expecting an Error whose message contains every fragment.
-template <typename F>
-void expectError(F action, const QStringList& fragments)
+template <typename F> void expectError(F action, const QStringList& fragments)
 {
     try {
         action();
@@ -59,7 +58,8 @@ void expectError(F action, const QStringList& fragments)
     } catch (const Error& e) {
         const QString message = QString::fromUtf8(e.what());
         for (const auto& fragment : fragments)
-            QVERIFY2(message.contains(fragment), qPrintable("'" + fragment + "' not in: " + message));
+            QVERIFY2(message.contains(fragment),
+                     qPrintable("'" + fragment + "' not in: " + message));
     }
 }
 
@@ -78,12 +78,14 @@ private Q_SLOTS:
 
     void readsRealMnist()
     {
-        const ImageSet train = IdxReader::readImages((kData + "/train-images-idx3-ubyte").toStdString());
+        const ImageSet train =
+            IdxReader::readImages((kData + "/train-images-idx3-ubyte").toStdString());
         QCOMPARE(train.count, 60000);
         QCOMPARE(train.rows, 28);
         QCOMPARE(train.cols, 28);
         QCOMPARE(train.pixels.size(), size_t(60000 * 28 * 28));
-        const auto labels = IdxReader::readLabels((kData + "/train-labels-idx1-ubyte").toStdString(), 10);
+        const auto labels =
+            IdxReader::readLabels((kData + "/train-labels-idx1-ubyte").toStdString(), 10);
         QCOMPARE(labels.size(), size_t(60000));
         QCOMPARE(int(labels[0]), 5); // MNIST's first training digit is a 5
         // The first image has ink in its middle and none in its corner.
@@ -106,7 +108,8 @@ private Q_SLOTS:
         const QByteArray raw = readAll(kData + "/t10k-labels-idx1-ubyte");
         writeAll(dir.filePath("labels.gz"), gzip(raw));
         const auto fromGz = IdxReader::readLabels(dir.filePath("labels.gz").toStdString(), 10);
-        const auto fromRaw = IdxReader::readLabels((kData + "/t10k-labels-idx1-ubyte").toStdString(), 10);
+        const auto fromRaw =
+            IdxReader::readLabels((kData + "/t10k-labels-idx1-ubyte").toStdString(), 10);
         QCOMPARE(fromGz, fromRaw);
     }
 
@@ -142,14 +145,14 @@ private Q_SLOTS:
         QTest::newRow("empty") << QByteArray() << false << "too short";
         QTest::newRow("header only") << labels.left(6) << false << "truncated header";
         // 4 billion x 65535 x 65535 would be petabytes: refused before any allocation.
-        QTest::newRow("absurd dimensions") << header(0x08, {4000000000u, 65535, 65535}) + "abc"
-                                           << false << "absurd dimensions";
-        QTest::newRow("absurd dimensions gzip") << header(0x08, {4000000000u, 65535, 65535}) + "abc"
-                                                << true << "absurd dimensions";
-        QTest::newRow("lying header gzip") << header(0x08, {100000000u}) + QByteArray(100, 'x')
-                                           << true << "truncated";
-        QTest::newRow("six dimensions") << header(0x08, {1, 1, 1, 1, 1, 1}) << false
-                                        << "number of dimensions 6";
+        QTest::newRow("absurd dimensions")
+            << header(0x08, {4000000000u, 65535, 65535}) + "abc" << false << "absurd dimensions";
+        QTest::newRow("absurd dimensions gzip")
+            << header(0x08, {4000000000u, 65535, 65535}) + "abc" << true << "absurd dimensions";
+        QTest::newRow("lying header gzip")
+            << header(0x08, {100000000u}) + QByteArray(100, 'x') << true << "truncated";
+        QTest::newRow("six dimensions")
+            << header(0x08, {1, 1, 1, 1, 1, 1}) << false << "number of dimensions 6";
     }
 
     void rejectsDamagedFiles()
@@ -174,7 +177,8 @@ private Q_SLOTS:
                     {labels, "expected an images file with 3 dimensions"});
         expectError([&] { IdxReader::read(dir.filePath("missing").toStdString()); },
                     {dir.filePath("missing"), "cannot open"});
-        expectError([&] { IdxReader::read(dir.path().toStdString()); }, {dir.path(), "is a folder"});
+        expectError([&] { IdxReader::read(dir.path().toStdString()); },
+                    {dir.path(), "is a folder"});
     }
 
     void rejectsInconsistentFolders()
@@ -186,8 +190,8 @@ private Q_SLOTS:
                     {dir.path(), "no training images file", "train-images-idx3-ubyte"});
 
         // Images and labels that disagree on the count.
-        for (const char* name : {"train-images-idx3-ubyte", "t10k-images-idx3-ubyte",
-                                 "t10k-labels-idx1-ubyte"})
+        for (const char* name :
+             {"train-images-idx3-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"})
             QVERIFY(QFile::copy(kData + "/" + name, dir.filePath(name)));
         QByteArray labels = readAll(kData + "/train-labels-idx1-ubyte");
         labels = header(0x08, {59999}) + labels.mid(8, 59999);

@@ -1,7 +1,7 @@
-#include "trainbench/train/configjson.h"
 #include "trainbench/common/error.h"
 #include "trainbench/model/modelpresets.h"
 #include "trainbench/model/modelsummary.h"
+#include "trainbench/train/configjson.h"
 
 #include <QtTest>
 
@@ -36,7 +36,8 @@ private Q_SLOTS:
 
     void formatsLikeKeras()
     {
-        const auto summary = ModelSummary::analyze(ModelPresets::layers("seed-cnn"), {1, 28, 28}, 10);
+        const auto summary =
+            ModelSummary::analyze(ModelPresets::layers("seed-cnn"), {1, 28, 28}, 10);
         const QString text = QString::fromStdString(summary.format("seed-cnn"));
         QVERIFY(text.contains("conv2d (Conv2D)"));
         QVERIFY(text.contains("(None, 28, 28, 32)"));
@@ -82,7 +83,7 @@ private Q_SLOTS:
         using L = LayerSpec;
         QTest::newRow("kernel larger than input")
             << std::vector<L>{L::conv2d(8, 5), L::maxPool(2), L::conv2d(8, 5), L::maxPool(2),
-                              L::conv2d(8, 5), L::flatten(), L::dense(10)}
+                              L::conv2d(8, 5), L::flatten(),  L::dense(10)}
             << 4 << "kernel 5x5 is larger than its 4x4 input";
         QTest::newRow("dense before flatten")
             << std::vector<L>{L::conv2d(8, 3), L::dense(10)} << 1 << "add a Flatten layer";
@@ -90,11 +91,11 @@ private Q_SLOTS:
             << std::vector<L>{L::flatten(), L::conv2d(8, 3), L::dense(10)} << 1 << "before Flatten";
         QTest::newRow("wrong output size")
             << std::vector<L>{L::flatten(), L::dense(7)} << 1 << "must output 10 values";
-        QTest::newRow("zero filters")
-            << std::vector<L>{L::conv2d(0, 3), L::flatten(), L::dense(10)} << 0
-            << "filters must be positive";
+        QTest::newRow("zero filters") << std::vector<L>{L::conv2d(0, 3), L::flatten(), L::dense(10)}
+                                      << 0 << "filters must be positive";
         QTest::newRow("dropout rate 1")
-            << std::vector<L>{L::flatten(), L::dropout(1.0), L::dense(10)} << 1 << "rate must be in [0, 1)";
+            << std::vector<L>{L::flatten(), L::dropout(1.0), L::dense(10)} << 1
+            << "rate must be in [0, 1)";
         QTest::newRow("empty") << std::vector<L>{} << -1 << "no layers";
     }
 

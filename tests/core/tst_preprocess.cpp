@@ -1,6 +1,6 @@
+#include "trainbench/common/error.h"
 #include "trainbench/data/dataset.h"
 #include "trainbench/infer/digitpreprocessor.h"
-#include "trainbench/common/error.h"
 #include "trainbench/infer/predictor.h"
 #include "trainbench/train/trainer.h"
 
@@ -14,12 +14,14 @@ using namespace trainbench;
 namespace {
 
 /// Draws a thick dark line on a light picture (a pen stroke).
-void stroke(GrayImage& image, double x0, double y0, double x1, double y1, double radius, uint8_t ink = 0)
+void stroke(GrayImage& image, double x0, double y0, double x1, double y1, double radius,
+            uint8_t ink = 0)
 {
     for (int y = 0; y < image.height; ++y)
         for (int x = 0; x < image.width; ++x) {
             const double dx = x1 - x0, dy = y1 - y0;
-            const double t = std::clamp(((x - x0) * dx + (y - y0) * dy) / std::max(1e-9, dx * dx + dy * dy), 0.0, 1.0);
+            const double t = std::clamp(
+                ((x - x0) * dx + (y - y0) * dy) / std::max(1e-9, dx * dx + dy * dy), 0.0, 1.0);
             const double d = std::hypot(x - (x0 + t * dx), y - (y0 + t * dy));
             if (d <= radius)
                 image.at(x, y) = ink;
@@ -56,8 +58,9 @@ GrayImage enlargedOffCentre(const uint8_t* digit, int offsetX, int offsetY)
             const int x0 = int(sx), y0 = int(sy);
             const int x1 = std::min(27, x0 + 1), y1 = std::min(27, y0 + 1);
             const double fx = sx - x0, fy = sy - y0;
-            const double v = (1 - fy) * ((1 - fx) * digit[y0 * 28 + x0] + fx * digit[y0 * 28 + x1]) +
-                             fy * ((1 - fx) * digit[y1 * 28 + x0] + fx * digit[y1 * 28 + x1]);
+            const double v =
+                (1 - fy) * ((1 - fx) * digit[y0 * 28 + x0] + fx * digit[y0 * 28 + x1]) +
+                fy * ((1 - fx) * digit[y1 * 28 + x0] + fx * digit[y1 * 28 + x1]);
             page.at(offsetX + x, offsetY + y) = uint8_t(255 - std::lround(v));
         }
     return page;
@@ -95,7 +98,8 @@ private Q_SLOTS:
         QCOMPARE(result->width, 28);
         QCOMPARE(result->height, 28);
         const auto [cx, cy] = DigitPreprocessor::centreOfMass(*result);
-        QVERIFY2(std::abs(cx - 14.0) <= 0.5 && std::abs(cy - 14.0) <= 0.5, // where MNIST centres its digits
+        QVERIFY2(std::abs(cx - 14.0) <= 0.5 &&
+                     std::abs(cy - 14.0) <= 0.5, // where MNIST centres its digits
                  qPrintable(QString("centre of mass %1, %2").arg(cx).arg(cy)));
         const Box box = inkBox(*result);
         QVERIFY(std::max(box.right - box.left + 1, box.bottom - box.top + 1) <= 20);
@@ -113,7 +117,8 @@ private Q_SLOTS:
         QVERIFY(result.has_value());
         const Box box = inkBox(*result);
         QCOMPARE(box.bottom - box.top + 1, 20);
-        QVERIFY2(std::abs((box.right - box.left + 1) - 5) <= 1, qPrintable(QString::number(box.right - box.left + 1)));
+        QVERIFY2(std::abs((box.right - box.left + 1) - 5) <= 1,
+                 qPrintable(QString::number(box.right - box.left + 1)));
     }
 
     void detectsPolarity()
@@ -145,7 +150,8 @@ private Q_SLOTS:
         QVERIFY(text.open(QIODevice::WriteOnly));
         text.write("not a picture");
         text.close();
-        for (const QString& path : {dir.filePath("notes.png"), dir.filePath("missing.png"), dir.path()}) {
+        for (const QString& path :
+             {dir.filePath("notes.png"), dir.filePath("missing.png"), dir.path()}) {
             try {
                 GrayImage::load(path.toStdString());
                 QFAIL("no error");
@@ -176,7 +182,8 @@ private Q_SLOTS:
             std::copy_n(data.test.image(i), 784, digit.pixels.begin());
             const int label = data.test.labels[size_t(i)];
             original += predictor->predict(digit).digit == label;
-            const auto answer = predictor->predictPicture(enlargedOffCentre(data.test.image(i), 15 + i % 90, 100 - i % 80));
+            const auto answer = predictor->predictPicture(
+                enlargedOffCentre(data.test.image(i), 15 + i % 90, 100 - i % 80));
             enlarged += answer && answer->digit == label;
         }
         const double a = 100.0 * original / n;

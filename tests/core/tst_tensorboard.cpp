@@ -1,8 +1,8 @@
 #include "eventfilereader.h"
 #include "track/crc32c.h"
-#include "trainbench/data/dataset.h"
-#include "trainbench/common/error.h"
 #include "track/eventfilewriter.h"
+#include "trainbench/common/error.h"
+#include "trainbench/data/dataset.h"
 #include "trainbench/track/tensorboardlogger.h"
 #include "trainbench/train/trainer.h"
 
@@ -26,7 +26,8 @@ QString onlyEventFile(const QString& dir)
     return dir + "/" + files.front();
 }
 
-std::vector<const eventfile::Value*> valuesTagged(const eventfile::File& file, const std::string& tag,
+std::vector<const eventfile::Value*> valuesTagged(const eventfile::File& file,
+                                                  const std::string& tag,
                                                   std::vector<int64_t>* steps = nullptr)
 {
     std::vector<const eventfile::Value*> found;
@@ -57,7 +58,8 @@ private Q_SLOTS:
         QCOMPARE(Crc32c::compute("123456789", 9), 0xE3069283u);
         const std::string zeros(32, '\0');
         QCOMPARE(Crc32c::compute(zeros.data(), zeros.size()), 0x8a9136aau);
-        const std::string tf = "\x1a\x11" "CRC test, one two";
+        const std::string tf = "\x1a\x11"
+                               "CRC test, one two";
         QCOMPARE(Crc32c::masked(tf.data(), tf.size()), 0x5794d08au);
         // Incremental computation equals one pass.
         QCOMPARE(Crc32c::compute("6789", 4, Crc32c::compute("12345", 5)), 0xE3069283u);
@@ -78,16 +80,19 @@ private Q_SLOTS:
             writer.histogram("weights", Histogram::of(values, 5, 4), 3);
             writer.text("notes", "**bold**", 0);
             writer.text("notes", "again", 1);
-            writer.sessionStart({{"optimizer", std::string("adam")}, {"lr", 0.001}, {"drop", true}}, 1.5);
+            writer.sessionStart({{"optimizer", std::string("adam")}, {"lr", 0.001}, {"drop", true}},
+                                1.5);
             writer.sessionEnd(true, 2.5);
         }
         const QString name = QFileInfo(QString::fromStdString(path)).fileName();
-        QVERIFY2(QRegularExpression(QString("^events\\.out\\.tfevents\\.\\d{10}\\.[^.]+.*\\.%1\\.\\d+$")
-                                        .arg(QCoreApplication::applicationPid()))
-                     .match(name)
-                     .hasMatch(),
-                 qPrintable(name));
-        QCOMPARE(QFileInfo(QString::fromStdString(path)).absolutePath(), QFileInfo(folder).absoluteFilePath());
+        QVERIFY2(
+            QRegularExpression(QString("^events\\.out\\.tfevents\\.\\d{10}\\.[^.]+.*\\.%1\\.\\d+$")
+                                   .arg(QCoreApplication::applicationPid()))
+                .match(name)
+                .hasMatch(),
+            qPrintable(name));
+        QCOMPARE(QFileInfo(QString::fromStdString(path)).absolutePath(),
+                 QFileInfo(folder).absoluteFilePath());
 
         const auto file = eventfile::read(path);
         QVERIFY2(file.error.empty(), file.error.c_str());
@@ -173,10 +178,12 @@ private Q_SLOTS:
                      qPrintable(message));
         }
         QDir(dir.path()).mkdir("readonly");
-        QFile::setPermissions(dir.filePath("readonly"), QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+        QFile::setPermissions(dir.filePath("readonly"),
+                              QFileDevice::ReadOwner | QFileDevice::ExeOwner);
         QFile probe(dir.filePath("readonly/probe"));
         if (!probe.open(QIODevice::WriteOnly)) // root (and Windows ACLs) may write anyway
-            QVERIFY_THROWS_EXCEPTION(Error, TensorBoardLogger(dir.filePath("readonly").toStdString(), config));
+            QVERIFY_THROWS_EXCEPTION(
+                Error, TensorBoardLogger(dir.filePath("readonly").toStdString(), config));
 #if defined(Q_OS_LINUX)
         QVERIFY_THROWS_EXCEPTION(Error, TensorBoardLogger("/proc/trainbench-logs", config));
 #endif

@@ -1,12 +1,12 @@
-#include "trainbench/data/dataset.h"
 #include "trainbench/common/error.h"
+#include "trainbench/data/dataset.h"
 #include "trainbench/train/trainer.h"
 #include "trainbench/train/trainingobserver.h"
 
 #include <QtTest>
 
-#include <functional>
 #include <atomic>
+#include <functional>
 #include <thread>
 
 using namespace trainbench;
@@ -19,7 +19,11 @@ const std::string kData = TRAINBENCH_TEST_DATA_DIR;
 class Recorder : public TrainingObserver
 {
 public:
-    void onStarted(const RunInfo& i) override { info = i; ++started; }
+    void onStarted(const RunInfo& i) override
+    {
+        info = i;
+        ++started;
+    }
     void onBatchEnd(const BatchEvent& e) override
     {
         batches.push_back(e);
@@ -63,10 +67,7 @@ class TestTrainer final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_data = std::make_shared<Dataset>(Dataset::loadFolder(kData));
-    }
+    void initTestCase() { m_data = std::make_shared<Dataset>(Dataset::loadFolder(kData)); }
 
     void learnsMnistFromASlice()
     {
@@ -115,7 +116,8 @@ private Q_SLOTS:
         QCOMPARE(d.testPredictions.size(), size_t(10000));
         QCOMPARE(d.samples.size(), size_t(64));
         QCOMPARE(d.samples[0].pixels.size(), size_t(784));
-        QCOMPARE(recorder.details.front().samples[5].index, d.samples[5].index); // same sample each epoch
+        QCOMPARE(recorder.details.front().samples[5].index,
+                 d.samples[5].index); // same sample each epoch
         QCOMPARE(d.parameters.size(), size_t(8));
         QCOMPARE(d.parameters[0].name, std::string("conv2d/kernel"));
     }
@@ -171,7 +173,8 @@ private Q_SLOTS:
         QCOMPARE(recorder.info.validationSamples, 500);
         const auto& last = recorder.epochs.back();
         QVERIFY(last.hasValidation);
-        QVERIFY2(last.validationAccuracy > 0.7, qPrintable(QString::number(last.validationAccuracy)));
+        QVERIFY2(last.validationAccuracy > 0.7,
+                 qPrintable(QString::number(last.validationAccuracy)));
         QVERIFY(last.testAccuracy > 0.7);
     }
 
@@ -265,13 +268,20 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("message");
-        QTest::newRow("epochs") << "epochs" << "epochs must be between 1 and 100000 (is 0)";
-        QTest::newRow("batch") << "batch" << "batch size must be between 1 and 65536 (is -4)";
-        QTest::newRow("lr") << "lr" << "learning rate must be in (0, 10]";
-        QTest::newRow("split") << "split" << "validation split must be in [0, 1)";
-        QTest::newRow("device") << "device" << "device must be auto, cpu or cuda (is 'tpu')";
-        QTest::newRow("model") << "model" << "unknown model 'resnet'";
-        QTest::newRow("layers") << "layers" << "impossible model: layer 1";
+        QTest::newRow("epochs") << "epochs"
+                                << "epochs must be between 1 and 100000 (is 0)";
+        QTest::newRow("batch") << "batch"
+                               << "batch size must be between 1 and 65536 (is -4)";
+        QTest::newRow("lr") << "lr"
+                            << "learning rate must be in (0, 10]";
+        QTest::newRow("split") << "split"
+                               << "validation split must be in [0, 1)";
+        QTest::newRow("device") << "device"
+                                << "device must be auto, cpu or cuda (is 'tpu')";
+        QTest::newRow("model") << "model"
+                               << "unknown model 'resnet'";
+        QTest::newRow("layers") << "layers"
+                                << "impossible model: layer 1";
     }
 
     void rejectsBadConfigs()

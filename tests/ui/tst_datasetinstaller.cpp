@@ -82,7 +82,8 @@ private Q_SLOTS:
         QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(1).toString()));
         QVERIFY(progress.count() >= 4);
         QCOMPARE(progress.last().at(2).toInt(), 3); // the fourth file
-        const auto data = trainbench::Dataset::loadFolder(DatasetInstaller::mnistDir().toStdString());
+        const auto data =
+            trainbench::Dataset::loadFolder(DatasetInstaller::mnistDir().toStdString());
         QCOMPARE(data.train.count, 60000);
         QCOMPARE(data.test.count, 10000);
         QVERIFY(m_server.requested.contains("/mnist/t10k-labels-idx1-ubyte.gz"));
@@ -110,8 +111,10 @@ private Q_SLOTS:
         QVERIFY(finished.wait(60000));
         QVERIFY(!finished.at(0).at(0).toBool());
         const QString error = finished.at(0).at(1).toString();
-        QVERIFY2(error.contains("train-labels-idx1-ubyte") && error.contains("checksum mismatch"), qPrintable(error));
-        QVERIFY(!QFile::exists(DatasetInstaller::mnistDir() + "/train-images-idx3-ubyte.gz")); // nothing half-installed
+        QVERIFY2(error.contains("train-labels-idx1-ubyte") && error.contains("checksum mismatch"),
+                 qPrintable(error));
+        QVERIFY(!QFile::exists(DatasetInstaller::mnistDir() +
+                               "/train-images-idx3-ubyte.gz")); // nothing half-installed
     }
 
     void reportsAMissingFile()

@@ -14,8 +14,9 @@ namespace {
 
 void send(QWidget* widget, QEvent::Type type, const QPointF& at, Qt::MouseButtons buttons)
 {
-    QMouseEvent event(type, at, widget->mapToGlobal(at), type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton,
-                      buttons, Qt::NoModifier);
+    QMouseEvent event(type, at, widget->mapToGlobal(at),
+                      type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton, buttons,
+                      Qt::NoModifier);
     QApplication::sendEvent(widget, &event);
 }
 
@@ -76,12 +77,14 @@ private Q_SLOTS:
         QVector<QPointF> zero;
         for (int i = 0; i <= 48; ++i) {
             const double a = 2 * 3.14159265358979 * i / 48.0;
-            zero << origin + QPointF(side * (0.45 + 0.17 * std::cos(a)), side * (0.5 + 0.28 * std::sin(a)));
+            zero << origin + QPointF(side * (0.45 + 0.17 * std::cos(a)),
+                                     side * (0.5 + 0.28 * std::sin(a)));
         }
         drawStroke(canvas, zero);
         page.predictNow();
         QCOMPARE(*page.answer(), 0);
-        if (const QString shots = qEnvironmentVariable("TRAINBENCH_SCREENSHOTS"); !shots.isEmpty()) {
+        if (const QString shots = qEnvironmentVariable("TRAINBENCH_SCREENSHOTS");
+            !shots.isEmpty()) {
             QDir().mkpath(shots);
             page.grab().save(shots + "/draw-zero.png");
         }

@@ -14,10 +14,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
-#include <QTimer>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTimer>
 #include <QtTest>
 
 using namespace trainbench;
@@ -80,7 +80,8 @@ private Q_SLOTS:
         QCOMPARE(window.predictionsPage()->matchingCount(), 10000);
         QCOMPARE(window.confusionPage()->matrix()->total(), 10000);
         QCOMPARE(window.confusionPage()->classAccuracy().size(), 10);
-        QVERIFY(window.logText().contains(QRegularExpression("Epoch 1, Loss: \\d\\.\\d{4}, Accuracy: ")));
+        QVERIFY(window.logText().contains(
+            QRegularExpression("Epoch 1, Loss: \\d\\.\\d{4}, Accuracy: ")));
         QVERIFY(window.trainAction()->isEnabled());
 
         // Clicking a confusion cell filters the predictions to it.
@@ -132,7 +133,8 @@ private Q_SLOTS:
         QTest::qWait(300); // reports already queued may still arrive
         const int points = window.curvesPage()->lossPlot()->batchPointCount();
         QTest::qWait(500);
-        QCOMPARE(window.curvesPage()->lossPlot()->batchPointCount(), points); // nothing trains while paused
+        QCOMPARE(window.curvesPage()->lossPlot()->batchPointCount(),
+                 points); // nothing trains while paused
         window.pauseAction()->setChecked(false);
         QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 60000);
         QCOMPARE(window.curvesPage()->lossPlot()->batchPointCount(), 100);

@@ -10,7 +10,8 @@ namespace trainbench {
 class BatchPlanner
 {
 public:
-    /// `shuffleBuffer`: elements in the buffer; 0 or 1 keeps the order; negative or >= count shuffles fully.
+    /// `shuffleBuffer`: elements in the buffer; 0 or 1 keeps the order; negative or >= count
+    /// shuffles fully.
     BatchPlanner(int64_t count, int64_t batchSize, int64_t shuffleBuffer, bool dropRemainder,
                  uint64_t seed);
 

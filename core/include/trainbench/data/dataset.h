@@ -11,9 +11,9 @@ namespace trainbench {
 /// Train, optional validation and test images of one classification problem.
 struct Dataset
 {
-    std::string name;                    ///< e.g. "mnist" or the folder's name.
+    std::string name; ///< e.g. "mnist" or the folder's name.
     ImageSet train;
-    ImageSet validation;                 ///< Empty unless a validation split was asked for.
+    ImageSet validation; ///< Empty unless a validation split was asked for.
     ImageSet test;
     int classes = 10;
     std::vector<std::string> classNames;

@@ -19,7 +19,8 @@ struct IdxArray
 class IdxReader
 {
 public:
-    /// Largest number of elements a file may declare (2^31), so a bad header cannot make us allocate gigabytes.
+    /// Largest number of elements a file may declare (2^31), so a bad header cannot make us
+    /// allocate gigabytes.
     static constexpr int64_t kMaxElements = int64_t(1) << 31;
 
     /// Reads any unsigned-byte IDX file; throws Error naming the file and the problem.

@@ -13,7 +13,8 @@ namespace trainbench {
 class DigitPreprocessor
 {
 public:
-    /// The 28x28 image, or nothing when the picture holds no ink (an empty canvas predicts nothing).
+    /// The 28x28 image, or nothing when the picture holds no ink (an empty canvas predicts
+    /// nothing).
     static std::optional<GrayImage> toMnist(const GrayImage& picture);
     /// Centre of mass of an image's intensity, in pixel-index coordinates (x, y).
     static std::pair<double, double> centreOfMass(const GrayImage& image);

@@ -31,7 +31,8 @@ public:
     std::vector<int64_t> inputShape() const;
     /// A short description, e.g. "seed-cnn, 5 epochs, test accuracy 98.75%".
     std::string description() const;
-    /// Answers for an image already in the model's input format (rows x cols uint8, MNIST polarity).
+    /// Answers for an image already in the model's input format (rows x cols uint8, MNIST
+    /// polarity).
     Prediction predict(const GrayImage& input) const;
     /// Preprocesses any picture (DigitPreprocessor) and answers; empty when it holds no ink.
     std::optional<Prediction> predictPicture(const GrayImage& picture) const;

@@ -18,13 +18,13 @@ enum class Padding { Valid, Same };
 struct LayerSpec
 {
     LayerType type = LayerType::Dense;
-    int filters = 0;        ///< Conv2D: output channels.
-    int kernel = 3;         ///< Conv2D: kernel size; MaxPool: pool size.
-    int stride = 1;         ///< Conv2D and MaxPool: stride (MaxPool: 0 means the pool size).
+    int filters = 0; ///< Conv2D: output channels.
+    int kernel = 3;  ///< Conv2D: kernel size; MaxPool: pool size.
+    int stride = 1;  ///< Conv2D and MaxPool: stride (MaxPool: 0 means the pool size).
     Padding padding = Padding::Valid;
     Activation activation = Activation::None;
-    int units = 0;          ///< Dense: output features.
-    double rate = 0.0;      ///< Dropout: fraction of inputs dropped while training.
+    int units = 0;     ///< Dense: output features.
+    double rate = 0.0; ///< Dropout: fraction of inputs dropped while training.
 
     /// A Conv2D layer (Keras Conv2D(filters, kernel, strides, padding, activation)).
     static LayerSpec conv2d(int filters, int kernel, Padding padding = Padding::Valid,

@@ -15,7 +15,8 @@ public:
     static std::vector<std::string> names();
     /// True when `name` is a preset.
     static bool contains(const std::string& name);
-    /// The layers of preset `name`, ending in a Dense layer of `classes` units; throws Error if unknown.
+    /// The layers of preset `name`, ending in a Dense layer of `classes` units; throws Error if
+    /// unknown.
     static std::vector<LayerSpec> layers(const std::string& name, int classes = 10);
     /// One-line description of a preset.
     static std::string description(const std::string& name);

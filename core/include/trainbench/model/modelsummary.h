@@ -11,12 +11,12 @@ namespace trainbench {
 /// Shape and parameter count of one layer, or the reason it cannot follow its input.
 struct LayerSummary
 {
-    std::string name;                  ///< Keras-style instance name, e.g. "conv2d_1".
-    LayerSpec spec;                    ///< The layer as described.
-    std::vector<int64_t> outputShape;  ///< Per-sample output shape, channels first (C,H,W) or (N).
-    int64_t parameters = 0;            ///< All parameters of the layer.
-    int64_t trainableParameters = 0;   ///< Parameters an optimizer updates.
-    std::string error;                 ///< Empty when the layer fits its input.
+    std::string name;                 ///< Keras-style instance name, e.g. "conv2d_1".
+    LayerSpec spec;                   ///< The layer as described.
+    std::vector<int64_t> outputShape; ///< Per-sample output shape, channels first (C,H,W) or (N).
+    int64_t parameters = 0;           ///< All parameters of the layer.
+    int64_t trainableParameters = 0;  ///< Parameters an optimizer updates.
+    std::string error;                ///< Empty when the layer fits its input.
 };
 
 /// A shape check and Keras-style summary of a layer stack for a given input.

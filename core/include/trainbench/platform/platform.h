@@ -27,7 +27,8 @@ public:
     /// Atomically replaces `target` by `source` (both on one volume), also when `target`
     /// exists: POSIX rename(); MoveFileEx(MOVEFILE_REPLACE_EXISTING) on Windows, where
     /// rename() refuses an existing target. Returns false with `error` set on failure.
-    static bool replaceFile(const std::string& source, const std::string& target, std::string* error);
+    static bool replaceFile(const std::string& source, const std::string& target,
+                            std::string* error);
     /// Address of an exported function in any loaded library, or null (e.g. OpenBLAS's
     /// openblas_set_num_threads, present only when OpenBLAS provides the BLAS).
     static void* findSymbol(const char* name);

@@ -42,8 +42,7 @@ public:
     void onFailed(const std::string& message) override;
 
 private:
-    template <typename F>
-    void guarded(F write);
+    template <typename F> void guarded(F write);
     void finish(bool success);
 
     TrainingConfig m_config;

@@ -14,8 +14,8 @@ struct CheckpointInfo
     int formatVersion = 0;
     std::string appVersion;
     TrainingConfig config;
-    std::vector<LayerSpec> layers;      ///< The resolved layer stack.
-    std::vector<int64_t> inputShape;    ///< (channels, rows, cols).
+    std::vector<LayerSpec> layers;   ///< The resolved layer stack.
+    std::vector<int64_t> inputShape; ///< (channels, rows, cols).
     int classes = 0;
     std::vector<EpochMetrics> history;
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "trainbench/train/epochmetrics.h"
 #include "trainbench/model/layerspec.h"
+#include "trainbench/train/epochmetrics.h"
 #include "trainbench/train/trainingconfig.h"
 
 #include <string>

@@ -15,7 +15,8 @@ struct LearningRateSchedule
     int stepEpochs = 2;     ///< Step: epochs between decays.
     double stepGamma = 0.5; ///< Step: factor applied at each decay.
 
-    /// Learning rate after `progress` epochs (fractional: 1.5 = half-way through the second) of `epochs`.
+    /// Learning rate after `progress` epochs (fractional: 1.5 = half-way through the second) of
+    /// `epochs`.
     double at(double baseRate, double progress, int epochs) const;
 };
 

@@ -13,12 +13,12 @@ struct OptimizerConfig
 {
     OptimizerType type = OptimizerType::Adam;
     double learningRate = 1e-3;
-    double beta1 = 0.9;     ///< Adam: first-moment decay.
-    double beta2 = 0.999;   ///< Adam: second-moment decay.
-    double epsilon = 1e-7;  ///< Adam and RMSprop: Keras's epsilon.
-    double momentum = 0.0;  ///< SGD and RMSprop: momentum.
-    bool nesterov = false;  ///< SGD: Nesterov momentum.
-    double rho = 0.9;       ///< RMSprop: decay of the squared-gradient average.
+    double beta1 = 0.9;    ///< Adam: first-moment decay.
+    double beta2 = 0.999;  ///< Adam: second-moment decay.
+    double epsilon = 1e-7; ///< Adam and RMSprop: Keras's epsilon.
+    double momentum = 0.0; ///< SGD and RMSprop: momentum.
+    bool nesterov = false; ///< SGD: Nesterov momentum.
+    double rho = 0.9;      ///< RMSprop: decay of the squared-gradient average.
 };
 
 /// Lower-case name of an optimizer ("adam", "sgd", "rmsprop").

@@ -18,7 +18,8 @@ class TrainingObserver;
 class Trainer
 {
 public:
-    /// Validates the config and builds the model; throws Error on a bad config or an impossible model.
+    /// Validates the config and builds the model; throws Error on a bad config or an impossible
+    /// model.
     explicit Trainer(TrainingConfig config);
     ~Trainer();
     Trainer(const Trainer&) = delete;
@@ -28,7 +29,8 @@ public:
     void addObserver(TrainingObserver* observer);
     /// Uses an already loaded dataset instead of reading `config.dataDir`.
     void setDataset(std::shared_ptr<const Dataset> dataset);
-    /// Loads model weights and optimizer state from a checkpoint of the same architecture; throws Error.
+    /// Loads model weights and optimizer state from a checkpoint of the same architecture; throws
+    /// Error.
     void loadCheckpoint(const std::string& path);
     /// Writes model, optimizer state, config and metrics to `path` atomically; throws Error.
     void saveCheckpoint(const std::string& path) const;
