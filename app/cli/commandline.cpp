@@ -381,7 +381,7 @@ int CommandLine::summary()
         printHelp(kSummaryHelp);
         return 0;
     }
-    const std::string model = text("model", "seed-cnn");
+    const std::string model = text("model", ModelPresets::names().front());
     if (!ModelPresets::contains(model))
         throw UsageError{"--model: unknown model '" + model + "' (known: " + presetList() + ")"};
     const auto summary = ModelSummary::analyze(ModelPresets::layers(model), {1, 28, 28}, 10);

@@ -58,23 +58,33 @@ void restore(torch::Tensor& target, const torch::Tensor& stored, const std::stri
     target.copy_(stored);
 }
 
-/// Format 1: parameters and buffers by position under "model".
+/// Format 1: parameters and buffers by position under "model"; errors name the layer the
+/// position belongs to in this model.
 void readByPosition(Network& network, torch::serialize::InputArchive& model,
                     const std::string& path)
 {
-    const auto restoreAll = [&](std::vector<torch::Tensor> targets, const std::string& prefix,
+    const auto restoreAll = [&](std::vector<torch::Tensor> targets,
+                                const std::vector<std::string>& names, const std::string& prefix,
                                 bool buffer) {
         for (size_t i = 0; i < targets.size(); ++i) {
             torch::Tensor stored;
             const std::string key = prefix + std::to_string(i);
+            const std::string name = i < names.size() ? names[i] : key;
             if (!model.try_read(key, stored, buffer))
-                throw Error(path + ": checkpoint weights do not match the model (" + key +
-                            " missing)");
-            restore(targets[i], stored, path, key);
+                throw Error(path + ": checkpoint weights do not match the model: it has no " +
+                            name + " (" + key + ")");
+            restore(targets[i], stored, path, name);
         }
     };
-    restoreAll(network->parameters(), "param_", false);
-    restoreAll(network->buffers(), "buffer_", true);
+    restoreAll(network->parameters(), network->parameterNames(), "param_", false);
+    restoreAll(network->buffers(), network->bufferNames(), "buffer_", true);
+}
+
+/// True when `archive` holds a tensor (parameter or buffer) under `key`.
+bool holdsTensor(torch::serialize::InputArchive& archive, const std::string& key)
+{
+    c10::IValue value;
+    return archive.try_read(key, value) && value.isTensor();
 }
 
 } // namespace
@@ -109,10 +119,10 @@ void NetworkWeights::read(Network& network, torch::serialize::InputArchive& arch
         readByPosition(network, model, path);
         return;
     }
-    std::set<std::string> known;
+    std::map<std::string, std::set<std::string>> known; // layer -> its weights' names
     std::map<std::string, torch::serialize::InputArchive> layers;
     for (auto& weight : namedWeights(network)) {
-        known.insert(weight.layer);
+        known[weight.layer].insert(weight.leaf);
         auto found = layers.find(weight.layer);
         if (found == layers.end()) {
             torch::serialize::InputArchive layer;
@@ -128,12 +138,18 @@ void NetworkWeights::read(Network& network, torch::serialize::InputArchive& arch
             throw Error(path + ": checkpoint weights do not match the model: it has no " + name);
         restore(weight.tensor, stored, path, name);
     }
+    // Nothing may be left over: a layer or a weight the model lacks means another model.
     for (const auto& key : weights.keys()) {
         torch::serialize::InputArchive surplus;
         if (!known.count(key) && weights.try_read(key, surplus))
             throw Error(path + ": checkpoint weights do not match the model: it has a layer '" +
                         key + "' that the model lacks");
     }
+    for (auto& [name, layer] : layers)
+        for (const auto& key : layer.keys())
+            if (!known[name].count(key) && holdsTensor(layer, key))
+                throw Error(path + ": checkpoint weights do not match the model: it has " + name +
+                            "/" + key + ", which the model lacks");
 }
 
 void NetworkWeights::copy(const Network& from, Network& to)

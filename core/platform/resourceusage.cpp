@@ -4,6 +4,8 @@
 #include "platform/windowsapi.h"
 
 #include <psapi.h> // after <windows.h>, which it needs
+
+#include <cstdint>
 #else
 #include <sys/resource.h>
 #endif

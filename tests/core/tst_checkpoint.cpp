@@ -250,6 +250,24 @@ private Q_SLOTS:
         QVERIFY2(message.contains("no layer 'batch_normalization'") &&
                      message.contains(QString::fromStdString(smallerPath)),
                  qPrintable(message));
+
+        // So is a known layer holding a weight the model lacks.
+        const auto params = smaller->parameters();
+        torch::serialize::OutputArchive denseOut, dense1Out, crafted, craftedOut;
+        denseOut.write("kernel", params[0].detach());
+        denseOut.write("bias", params[1].detach());
+        denseOut.write("gain", torch::ones({8}));
+        dense1Out.write("kernel", params[2].detach());
+        dense1Out.write("bias", params[3].detach());
+        crafted.write("dense", denseOut);
+        crafted.write("dense_1", dense1Out);
+        craftedOut.write("weights", crafted);
+        const std::string craftedPath = m_dir.filePath("crafted.pt").toStdString();
+        craftedOut.save_to(craftedPath);
+        torch::serialize::InputArchive craftedIn;
+        craftedIn.load_from(craftedPath);
+        message = errorOf([&] { NetworkWeights::read(smaller, craftedIn, craftedPath); });
+        QVERIFY2(message.contains("dense/gain"), qPrintable(message));
     }
 
     void reportsAnUnwritablePath()
