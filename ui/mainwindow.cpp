@@ -304,7 +304,8 @@ void MainWindow::startTraining()
     m_training->applyTo(config);
     config.modelName = m_model->modelName().toStdString();
     config.layers = m_model->layers();
-    m_controller->setLogDir(m_training->logDir());
+    m_controller->setRunsDir(m_training->runsFolder());
+    m_controller->setTensorBoardLogging(!m_training->logDir().isEmpty());
     QString error;
     showMessage(QString(), false);
     if (!m_controller->start(config, m_data->dataset(), &error)) {

@@ -1,6 +1,8 @@
 #include "trainingcontroller.h"
 
 #include "trainbench/common/error.h"
+#include "trainbench/track/runrecorder.h"
+#include "trainbench/track/runstore.h"
 #include "trainbench/track/tensorboardlogger.h"
 #include "trainbench/train/trainer.h"
 #include "trainingworker.h"
@@ -27,6 +29,7 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
     connect(m_worker, &TrainingWorker::done, this, [this](std::shared_ptr<Predictor> model) {
         m_running = false;
         m_logger.reset();
+        m_recorder.reset();
         if (model)
             Q_EMIT modelReady(model);
         Q_EMIT runningChanged(false);
@@ -55,18 +58,38 @@ bool TrainingController::start(const TrainingConfig& config, std::shared_ptr<con
             trainer->setDataset(std::move(dataset));
         trainer->addObserver(m_worker);
         m_logger.reset();
+        m_recorder.reset();
         m_runLogDir.clear();
-        if (!m_logDir.isEmpty()) {
-            m_logger = std::make_shared<TensorBoardLogger>(m_logDir.toStdString(), config);
-            m_logger->onWarning = [this](const std::string& message) {
-                QMetaObject::invokeMethod(
-                    this, [this, m = QString::fromStdString(message)] { Q_EMIT warning(m); });
+        const auto warn = [this](const std::string& message) {
+            QMetaObject::invokeMethod(
+                this, [this, m = QString::fromStdString(message)] { Q_EMIT warning(m); });
+        };
+        if (!m_runsDir.isEmpty()) {
+            // Refuses the run up front when the runs folder cannot be written.
+            const RunStore store(m_runsDir.toStdString());
+            m_recorder =
+                std::make_shared<RunRecorder>(store, config, TensorBoardLogger::timestampRunName());
+            m_recorder->onWarning = warn;
+            // Called from inside run(), on the training thread: the trainer is not shared.
+            Trainer* raw = trainer.get();
+            m_recorder->saveCheckpoint = [raw](const std::string& path) {
+                raw->saveCheckpoint(path);
             };
-            trainer->addObserver(m_logger.get());
-            m_runLogDir = QString::fromStdString(m_logger->runDir());
+            m_runLogDir = QString::fromStdString(m_recorder->folder());
+            if (m_tensorBoard) {
+                m_logger = std::make_shared<TensorBoardLogger>(store.root(), config,
+                                                               m_recorder->id(), true);
+                m_logger->onWarning = warn;
+                trainer->addObserver(m_logger.get());
+            }
+            trainer->addObserver(m_recorder.get());
         }
         m_trainer = trainer;
     } catch (const Error& e) {
+        if (m_recorder)
+            m_recorder->onFailed(e.what()); // its folder says why the run never began
+        m_recorder.reset();
+        m_logger.reset();
         if (error)
             *error = QString::fromUtf8(e.what());
         return false;
@@ -74,10 +97,13 @@ bool TrainingController::start(const TrainingConfig& config, std::shared_ptr<con
     m_running = true;
     Q_EMIT runningChanged(true);
     auto trainer = m_trainer;
-    auto logger = m_logger; // keeps the logger alive until the run is over
+    // The logger and the recorder stay alive until the run is over.
+    auto logger = m_logger;
+    auto recorder = m_recorder;
     TrainingWorker* worker = m_worker;
     QMetaObject::invokeMethod(
-        worker, [worker, trainer, logger] { worker->run(trainer); }, Qt::QueuedConnection);
+        worker, [worker, trainer, logger, recorder] { worker->run(trainer); },
+        Qt::QueuedConnection);
     return true;
 }
 

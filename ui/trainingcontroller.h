@@ -12,6 +12,7 @@
 namespace trainbench {
 class Trainer;
 class TensorBoardLogger;
+class RunRecorder;
 struct Dataset;
 } // namespace trainbench
 
@@ -39,9 +40,12 @@ public:
     /// Pauses or resumes between batches.
     void setPaused(bool paused);
     bool isRunning() const { return m_running; }
-    /// Folder for TensorBoard runs; empty: no logs.
-    void setLogDir(const QString& dir) { m_logDir = dir; }
-    /// Folder of the current or last run's logs, if any.
+    /// The runs folder: every run is kept in a folder of its own there (run.json, metrics.csv,
+    /// last and best checkpoints).
+    void setRunsDir(const QString& dir) { m_runsDir = dir; }
+    /// Whether runs also write TensorBoard event files into their folders.
+    void setTensorBoardLogging(bool on) { m_tensorBoard = on; }
+    /// Folder of the current or last run.
     QString runLogDir() const { return m_runLogDir; }
     /// The current or last run's trainer (for checkpoints); null before the first run.
     std::shared_ptr<Trainer> trainer() const { return m_trainer; }
@@ -63,7 +67,9 @@ private:
     TrainingWorker* m_worker = nullptr;
     std::shared_ptr<Trainer> m_trainer;
     std::shared_ptr<TensorBoardLogger> m_logger;
-    QString m_logDir;
+    std::shared_ptr<RunRecorder> m_recorder;
+    QString m_runsDir;
+    bool m_tensorBoard = true;
     QString m_runLogDir;
     bool m_running = false;
 };

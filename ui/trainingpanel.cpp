@@ -1,9 +1,11 @@
 #include "trainingpanel.h"
 
 #include "trainbench/common/buildinfo.h"
+#include "trainbench/track/runstore.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -88,8 +90,9 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     m_log->setChecked(true);
     form->addRow(m_log);
     auto* runsRow = new QHBoxLayout;
+    // The same default as trainbench-cli's --runs, so both list the same runs.
     m_runs = new QLineEdit(
-        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/runs", this);
+        QDir::fromNativeSeparators(QString::fromStdString(RunStore::defaultRoot())), this);
     m_runs->setObjectName("runsFolder");
     auto* browse = new QPushButton(tr("…"), this);
     runsRow->addWidget(m_runs);
@@ -103,7 +106,6 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     connect(m_gamma, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::updatePreview);
     connect(m_epochs, &QSpinBox::valueChanged, this, &TrainingPanel::updatePreview);
     connect(m_lr, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::updatePreview);
-    connect(m_log, &QCheckBox::toggled, m_runs, &QWidget::setEnabled);
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString dir =
             QFileDialog::getExistingDirectory(this, tr("Runs folder"), m_runs->text());

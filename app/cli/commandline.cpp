@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include "consoleobserver.h"
+#include "runsreport.h"
 #include "trainbench/common/buildinfo.h"
 #include "trainbench/common/error.h"
 #include "trainbench/data/dataset.h"
@@ -9,6 +10,8 @@
 #include "trainbench/model/modelsummary.h"
 #include "trainbench/platform/platform.h"
 #include "trainbench/platform/resourceusage.h"
+#include "trainbench/track/runrecorder.h"
+#include "trainbench/track/runstore.h"
 #include "trainbench/track/tensorboardlogger.h"
 #include "trainbench/train/trainer.h"
 
@@ -51,6 +54,7 @@ Commands:
   summary    print a model's layers, output shapes and parameter counts
   predict    classify image files (PNG or PGM) with a trained checkpoint
   bench      measure dataset load, training throughput, prediction latency and memory
+  runs       list the runs kept in a runs folder, show one, or export their metrics
 
 Options:
   -h, --help       show this help (trainbench-cli <command> --help for a command's options)
@@ -81,8 +85,12 @@ Options (defaults reproduce the TensorFlow tutorial):
   --threads N            intra-op threads (default: all cores)
   --resume FILE          start from a checkpoint's weights and optimizer state
   --save FILE            write a checkpoint after every epoch (atomically)
-  --logdir DIR           write TensorBoard logs to DIR/<run>/train and DIR/<run>/test
-  --run NAME             run folder name under --logdir (default: the time, YYYYmmdd-HHMMSS)
+  --runs DIR             runs folder: the run is kept in DIR/<run>/ (run.json, metrics.csv,
+                         last.ckpt, best.ckpt) and listed by 'trainbench-cli runs' and the window
+                         (default: $TRAINBENCH_RUNS_DIR, else the window's runs folder)
+  --logdir DIR           also write TensorBoard logs, to DIR/<run>/train and DIR/<run>/test;
+                         DIR is then the runs folder too
+  --run NAME             the run's folder name (default: the time, YYYYmmdd-HHMMSS)
   --json                 print one JSON object per epoch instead of the tutorial's lines
   --no-progress          no progress bar (it is shown only when stderr is a terminal anyway)
 
@@ -97,6 +105,19 @@ crop to the ink, fit 20x20, centre of mass at the centre of 28x28) and prints
 FILE<TAB>digit<TAB>confidence, or with --json one object per line:
 {"file": ..., "digit": ..., "confidence": ..., "probabilities": [...]}.
 An unreadable or empty image is reported for that file; the others go on; exit code 1 at the end.
+)";
+
+const char* kRunsHelp = R"(Usage: trainbench-cli runs [--runs DIR] [--json]
+       trainbench-cli runs show ID [--runs DIR] [--json]
+       trainbench-cli runs export --format csv ID... [--runs DIR]
+
+Lists the runs kept in a runs folder (default: $TRAINBENCH_RUNS_DIR, else the window's runs
+folder): one line each, or with --json one JSON object per line (id, name, status, epochs,
+best_epoch, best_test_accuracy, created, ended, dataset, model, parameters, sweep, config).
+Status is running, finished, stopped, failed, cancelled, or interrupted (marked running by a
+process that is gone); a run whose files cannot be read lists as damaged, with the reason.
+'show' prints one run's settings and per-epoch metrics (--json: its run.json); 'export' writes
+the metrics of the given runs as CSV in long format: run,epoch,split,metric,value.
 )";
 
 const char* kSummaryHelp = R"(Usage: trainbench-cli summary [--model NAME]
@@ -166,6 +187,8 @@ int CommandLine::run()
             return predict();
         if (m_command == "bench")
             return bench();
+        if (m_command == "runs")
+            return runs();
         m_command.clear();
         return usageError("unknown command '" + first + "'");
     } catch (const UsageError& e) {
@@ -375,6 +398,71 @@ int CommandLine::bench()
     return 0;
 }
 
+int CommandLine::runs()
+{
+    std::vector<std::string> positional;
+    std::vector<std::string> rest;
+    for (size_t i = 0; i < m_args.size(); ++i) {
+        const std::string& arg = m_args[i];
+        if ((arg == "--runs" || arg == "--format") && i + 1 < m_args.size()) {
+            rest.push_back(arg);
+            rest.push_back(m_args[++i]);
+        } else if (arg.rfind("-", 0) == 0) {
+            rest.push_back(arg);
+        } else {
+            positional.push_back(arg);
+        }
+    }
+    m_args = rest;
+    if (!parseOptions({"runs", "format"}, {"json"})) {
+        std::fputs(kRunsHelp, stdout);
+        return 0;
+    }
+    const RunStore store(text("runs", RunStore::defaultRoot()));
+    const std::string action = positional.empty() ? "list" : positional.front();
+    const std::vector<std::string> ids(positional.begin() + (positional.empty() ? 0 : 1),
+                                       positional.end());
+    if (action == "list") {
+        if (!ids.empty())
+            throw UsageError{"runs list takes no run ids (did you mean 'runs show ID'?)"};
+        const auto listing = store.list();
+        if (has("json")) {
+            for (const auto& run : listing)
+                std::fputs(RunsReport::jsonLine(run).c_str(), stdout);
+        } else if (listing.empty()) {
+            std::printf("No runs in %s\n", store.root().c_str());
+        } else {
+            std::fputs(RunsReport::table(listing).c_str(), stdout);
+        }
+        return 0;
+    }
+    if (action == "show") {
+        if (ids.size() != 1)
+            throw UsageError{"runs show needs one run id"};
+        const RunListing run = store.read(ids.front());
+        std::fputs(
+            (has("json") && !run.damaged ? run.record.toJson() : RunsReport::details(run)).c_str(),
+            stdout);
+        return run.damaged ? 1 : 0;
+    }
+    if (action == "export") {
+        if (text("format", "csv") != "csv")
+            throw UsageError{"--format: only csv is supported, not '" + text("format", "") + "'"};
+        if (ids.empty())
+            throw UsageError{"runs export needs at least one run id"};
+        std::vector<RunListing> chosen;
+        for (const auto& id : ids) {
+            RunListing run = store.read(id);
+            if (run.damaged)
+                throw Error(run.problem);
+            chosen.push_back(std::move(run));
+        }
+        std::fputs(RunsReport::csv(chosen).c_str(), stdout);
+        return 0;
+    }
+    throw UsageError{"runs: unknown action '" + action + "' (known: list, show, export)"};
+}
+
 int CommandLine::summary()
 {
     if (!parseOptions({"model"}, {})) {
@@ -393,7 +481,7 @@ int CommandLine::train()
 {
     if (!parseOptions({"data", "model", "epochs", "batch-size", "optimizer", "lr", "momentum",
                        "shuffle-buffer", "validation-split", "seed", "limit", "test-limit",
-                       "device", "threads", "save", "resume", "logdir", "run"},
+                       "device", "threads", "save", "resume", "logdir", "run", "runs"},
                       {"drop-remainder", "json", "no-progress"})) {
         printHelp(kTrainHelp);
         return 0;
@@ -449,17 +537,35 @@ int CommandLine::train()
     const bool progress = !has("no-progress") && Platform::isTerminal(Platform::Stream::Error);
     ConsoleObserver observer(has("json"), progress);
     trainer.addObserver(&observer);
-    // An unwritable log folder refuses the run before it starts (TensorBoardLogger throws).
+    // The run's folder in the runs folder; an unwritable one refuses the run before it starts
+    // (RunStore and TensorBoardLogger throw).
+    const RunStore store(has("logdir") ? text("logdir", "")
+                                       : text("runs", RunStore::defaultRoot()));
+    if (store.root().empty())
+        throw UsageError{"--runs: empty folder name"};
+    const std::string runName =
+        has("run") ? text("run", "") : TensorBoardLogger::timestampRunName();
+    RunRecorder recorder(store, config, runName);
+    recorder.onWarning = [this](const std::string& message) {
+        std::fprintf(stderr, "%s: warning: %s\n", m_program.c_str(), message.c_str());
+    };
     std::unique_ptr<TensorBoardLogger> logger;
     if (has("logdir")) {
-        logger = std::make_unique<TensorBoardLogger>(text("logdir", ""), config, text("run", ""));
-        logger->onWarning = [this](const std::string& message) {
-            std::fprintf(stderr, "%s: warning: %s\n", m_program.c_str(), message.c_str());
-        };
+        try {
+            logger = std::make_unique<TensorBoardLogger>(store.root(), config, recorder.id(), true);
+        } catch (const Error& e) {
+            recorder.onFailed(e.what()); // the run folder says why the run never began
+            throw;
+        }
+        logger->onWarning = recorder.onWarning;
         trainer.addObserver(logger.get());
         std::fprintf(stderr, "TensorBoard logs: %s (tensorboard --logdir %s)\n",
-                     logger->runDir().c_str(), text("logdir", "").c_str());
+                     logger->runDir().c_str(), store.root().c_str());
     }
+    trainer.addObserver(&recorder); // last: the checkpoints are written when it records an epoch
+    std::fprintf(stderr, "Run %s in %s\n", recorder.id().c_str(), store.root().c_str());
+
+    recorder.saveCheckpoint = [&](const std::string& path) { trainer.saveCheckpoint(path); };
     if (!savePath.empty())
         observer.afterEpoch = [&](const EpochMetrics&) { trainer.saveCheckpoint(savePath); };
     observer.shouldStop = [] { return g_interrupted.load(); };

@@ -6,7 +6,7 @@
 
 namespace trainbench::cli {
 
-/// trainbench-cli's commands: train, summary, --version, --help.
+/// trainbench-cli's commands: train, summary, predict, bench, runs, --version, --help.
 /// Exit codes: 0 success, 1 runtime error, 2 bad arguments, 130 stopped by Ctrl+C.
 class CommandLine
 {
@@ -20,6 +20,7 @@ private:
     int summary();
     int predict();
     int bench();
+    int runs();
     /// Splits "--key value" / "--key=value" / flags into m_options; returns false on a bad
     /// argument.
     bool parseOptions(const std::vector<std::string>& valueOptions,

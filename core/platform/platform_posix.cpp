@@ -2,6 +2,7 @@
 #include "trainbench/platform/platform.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -13,6 +14,39 @@ namespace trainbench {
 int64_t Platform::processId()
 {
     return int64_t(::getpid());
+}
+
+bool Platform::processAlive(int64_t pid)
+{
+    if (pid <= 0)
+        return false;
+    // Signal 0 checks without sending; EPERM: it exists but belongs to someone else.
+    if (::kill(pid_t(pid), 0) != 0 && errno != EPERM)
+        return false;
+#if defined(__linux__)
+    // A killed process stays a zombie until its parent reaps it: that is gone, too.
+    if (FILE* stat = std::fopen(("/proc/" + std::to_string(pid) + "/stat").c_str(), "r")) {
+        char line[512] = {};
+        const size_t n = std::fread(line, 1, sizeof line - 1, stat);
+        std::fclose(stat);
+        const char* close = std::strrchr(line, ')'); // the name may hold spaces and parentheses
+        if (n > 0 && close && close[1] == ' ' && close[2] == 'Z')
+            return false;
+    }
+#endif
+    return true;
+}
+
+std::string Platform::userDataDir()
+{
+    const char* home = std::getenv("HOME");
+    const std::string base = home && *home ? home : ".";
+#if defined(__APPLE__)
+    return base + "/Library/Application Support";
+#else
+    const char* xdg = std::getenv("XDG_DATA_HOME");
+    return xdg && *xdg == '/' ? std::string(xdg) : base + "/.local/share";
+#endif
 }
 
 std::string Platform::hostName()
@@ -33,6 +67,13 @@ std::tm Platform::localTime(std::time_t time)
     std::tm local{};
     ::localtime_r(&time, &local);
     return local;
+}
+
+std::tm Platform::utcTime(std::time_t time)
+{
+    std::tm utc{};
+    ::gmtime_r(&time, &utc);
+    return utc;
 }
 
 bool Platform::replaceFile(const std::string& source, const std::string& target, std::string* error)

@@ -46,6 +46,23 @@ int64_t Platform::processId()
     return int64_t(GetCurrentProcessId());
 }
 
+bool Platform::processAlive(int64_t pid)
+{
+    HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, DWORD(pid));
+    if (!process)
+        return GetLastError() == ERROR_ACCESS_DENIED; // exists, but not ours to query
+    DWORD code = 0;
+    const bool running = GetExitCodeProcess(process, &code) && code == STILL_ACTIVE;
+    CloseHandle(process);
+    return running;
+}
+
+std::string Platform::userDataDir()
+{
+    const char* appData = std::getenv("APPDATA");
+    return appData && *appData ? appData : ".";
+}
+
 std::string Platform::hostName()
 {
     char name[MAX_COMPUTERNAME_LENGTH + 1] = {};
@@ -65,6 +82,13 @@ std::tm Platform::localTime(std::time_t time)
     std::tm local{};
     localtime_s(&local, &time);
     return local;
+}
+
+std::tm Platform::utcTime(std::time_t time)
+{
+    std::tm utc{};
+    gmtime_s(&utc, &time);
+    return utc;
 }
 
 bool Platform::replaceFile(const std::string& source, const std::string& target, std::string* error)

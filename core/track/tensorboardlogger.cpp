@@ -75,7 +75,7 @@ std::string TensorBoardLogger::timestampRunName()
 }
 
 TensorBoardLogger::TensorBoardLogger(const std::string& logdir, TrainingConfig config,
-                                     std::string runName)
+                                     std::string runName, bool existingRunFolder)
     : m_config(std::move(config))
 {
     if (logdir.empty())
@@ -86,7 +86,7 @@ TensorBoardLogger::TensorBoardLogger(const std::string& logdir, TrainingConfig c
     while (base.size() > 1 && base.back() == '/')
         base.pop_back();
     m_runDir = base + "/" + runName;
-    for (int n = 2; exists(m_runDir); ++n)
+    for (int n = 2; !existingRunFolder && exists(m_runDir); ++n)
         m_runDir = base + "/" + runName + "-" + std::to_string(n);
     m_session = std::make_unique<EventFileWriter>(m_runDir);
     m_train = std::make_unique<EventFileWriter>(m_runDir + "/train");

@@ -90,7 +90,8 @@ json metricsToJson(const EpochMetrics& m)
               {"samples", m.trainSamples},
               {"seconds", m.seconds},
               {"eval_seconds", m.evalSeconds},
-              {"samples_per_second", m.samplesPerSecond}};
+              {"samples_per_second", m.samplesPerSecond},
+              {"learning_rate", m.learningRate}};
     if (m.hasValidation) {
         j["val_loss"] = m.validationLoss;
         j["val_accuracy"] = m.validationAccuracy;
@@ -235,6 +236,7 @@ EpochMetrics ConfigJson::metricsFromJson(const std::string& text)
     m.seconds = field(j, "seconds", 0.0, where);
     m.evalSeconds = field(j, "eval_seconds", 0.0, where);
     m.samplesPerSecond = field(j, "samples_per_second", 0.0, where);
+    m.learningRate = field(j, "learning_rate", 0.0, where);
     m.hasValidation = j.contains("val_loss");
     m.validationLoss = field(j, "val_loss", 0.0, where);
     m.validationAccuracy = field(j, "val_accuracy", 0.0, where);

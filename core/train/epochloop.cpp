@@ -64,6 +64,7 @@ EpochLoop::Result EpochLoop::run(BatchLoader& loader, int epoch, int firstEpoch,
         const double learningRate = m_config.schedule.at(
             m_config.optimizer.learningRate,
             double(epoch - firstEpoch) + double(b) / double(batches), m_config.epochs);
+        result.learningRate = learningRate;
         m_optimizer.beginStep(learningRate); // large layers update while backward goes on
         loss.backward();
         m_optimizer.finishStep();

@@ -31,6 +31,7 @@ public:
         double lossTotal = 0.0;    ///< Sum of per-sample losses.
         double correctTotal = 0.0; ///< Correctly classified samples.
         double seconds = 0.0;      ///< Time spent training, pauses excluded.
+        double learningRate = 0.0; ///< Of the last step.
         bool stopped = false;      ///< A stop request ended the epoch early.
     };
 

@@ -219,6 +219,7 @@ public:
     void describeRun(RunInfo& info, const Dataset& data, const BatchPlanner& planner,
                      int threads) const
     {
+        info.dataset = data.name;
         info.device = deviceName();
         info.threads = threads;
         info.parameters = network->parameterCount();
@@ -243,6 +244,7 @@ public:
         metrics.trainLoss = trained.lossTotal / double(trained.samples);
         metrics.trainAccuracy = trained.correctTotal / double(trained.samples);
         metrics.seconds = trained.seconds;
+        metrics.learningRate = trained.learningRate;
         metrics.samplesPerSecond = double(trained.samples) / std::max(metrics.seconds, 1e-9);
         const auto evalStart = Clock::now();
         const Evaluator::Result test = evaluator.evaluate(data.test, true);

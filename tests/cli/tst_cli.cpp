@@ -1,3 +1,5 @@
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -31,6 +33,12 @@ Result runCli(const QStringList& args)
     result.out = QString::fromUtf8(process.readAllStandardOutput());
     result.err = QString::fromUtf8(process.readAllStandardError());
     return result;
+}
+
+QString readAll(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
 }
 
 QStringList smallRun(const QStringList& extra = {})
@@ -225,6 +233,119 @@ private Q_SLOTS:
         const Result wrongModel = runCli(smallRun({"--model", "lenet5", "--resume", checkpoint}));
         QCOMPARE(wrongModel.code, 1);
         QVERIFY(wrongModel.err.contains("different architecture"));
+    }
+
+    void runsAreKeptListedAndExported()
+    {
+        QTemporaryDir dir;
+        const QString runs = dir.filePath("runs");
+        const QStringList inRuns{"--runs", runs};
+        QCOMPARE(runCli(smallRun({"--run", "adam"}) + inRuns).code, 0);
+        QCOMPARE(runCli(smallRun({"--run", "sgd", "--optimizer", "sgd", "--lr", "0.05", "--epochs",
+                                  "2"}) +
+                        inRuns)
+                     .code,
+                 0);
+        QCOMPARE(runCli(smallRun({"--run", "mlp", "--model", "mlp"}) + inRuns).code, 0);
+
+        // A fourth run, killed once its first epoch is recorded.
+        QProcess killed;
+        killed.start(kCli, QStringList{"train", "--data", kData, "--limit", "3000", "--test-limit",
+                                       "300", "--epochs", "500", "--run", "killed"} +
+                               inRuns);
+        QVERIFY(killed.waitForStarted());
+        const QString record = runs + "/killed/run.json";
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QFile::exists(record) && readAll(record).contains("\"test_accuracy\""), 120000);
+        killed.kill();
+        QVERIFY(killed.waitForFinished());
+
+        const Result listed = runCli(QStringList{"runs", "--json"} + inRuns);
+        QCOMPARE(listed.code, 0);
+        QMap<QString, QJsonObject> byId;
+        for (const QString& line : listed.out.split('\n', Qt::SkipEmptyParts)) {
+            const QJsonObject run = QJsonDocument::fromJson(line.toUtf8()).object();
+            byId[run.value("id").toString()] = run;
+        }
+        QCOMPARE(byId.keys(), (QStringList{"adam", "killed", "mlp", "sgd"}));
+        QCOMPARE(byId["adam"].value("status").toString(), QString("finished"));
+        QCOMPARE(byId["adam"].value("epochs").toInt(), 1);
+        QCOMPARE(byId["sgd"].value("epochs").toInt(), 2);
+        QCOMPARE(byId["sgd"]
+                     .value("config")
+                     .toObject()
+                     .value("optimizer")
+                     .toObject()
+                     .value("type")
+                     .toString(),
+                 QString("sgd"));
+        QCOMPARE(byId["mlp"].value("model").toString(), QString("mlp"));
+        QCOMPARE(byId["killed"].value("status").toString(), QString("interrupted"));
+        QVERIFY(byId["killed"].value("epochs").toInt() >= 1);
+        QVERIFY(byId["adam"].value("best_test_accuracy").toDouble() > 0.5);
+        QVERIFY(QFile::exists(runs + "/adam/best.ckpt") && QFile::exists(runs + "/adam/last.ckpt"));
+
+        // The table names every run and its status; show prints its epochs.
+        const Result table = runCli(QStringList{"runs"} + inRuns);
+        QVERIFY2(table.out.contains("killed") && table.out.contains("interrupted"),
+                 qPrintable(table.out));
+        const Result shown = runCli(QStringList{"runs", "show", "sgd"} + inRuns);
+        QCOMPARE(shown.code, 0);
+        QVERIFY2(shown.out.contains("Epoch 2, Loss:"), qPrintable(shown.out));
+
+        // The long-format CSV reads back: the same test accuracies as the JSON list.
+        const Result exported =
+            runCli(QStringList{"runs", "export", "--format", "csv", "adam", "sgd"} + inRuns);
+        QCOMPARE(exported.code, 0);
+        const QStringList rows = exported.out.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(rows.front(), QString("run,epoch,split,metric,value"));
+        double sgdEpoch2 = -1.0;
+        int adamRows = 0;
+        for (const QString& row : rows.mid(1)) {
+            const QStringList f = row.split(',');
+            QCOMPARE(f.size(), 5);
+            adamRows += f[0] == "adam";
+            if (f[0] == "sgd" && f[1] == "2" && f[2] == "test" && f[3] == "accuracy")
+                sgdEpoch2 = f[4].toDouble();
+        }
+        QCOMPARE(adamRows, 6); // train loss, accuracy, learning rate, seconds; test loss, accuracy
+        const Result sgdRecord = runCli(QStringList{"runs", "show", "sgd", "--json"} + inRuns);
+        const QJsonArray sgdEpochs =
+            QJsonDocument::fromJson(sgdRecord.out.toUtf8()).object().value("epochs").toArray();
+        QCOMPARE(sgdEpochs.size(), 2);
+        QVERIFY(std::abs(sgdEpoch2 - sgdEpochs[1].toObject().value("test_accuracy").toDouble()) <
+                1e-9);
+        QVERIFY(sgdEpoch2 > 0.5);
+
+        // A damaged record lists as damaged and hides nothing else; bad requests say what is wrong.
+        QVERIFY(QDir().mkpath(runs + "/broken"));
+        QFile broken(runs + "/broken/run.json");
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("{ not json");
+        broken.close();
+        const Result withDamage = runCli(QStringList{"runs", "--json"} + inRuns);
+        QCOMPARE(withDamage.out.split('\n', Qt::SkipEmptyParts).size(), 5);
+        QVERIFY2(withDamage.out.contains("\"damaged\"") &&
+                     withDamage.out.contains("broken/run.json"),
+                 qPrintable(withDamage.out));
+        const Result missing = runCli(QStringList{"runs", "show", "nope"} + inRuns);
+        QCOMPARE(missing.code, 1);
+        QVERIFY2(missing.err.contains("no run 'nope'"), qPrintable(missing.err));
+        QCOMPARE(runCli(QStringList{"runs", "export", "--format", "xlsx", "adam"} + inRuns).code,
+                 2);
+        QCOMPARE(runCli(QStringList{"runs", "frobnicate"} + inRuns).code, 2);
+    }
+
+    void anUnwritableRunsFolderRefusesTheRun()
+    {
+        QTemporaryDir dir;
+        QFile blocker(dir.filePath("file"));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        const Result result = runCli(smallRun({"--runs", dir.filePath("file/runs")}));
+        QCOMPARE(result.code, 1);
+        QVERIFY2(result.err.contains(dir.filePath("file/runs")), qPrintable(result.err));
+        QVERIFY(!result.out.contains("Epoch 1")); // refused before training
     }
 };
 

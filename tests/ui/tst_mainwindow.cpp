@@ -12,6 +12,9 @@
 
 #include <QAction>
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -63,6 +66,8 @@ private Q_SLOTS:
         window.datasetPanel()->setLimit(1000);
         window.trainingPanel()->setEpochs(1);
         window.trainingPanel()->setLogging(false);
+        QTemporaryDir runs;
+        window.findChild<QLineEdit*>("runsFolder")->setText(runs.path());
 
         window.trainAction()->trigger();
         QVERIFY(window.controller()->isRunning());
@@ -84,6 +89,18 @@ private Q_SLOTS:
         QVERIFY(window.logText().contains(
             QRegularExpression("Epoch 1, Loss: \\d\\.\\d{4}, Accuracy: ")));
         QVERIFY(window.trainAction()->isEnabled());
+        // The run is kept in the runs folder, as the CLI keeps its runs (no TensorBoard files
+        // when logging is off).
+        const QStringList kept = QDir(runs.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        QCOMPARE(kept.size(), 1);
+        const QString folder = runs.filePath(kept.front());
+        QFile record(folder + "/run.json");
+        QVERIFY(record.open(QIODevice::ReadOnly));
+        const QJsonObject run = QJsonDocument::fromJson(record.readAll()).object();
+        QCOMPARE(run.value("status").toString(), QString("finished"));
+        QCOMPARE(run.value("epochs").toArray().size(), 1);
+        QVERIFY(QFile::exists(folder + "/last.ckpt") && QFile::exists(folder + "/best.ckpt"));
+        QVERIFY(!QDir(folder + "/train").exists());
         // The Draw tab gets a copy of the model, made on the training thread after the run.
         QTRY_VERIFY_WITH_TIMEOUT(window.drawPage()->status().contains("just trained"), 5000);
 

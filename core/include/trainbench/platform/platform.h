@@ -18,12 +18,20 @@ public:
 
     /// This process's id (for unique temporary and event-file names).
     static int64_t processId();
+    /// True while process `pid` of this machine exists (a run folder left "running" by a
+    /// process that is gone was interrupted).
+    static bool processAlive(int64_t pid);
+    /// The user's folder for application data: $XDG_DATA_HOME or ~/.local/share on Linux,
+    /// ~/Library/Application Support on macOS, %APPDATA% on Windows (as Qt's AppDataLocation).
+    static std::string userDataDir();
     /// This machine's name, "localhost" when it has none.
     static std::string hostName();
     /// True when `stream` is an interactive terminal (progress bars go only there).
     static bool isTerminal(Stream stream);
     /// `time` as local calendar time (thread-safe, unlike std::localtime).
     static std::tm localTime(std::time_t time);
+    /// `time` as UTC calendar time (thread-safe, unlike std::gmtime).
+    static std::tm utcTime(std::time_t time);
     /// Atomically replaces `target` by `source` (both on one volume), also when `target`
     /// exists: POSIX rename(); MoveFileEx(MOVEFILE_REPLACE_EXISTING) on Windows, where
     /// rename() refuses an existing target. Returns false with `error` set on failure.

@@ -24,7 +24,10 @@ class TensorBoardLogger : public TrainingObserver
 {
 public:
     /// Creates the run's folders and event files; throws Error naming the folder when it cannot.
-    TensorBoardLogger(const std::string& logdir, TrainingConfig config, std::string runName = {});
+    /// The run folder is <logdir>/<runName>, with -2, -3, ... appended when it exists, unless
+    /// `existingRunFolder` says it is the folder a RunRecorder made for this run.
+    TensorBoardLogger(const std::string& logdir, TrainingConfig config, std::string runName = {},
+                      bool existingRunFolder = false);
     ~TensorBoardLogger() override;
 
     /// A run name from the local time, YYYYmmdd-HHMMSS, as in the tutorial.

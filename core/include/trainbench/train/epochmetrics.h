@@ -20,6 +20,7 @@ struct EpochMetrics
     double seconds = 0.0;          ///< Wall time of the training part of the epoch.
     double evalSeconds = 0.0;      ///< Wall time of evaluation.
     double samplesPerSecond = 0.0; ///< Training throughput of this epoch.
+    double learningRate = 0.0; ///< Learning rate of the epoch's last step (schedules change it).
 
     /// The tutorial's line: "Epoch 1, Loss: 0.1441, Accuracy: 95.71, Test Loss: ..., Test Accuracy:
     /// ..." (accuracies in percent), with validation values appended when present.

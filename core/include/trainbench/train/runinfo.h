@@ -9,8 +9,9 @@ namespace trainbench {
 /// Facts about a run known once it starts.
 struct RunInfo
 {
-    std::string device; ///< "cpu" or "cuda:0 (NVIDIA ...)".
-    int threads = 1;    ///< Intra-op threads in use.
+    std::string dataset; ///< The dataset's name, e.g. "mnist".
+    std::string device;  ///< "cpu" or "cuda:0 (NVIDIA ...)".
+    int threads = 1;     ///< Intra-op threads in use.
     int64_t parameters = 0;
     int64_t trainSamples = 0;
     int64_t validationSamples = 0;

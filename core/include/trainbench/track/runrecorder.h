@@ -1,0 +1,55 @@
+#pragma once
+
+#include "trainbench/track/runrecord.h"
+#include "trainbench/track/runstore.h"
+#include "trainbench/train/trainingobserver.h"
+
+#include <functional>
+#include <string>
+
+namespace trainbench {
+
+/// Keeps a run's record in its folder while it trains: run.json (status running) when it
+/// starts, the checkpoints and then run.json and metrics.csv rewritten atomically after every
+/// epoch, the final status when it ends. A run killed mid-way therefore keeps its finished epochs
+/// and lists as interrupted. A write that fails mid-run (disk full) calls onWarning once and stops
+/// recording; training goes on.
+class RunRecorder : public TrainingObserver
+{
+public:
+    /// Creates the run's folder in `store` and writes its first record; throws Error naming
+    /// the runs folder when it cannot be written.
+    RunRecorder(const RunStore& store, const TrainingConfig& config, const std::string& name,
+                const std::string& sweep = {});
+
+    const std::string& id() const { return m_record.id; }
+    /// The run's folder.
+    std::string folder() const { return m_store.folder(m_record.id); }
+    /// The record as written last.
+    const RunRecord& record() const { return m_record; }
+    /// Told once when recording stops because of a write error.
+    std::function<void(const std::string&)> onWarning;
+    /// Writes the trained model to a path (the trainer's saveCheckpoint); when set, each epoch
+    /// leaves last.ckpt in the run folder, and best.ckpt when it is the best so far, before the
+    /// record says the epoch is done. Called on the training thread.
+    std::function<void(const std::string&)> saveCheckpoint;
+
+    void onStarted(const RunInfo& info) override;
+    void onEpochEnd(const EpochMetrics& metrics) override;
+    void onFinished(bool stopped) override;
+    void onFailed(const std::string& message) override;
+
+    /// The current UTC time as "2026-11-26T08:30:00Z".
+    static std::string now();
+
+private:
+    void save();
+    void end(RunStatus status);
+
+    RunStore m_store;
+    RunRecord m_record;
+    bool m_broken = false;
+    bool m_checkpointsBroken = false;
+};
+
+} // namespace trainbench
