@@ -144,6 +144,34 @@ void CurvePlot::replotIfDirty()
     replot(QCustomPlot::rpQueuedReplot);
 }
 
+void CurvePlot::setOverlays(const QVector<Overlay>& overlays)
+{
+    for (auto* graph : m_overlays)
+        removeGraph(graph);
+    m_overlays.clear();
+    for (const auto& overlay : overlays) {
+        QCPGraph* test =
+            addSeries(this, overlay.name, overlay.color, 2.0, QCPScatterStyle::ssCircle);
+        test->setData(overlay.epochs, overlay.test, true);
+        QCPGraph* train = addSeries(this, overlay.name, overlay.color, 1.2);
+        train->setPen(QPen(overlay.color, 1.2, Qt::DashLine));
+        train->setData(overlay.epochs, overlay.train, true);
+        train->removeFromLegend(); // the run's name once in the legend, on its test line
+        m_overlays << test << train;
+    }
+    m_dirty = true;
+}
+
+QColor CurvePlot::overlayColor(int index) const
+{
+    return m_overlays.value(2 * index) ? m_overlays[2 * index]->pen().color() : QColor();
+}
+
+QString CurvePlot::overlayName(int index) const
+{
+    return m_overlays.value(2 * index) ? m_overlays[2 * index]->name() : QString();
+}
+
 int CurvePlot::epochPointCount() const
 {
     return m_train->dataCount();

@@ -14,6 +14,16 @@ class CurvePlot : public QCustomPlot
     Q_OBJECT
 
 public:
+    /// Another run's per-epoch values, drawn beside the live run in its own colour.
+    struct Overlay
+    {
+        QString name;
+        QColor color;
+        QVector<double> epochs;
+        QVector<double> test;  ///< Solid line, in the legend under the run's name.
+        QVector<double> train; ///< Dashed line of the same colour.
+    };
+
     CurvePlot(const QString& title, const QString& unit, QWidget* parent = nullptr);
 
     /// Removes every point.
@@ -36,6 +46,14 @@ public:
     int batchPointCount() const { return m_rawX.size(); }
     /// Number of per-epoch points of the training series.
     int epochPointCount() const;
+    /// Replaces the overlaid runs (none: only the live run is drawn).
+    void setOverlays(const QVector<Overlay>& overlays);
+    /// Number of overlaid runs.
+    int overlayCount() const { return m_overlays.size() / 2; }
+    /// Colour of overlaid run `index`'s test line.
+    QColor overlayColor(int index) const;
+    /// Legend name of overlaid run `index`.
+    QString overlayName(int index) const;
     /// Writes all series as CSV (series,x,value).
     bool exportCsv(const QString& path) const;
 
@@ -48,6 +66,7 @@ private:
     QCPGraph* m_test = nullptr;
     QCPGraph* m_validation = nullptr;
     QCPItemStraightLine* m_best = nullptr;
+    QVector<QCPGraph*> m_overlays; ///< Two graphs per run: test, then train.
     QVector<double> m_rawX;
     QVector<double> m_rawY;
     double m_weight = 0.6;

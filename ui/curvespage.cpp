@@ -108,6 +108,32 @@ void CurvesPage::addEpoch(const EpochMetrics& m)
     m_accuracy->replotIfDirty();
 }
 
+void CurvesPage::setOverlays(const std::vector<RunRecord>& runs, const QVector<QColor>& colors)
+{
+    QVector<CurvePlot::Overlay> losses;
+    QVector<CurvePlot::Overlay> accuracies;
+    for (size_t i = 0; i < runs.size(); ++i) {
+        CurvePlot::Overlay loss;
+        loss.name = QString::fromStdString(runs[i].name);
+        loss.color = colors.value(int(i), Qt::gray);
+        CurvePlot::Overlay accuracy = loss;
+        for (const auto& m : runs[i].history) {
+            loss.epochs << m.epoch;
+            loss.test << m.testLoss;
+            loss.train << m.trainLoss;
+            accuracy.epochs << m.epoch;
+            accuracy.test << m.testAccuracy * 100.0;
+            accuracy.train << m.trainAccuracy * 100.0;
+        }
+        losses << loss;
+        accuracies << accuracy;
+    }
+    m_loss->setOverlays(losses);
+    m_accuracy->setOverlays(accuracies);
+    m_loss->replotIfDirty();
+    m_accuracy->replotIfDirty();
+}
+
 void CurvesPage::exportTo(const QString& format)
 {
     const QString suffix = format.toLower();

@@ -1,6 +1,12 @@
 #pragma once
 
 #include "metatypes.h"
+#include "trainbench/track/runrecord.h"
+
+#include <QColor>
+#include <QVector>
+
+#include <vector>
 
 #include <QTimer>
 #include <QWidget>
@@ -24,6 +30,9 @@ public:
     void addBatches(const trainbench::BatchEvent& event);
     void addEpoch(const trainbench::EpochMetrics& metrics);
 
+    /// Draws `runs` (finished or still running elsewhere) beside the live run, each in its
+    /// colour: test solid, train dashed, named by run; an empty list removes them.
+    void setOverlays(const std::vector<trainbench::RunRecord>& runs, const QVector<QColor>& colors);
     CurvePlot* lossPlot() const { return m_loss; }
     CurvePlot* accuracyPlot() const { return m_accuracy; }
     /// Best epoch so far by test (or validation) loss; 0 before the first.

@@ -326,6 +326,24 @@ void DatasetPanel::showDataset()
     series->attachAxis(y);
 }
 
+void DatasetPanel::loadFrom(const TrainingConfig& config)
+{
+    const QString dir = QString::fromStdString(config.dataDir);
+    if (!dir.isEmpty() && dir != folder()) {
+        m_source->blockSignals(true);
+        m_source->setCurrentIndex(2); // a folder of IDX files: exactly the run's
+        m_source->blockSignals(false);
+        setFolder(dir);
+    }
+    m_limit->setValue(int(std::min<int64_t>(config.limit, m_limit->maximum())));
+    m_fullShuffle->setChecked(config.shuffleBuffer == TrainingConfig::kFullShuffle);
+    if (config.shuffleBuffer != TrainingConfig::kFullShuffle)
+        m_shuffle->setValue(int(std::min<int64_t>(config.shuffleBuffer, m_shuffle->maximum())));
+    m_batch->setValue(config.batchSize);
+    m_dropRemainder->setChecked(config.dropRemainder);
+    m_validation->setValue(config.validationSplit);
+}
+
 void DatasetPanel::applyTo(TrainingConfig& config) const
 {
     config.dataDir = folder().toStdString();

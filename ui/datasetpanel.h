@@ -48,6 +48,8 @@ public:
     void setFolder(const QString& folder);
     /// Writes data and pipeline settings into `config`.
     void applyTo(TrainingConfig& config) const;
+    /// Shows `config`'s data settings (the folder is loaded when it differs).
+    void loadFrom(const TrainingConfig& config);
     /// Sets the training-sample limit (0: all).
     void setLimit(int samples);
     /// Why there is no dataset, empty when there is one.

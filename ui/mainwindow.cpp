@@ -7,6 +7,7 @@
 #include "drawpage.h"
 #include "modelpanel.h"
 #include "predictionspage.h"
+#include "runspanel.h"
 #include "trainbench/common/buildinfo.h"
 #include "trainbench/common/error.h"
 #include "trainbench/data/dataset.h"
@@ -174,6 +175,27 @@ void MainWindow::createDocks()
             first = dock;
     }
     first->raise();
+
+    // The runs library below the tabs: selected runs overlay the curves above it.
+    m_runs = new RunsPanel;
+    auto* runsDock = new QDockWidget(tr("Runs"), this);
+    runsDock->setObjectName("runsDock");
+    runsDock->setWidget(m_runs);
+    addDockWidget(Qt::BottomDockWidgetArea, runsDock);
+    m_runs->setRoot(m_training->runsFolder());
+    connect(m_training, &TrainingPanel::runsFolderChanged, m_runs, &RunsPanel::setRoot);
+    connect(m_runs, &RunsPanel::selectionChanged, this,
+            [this] { m_curves->setOverlays(m_runs->selectedRuns(), m_runs->selectedColors()); });
+    connect(m_runs, &RunsPanel::cloneRequested, this, [this](const TrainingConfig& config) {
+        m_data->loadFrom(config);
+        m_model->loadFrom(config);
+        m_training->loadFrom(config);
+        log(tr("Settings loaded from a run: press Train (F5) to train them again."));
+    });
+    connect(m_runs, &RunsPanel::openModelRequested, this, [this](const QString& checkpoint) {
+        if (m_draw->openModel(checkpoint))
+            m_tabs->setCurrentWidget(m_draw);
+    });
 }
 
 void MainWindow::createActions()

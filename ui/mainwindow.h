@@ -19,6 +19,7 @@ class DatasetPanel;
 class DrawPage;
 class ModelPanel;
 class PredictionsPage;
+class RunsPanel;
 class TrainingController;
 class TrainingPanel;
 
@@ -42,6 +43,7 @@ public:
     PredictionsPage* predictionsPage() const { return m_predictions; }
     ConfusionPage* confusionPage() const { return m_confusion; }
     DrawPage* drawPage() const { return m_draw; }
+    RunsPanel* runsPanel() const { return m_runs; }
     TrainingController* controller() const { return m_controller; }
     QTabWidget* tabs() const { return m_tabs; }
     /// The message shown above the tabs (errors, warnings), empty when none.
@@ -76,6 +78,7 @@ private:
     PredictionsPage* m_predictions = nullptr;
     ConfusionPage* m_confusion = nullptr;
     DrawPage* m_draw = nullptr;
+    RunsPanel* m_runs = nullptr;
     QPlainTextEdit* m_log = nullptr;
     QTabWidget* m_tabs = nullptr;
     QLabel* m_message = nullptr;

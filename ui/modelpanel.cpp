@@ -180,6 +180,18 @@ QString ModelPanel::modelName() const
     return m_preset->currentText();
 }
 
+void ModelPanel::loadFrom(const TrainingConfig& config)
+{
+    const QString name = QString::fromStdString(config.modelName);
+    const bool preset = ModelPresets::contains(config.modelName);
+    m_preset->blockSignals(true);
+    m_preset->setCurrentText(preset ? name : tr("custom"));
+    m_preset->blockSignals(false);
+    setLayers(!config.layers.empty()
+                  ? config.layers
+                  : ModelPresets::layers(preset ? config.modelName : "seed-cnn", m_classes));
+}
+
 void ModelPanel::setLayers(const std::vector<LayerSpec>& stack)
 {
     m_loading = true;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "trainbench/model/layerspec.h"
+#include "trainbench/train/trainingconfig.h"
 
 #include <QWidget>
 
@@ -26,6 +27,8 @@ public:
     std::vector<LayerSpec> layers() const;
     /// Preset name, or "custom" once the table was edited.
     QString modelName() const;
+    /// Shows `config`'s model: its preset, or its own layer stack as "custom".
+    void loadFrom(const TrainingConfig& config);
     /// Replaces the table with `layers`.
     void setLayers(const std::vector<LayerSpec>& layers);
     /// Shape the model gets: channels, rows, cols, and its number of classes.

@@ -106,11 +106,15 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     connect(m_gamma, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::updatePreview);
     connect(m_epochs, &QSpinBox::valueChanged, this, &TrainingPanel::updatePreview);
     connect(m_lr, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::updatePreview);
+    connect(m_runs, &QLineEdit::editingFinished, this,
+            [this] { Q_EMIT runsFolderChanged(runsFolder()); });
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString dir =
             QFileDialog::getExistingDirectory(this, tr("Runs folder"), m_runs->text());
-        if (!dir.isEmpty())
+        if (!dir.isEmpty()) {
             m_runs->setText(dir);
+            Q_EMIT runsFolderChanged(runsFolder());
+        }
     });
     updatePreview();
 }
@@ -133,6 +137,23 @@ void TrainingPanel::updatePreview()
     m_preview->xAxis->setRange(0, epochs);
     m_preview->yAxis->setRange(0, config.optimizer.learningRate * 1.1);
     m_preview->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TrainingPanel::loadFrom(const TrainingConfig& config)
+{
+    m_optimizer->setCurrentText(QString::fromStdString(toString(config.optimizer.type)));
+    m_lr->setValue(config.optimizer.learningRate);
+    m_momentum->setValue(config.optimizer.momentum);
+    m_schedule->setCurrentIndex(int(config.schedule.type));
+    m_stepEpochs->setValue(config.schedule.stepEpochs);
+    m_gamma->setValue(config.schedule.stepGamma);
+    m_epochs->setValue(config.epochs);
+    m_seed->setValue(int(std::min<uint64_t>(config.seed, uint64_t(m_seed->maximum()))));
+    const int device = m_device->findData(QString::fromStdString(config.device));
+    if (device >= 0)
+        m_device->setCurrentIndex(device);
+    m_threads->setValue(config.threads);
+    m_patience->setValue(config.earlyStoppingPatience);
 }
 
 void TrainingPanel::applyTo(TrainingConfig& config) const

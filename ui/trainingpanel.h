@@ -24,6 +24,8 @@ public:
 
     /// Writes the training settings into `config`.
     void applyTo(TrainingConfig& config) const;
+    /// Shows `config`'s training settings.
+    void loadFrom(const TrainingConfig& config);
     /// The TensorBoard runs folder; empty when logging is off.
     QString logDir() const;
     /// The runs folder setting, whether or not logging is on.
@@ -32,6 +34,10 @@ public:
     void setEpochs(int epochs);
     /// Turns TensorBoard logging on or off.
     void setLogging(bool on);
+
+Q_SIGNALS:
+    /// The runs folder was edited or chosen.
+    void runsFolderChanged(const QString& folder);
 
 private:
     void updatePreview();

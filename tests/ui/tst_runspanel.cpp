@@ -1,0 +1,192 @@
+#include "curveplot.h"
+#include "curvespage.h"
+#include "mainwindow.h"
+#include "modelpanel.h"
+#include "runspanel.h"
+#include "runstablemodel.h"
+#include "trainbench/track/runstore.h"
+#include "trainingpanel.h"
+
+#include <QDir>
+#include <QFile>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <set>
+
+using namespace trainbench;
+using namespace trainbench::ui;
+
+namespace {
+
+/// A finished run of `epochs` epochs whose test accuracy climbs from `start`.
+RunRecord makeRun(const RunStore& store, const std::string& name, const std::string& model,
+                  double lr, int epochs, double start)
+{
+    RunRecord r;
+    r.id = store.createRun(name);
+    r.name = name;
+    r.created = "2026-11-2" + std::to_string(epochs) + "T10:00:00Z";
+    r.status = RunStatus::Finished;
+    r.dataset = "mnist";
+    r.config.modelName = model;
+    r.config.optimizer.learningRate = lr;
+    r.config.epochs = epochs;
+    r.parameters = model == "mlp" ? 235146 : 1640394;
+    for (int e = 1; e <= epochs; ++e) {
+        EpochMetrics m;
+        m.epoch = e;
+        m.trainLoss = 1.0 / e;
+        m.testLoss = 1.1 / e;
+        m.trainAccuracy = start + 0.01 * e;
+        m.testAccuracy = start + 0.009 * e;
+        m.seconds = 10;
+        r.history.push_back(m);
+    }
+    store.write(r);
+    return r;
+}
+
+void saveScreenshot(QWidget& widget, const QString& name)
+{
+    const QString dir = qEnvironmentVariable("TRAINBENCH_SCREENSHOTS");
+    if (!dir.isEmpty()) {
+        QDir().mkpath(dir);
+        QTest::qWait(400);
+        widget.grab().save(dir + "/" + name + ".png");
+    }
+}
+
+} // namespace
+
+class TestRunsPanel final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        QDir(m_dir.path()).removeRecursively();
+        QDir().mkpath(m_dir.path());
+        const RunStore store(m_dir.path().toStdString());
+        makeRun(store, "adam-1e-3", "seed-cnn", 0.001, 5, 0.95);
+        makeRun(store, "adam-1e-4", "seed-cnn", 0.0001, 4, 0.90);
+        makeRun(store, "mlp", "mlp", 0.001, 3, 0.92);
+        QDir().mkpath(m_dir.filePath("broken"));
+        QFile broken(m_dir.filePath("broken/run.json"));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("{ \"id\": ");
+    }
+
+    void listsFiltersAndCompares()
+    {
+        RunsPanel panel;
+        panel.setRoot(m_dir.path());
+        QCOMPARE(panel.model()->rowCount(), 4);
+        const int broken = panel.model()->rowOf("broken");
+        QVERIFY(broken >= 0);
+        QVERIFY(panel.model()
+                    ->data(panel.model()->index(broken, RunsTableModel::Status), Qt::DisplayRole)
+                    .toString()
+                    .startsWith("damaged:"));
+
+        panel.filter()->setText("MLP"); // case-insensitive, any column
+        QCOMPARE(panel.table()->model()->rowCount(), 1);
+        panel.filter()->clear();
+        QCOMPARE(panel.table()->model()->rowCount(), 4);
+
+        // Sorting by best test accuracy uses the numbers, not their text.
+        panel.table()->sortByColumn(RunsTableModel::BestTestAccuracy, Qt::DescendingOrder);
+        QCOMPARE(panel.table()->model()->index(0, RunsTableModel::Name).data().toString(),
+                 QString("adam-1e-3"));
+
+        panel.select({"adam-1e-3", "adam-1e-4"});
+        QCOMPARE(int(panel.selectedRuns().size()), 2);
+        const QStringList rows = panel.comparisonRows();
+        const auto has = [&](const QString& prefix) {
+            return std::any_of(rows.begin(), rows.end(),
+                               [&](const QString& r) { return r.startsWith(prefix); });
+        };
+        // In list order, oldest first: adam-1e-4 (4 epochs) was created before adam-1e-3.
+        QVERIFY2(has("optimizer.learning_rate\t0.0001\t0.001"), qPrintable(rows.join('\n')));
+        QVERIFY(has("epochs\t4\t5"));
+        QVERIFY(!has("batch_size")); // the same in both: not listed
+        QVERIFY(!has("model\t"));
+        QVERIFY(has("best test accuracy\t93.60%\t99.50%"));
+        const auto colors = panel.selectedColors();
+        QCOMPARE(colors.size(), 2);
+        QVERIFY(colors[0] != colors[1]);
+    }
+
+    void picksUpRunsWrittenElsewhere()
+    {
+        RunsPanel panel;
+        panel.setRoot(m_dir.path());
+        QCOMPARE(panel.model()->rowCount(), 4);
+        // Another program (the CLI) adds a run and finishes an epoch of it.
+        const RunStore store(m_dir.path().toStdString());
+        RunRecord late = makeRun(store, "from-cli", "lenet5", 0.001, 1, 0.8);
+        QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 5, 5000);
+        late.history.push_back(late.history.back());
+        late.history.back().epoch = 2;
+        store.write(late);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            int(panel.model()->run(panel.model()->rowOf("from-cli")).record.history.size()), 2,
+            5000);
+        QDir(m_dir.filePath("from-cli")).removeRecursively();
+        QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 4, 5000);
+    }
+
+    void overlaysSelectedRunsAndClones()
+    {
+        MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        window.findChild<QLineEdit*>("runsFolder")->setText(m_dir.path());
+        window.runsPanel()->setRoot(m_dir.path());
+        window.runsPanel()->select({"adam-1e-3", "adam-1e-4", "mlp", "broken"});
+        CurvePlot* loss = window.curvesPage()->lossPlot();
+        CurvePlot* accuracy = window.curvesPage()->accuracyPlot();
+        QCOMPARE(loss->overlayCount(), 3); // the damaged run has no curves
+        QCOMPARE(accuracy->overlayCount(), 3);
+        std::set<QRgb> distinct;
+        for (int i = 0; i < 3; ++i) {
+            const int row = window.runsPanel()->model()->rowOf(loss->overlayName(i).toStdString());
+            QVERIFY(row >= 0);
+            QCOMPARE(loss->overlayColor(i),
+                     window.runsPanel()->model()->color(row)); // list and plots agree
+            QCOMPARE(accuracy->overlayColor(i), loss->overlayColor(i));
+            distinct.insert(loss->overlayColor(i).rgb());
+        }
+        QCOMPARE(int(distinct.size()), 3);
+        saveScreenshot(window, "runs-overlay");
+
+        window.runsPanel()->select({"mlp"});
+        QCOMPARE(loss->overlayCount(), 1);
+        window.runsPanel()->select({});
+        QCOMPARE(loss->overlayCount(), 0);
+
+        // Clone puts the run's settings into the docks.
+        window.runsPanel()->select({"adam-1e-4"});
+        TrainingConfig before;
+        window.trainingPanel()->applyTo(before);
+        QVERIFY(before.optimizer.learningRate != 0.0001);
+        const auto run = window.runsPanel()->selectedRuns().front();
+        Q_EMIT window.runsPanel()->cloneRequested(run.config);
+        TrainingConfig after;
+        window.trainingPanel()->applyTo(after);
+        QCOMPARE(after.optimizer.learningRate, 0.0001);
+        QCOMPARE(after.epochs, 4);
+        QCOMPARE(window.modelPanel()->modelName(), QString("seed-cnn"));
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+QTEST_MAIN(TestRunsPanel)
+#include "tst_runspanel.moc"

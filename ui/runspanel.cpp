@@ -1,0 +1,380 @@
+#include "runspanel.h"
+
+#include "runstablemodel.h"
+#include "trainbench/common/error.h"
+#include "trainbench/track/runcomparison.h"
+#include "trainbench/track/runstore.h"
+
+#include <QDesktopServices>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFile>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTableWidget>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace trainbench::ui {
+
+RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent)
+{
+    m_model = new RunsTableModel(this);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(RunsTableModel::SortRole);
+    m_proxy->setFilterKeyColumn(-1);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName("runsFilter");
+    m_filter->setPlaceholderText(tr("Filter runs (name, model, dataset, status…)"));
+    m_filter->setClearButtonEnabled(true);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+
+    m_table = new QTableView(this);
+    m_table->setObjectName("runsTable");
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(RunsTableModel::Created, Qt::DescendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        updateButtons();
+        Q_EMIT selectionChanged();
+    });
+    connect(m_table, &QTableView::doubleClicked, this, [this] { openModel(); });
+
+    const auto button = [this](const QString& text, const QString& tip) {
+        auto* b = new QPushButton(text, this);
+        b->setToolTip(tip);
+        return b;
+    };
+    m_compare =
+        button(tr("Compare"),
+               tr("Compare the two selected runs: the settings that differ and the results"));
+    m_clone =
+        button(tr("Clone"), tr("Load the run's settings into the docks, ready to train (F5)"));
+    m_openModel = button(tr("Open model"), tr("Open the run's best checkpoint in the Draw tab"));
+    m_openFolder = button(tr("Open folder"), tr("Show the run's folder in the file manager"));
+    m_rename = button(tr("Rename…"), tr("Give the run a name of your own"));
+    m_notes = button(tr("Notes…"), tr("Write notes about the run"));
+    m_delete = button(tr("Delete…"), tr("Delete the run's folder, checkpoints and logs"));
+    connect(m_compare, &QPushButton::clicked, this, &RunsPanel::compare);
+    connect(m_clone, &QPushButton::clicked, this, &RunsPanel::cloneSelected);
+    connect(m_openModel, &QPushButton::clicked, this, &RunsPanel::openModel);
+    connect(m_openFolder, &QPushButton::clicked, this, &RunsPanel::openFolder);
+    connect(m_rename, &QPushButton::clicked, this, &RunsPanel::rename);
+    connect(m_notes, &QPushButton::clicked, this, &RunsPanel::editNotes);
+    connect(m_delete, &QPushButton::clicked, this, &RunsPanel::remove);
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_filter, 1);
+    for (auto* b : {m_compare, m_clone, m_openModel, m_openFolder, m_rename, m_notes, m_delete})
+        top->addWidget(b);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(top);
+    layout->addWidget(m_table, 1);
+
+    m_refresh.setSingleShot(true);
+    m_refresh.setInterval(300);
+    connect(&m_refresh, &QTimer::timeout, this, &RunsPanel::refresh);
+    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, &m_refresh,
+            qOverload<>(&QTimer::start));
+    updateButtons();
+}
+
+RunsPanel::~RunsPanel() = default;
+
+void RunsPanel::setRoot(const QString& root)
+{
+    if (root == m_root)
+        return;
+    m_root = root;
+    if (!m_watcher.directories().isEmpty())
+        m_watcher.removePaths(m_watcher.directories());
+    refresh();
+}
+
+void RunsPanel::refresh()
+{
+    QStringList selected;
+    for (int row : selectedRows())
+        selected << QString::fromStdString(m_model->run(row).id);
+    std::vector<RunListing> runs;
+    if (!m_root.isEmpty())
+        runs = RunStore(m_root.toStdString()).list();
+    {
+        const QSignalBlocker block(m_table->selectionModel());
+        m_model->setRuns(std::move(runs));
+    }
+    m_table->resizeColumnsToContents();
+    select(selected);
+    watch();
+}
+
+void RunsPanel::watch()
+{
+    // The root tells of new and deleted runs; each run folder of every epoch's new run.json
+    // (it is replaced, not edited, so watching the file itself would lose it).
+    QStringList wanted;
+    if (!m_root.isEmpty() && QDir(m_root).exists())
+        wanted << m_root;
+    for (const auto& run : m_model->runs())
+        wanted << QString::fromStdString(run.folder);
+    const QStringList watched = m_watcher.directories();
+    QStringList stale;
+    for (const QString& dir : watched)
+        if (!wanted.contains(dir))
+            stale << dir;
+    if (!stale.isEmpty())
+        m_watcher.removePaths(stale);
+    QStringList fresh;
+    for (const QString& dir : wanted)
+        if (!watched.contains(dir))
+            fresh << dir;
+    if (!fresh.isEmpty())
+        m_watcher.addPaths(fresh);
+}
+
+void RunsPanel::select(const QStringList& ids)
+{
+    QItemSelection selection;
+    for (const QString& id : ids) {
+        const int row = m_model->rowOf(id.toStdString());
+        if (row < 0)
+            continue;
+        const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+        if (index.isValid())
+            selection.select(index, index.siblingAtColumn(RunsTableModel::ColumnCount - 1));
+    }
+    m_table->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    updateButtons();
+    Q_EMIT selectionChanged();
+}
+
+QList<int> RunsPanel::selectedRows() const
+{
+    QList<int> rows;
+    for (const QModelIndex& index : m_table->selectionModel()->selectedRows())
+        rows << m_proxy->mapToSource(index).row();
+    std::sort(rows.begin(), rows.end());
+    return rows;
+}
+
+int RunsPanel::singleSelectedRow() const
+{
+    const QList<int> rows = selectedRows();
+    return rows.size() == 1 && !m_model->run(rows.front()).damaged ? rows.front() : -1;
+}
+
+std::vector<RunRecord> RunsPanel::selectedRuns() const
+{
+    std::vector<RunRecord> runs;
+    for (int row : selectedRows())
+        if (!m_model->run(row).damaged)
+            runs.push_back(m_model->run(row).record);
+    return runs;
+}
+
+QVector<QColor> RunsPanel::selectedColors() const
+{
+    QVector<QColor> colors;
+    for (int row : selectedRows())
+        if (!m_model->run(row).damaged)
+            colors << m_model->color(row);
+    return colors;
+}
+
+void RunsPanel::updateButtons()
+{
+    const int single = singleSelectedRow();
+    const bool idle = single >= 0 && m_model->run(single).record.status != RunStatus::Running;
+    m_compare->setEnabled(selectedRuns().size() == 2);
+    m_clone->setEnabled(single >= 0);
+    m_openModel->setEnabled(single >= 0);
+    m_openFolder->setEnabled(selectedRows().size() == 1);
+    m_rename->setEnabled(idle);
+    m_notes->setEnabled(idle);
+    m_delete->setEnabled(selectedRows().size() == 1 &&
+                         (m_model->run(selectedRows().front()).damaged || idle));
+}
+
+QStringList RunsPanel::comparisonRows() const
+{
+    const auto runs = selectedRuns();
+    if (runs.size() != 2)
+        return {};
+    const RunComparison comparison = RunComparison::of(runs[0], runs[1]);
+    QStringList rows;
+    for (const auto* group : {&comparison.settings, &comparison.results})
+        for (const auto& row : *group)
+            rows << QString::fromStdString(row.key + "\t" + row.first + "\t" + row.second);
+    return rows;
+}
+
+void RunsPanel::compare()
+{
+    const auto runs = selectedRuns();
+    if (runs.size() != 2)
+        return;
+    const RunComparison comparison = RunComparison::of(runs[0], runs[1]);
+    QDialog dialog(this);
+    dialog.setObjectName("compareDialog");
+    dialog.setWindowTitle(
+        tr("Compare %1 and %2")
+            .arg(QString::fromStdString(runs[0].name), QString::fromStdString(runs[1].name)));
+    auto* table = new QTableWidget(&dialog);
+    table->setColumnCount(3);
+    table->setHorizontalHeaderLabels({tr("Setting"), QString::fromStdString(runs[0].name),
+                                      QString::fromStdString(runs[1].name)});
+    const auto colors = selectedColors();
+    for (int c = 1; c <= 2; ++c)
+        table->horizontalHeaderItem(c)->setForeground(colors.value(c - 1));
+    const auto addRows = [&](const std::vector<RunComparison::Row>& rows, const QString& heading) {
+        const int at = table->rowCount();
+        table->insertRow(at);
+        auto* head = new QTableWidgetItem(heading);
+        QFont bold = head->font();
+        bold.setBold(true);
+        head->setFont(bold);
+        table->setItem(at, 0, head);
+        for (const auto& row : rows) {
+            const int r = table->rowCount();
+            table->insertRow(r);
+            table->setItem(r, 0, new QTableWidgetItem(QString::fromStdString(row.key)));
+            table->setItem(r, 1, new QTableWidgetItem(QString::fromStdString(row.first)));
+            table->setItem(r, 2, new QTableWidgetItem(QString::fromStdString(row.second)));
+        }
+    };
+    addRows(comparison.settings,
+            comparison.settings.empty() ? tr("Same settings") : tr("Settings that differ"));
+    addRows(comparison.results, tr("Results"));
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->verticalHeader()->hide();
+    table->resizeColumnsToContents();
+    table->horizontalHeader()->setStretchLastSection(true);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto* layout = new QVBoxLayout(&dialog);
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    dialog.resize(640, 480);
+    dialog.exec();
+}
+
+void RunsPanel::cloneSelected()
+{
+    const int row = singleSelectedRow();
+    if (row >= 0)
+        Q_EMIT cloneRequested(m_model->run(row).record.config);
+}
+
+void RunsPanel::openModel()
+{
+    const int row = singleSelectedRow();
+    if (row < 0)
+        return;
+    const QString folder = QString::fromStdString(m_model->run(row).folder);
+    for (const char* name : {"best.ckpt", "last.ckpt"}) {
+        if (QFile::exists(folder + "/" + name)) {
+            Q_EMIT openModelRequested(folder + "/" + name);
+            return;
+        }
+    }
+    QMessageBox::information(this, tr("No model"),
+                             tr("Run %1 has no checkpoint: no epoch of it finished.")
+                                 .arg(QString::fromStdString(m_model->run(row).id)));
+}
+
+void RunsPanel::openFolder()
+{
+    const QList<int> rows = selectedRows();
+    if (rows.size() == 1)
+        QDesktopServices::openUrl(
+            QUrl::fromLocalFile(QString::fromStdString(m_model->run(rows.front()).folder)));
+}
+
+void RunsPanel::rename()
+{
+    const int row = singleSelectedRow();
+    if (row < 0)
+        return;
+    RunRecord record = m_model->run(row).record;
+    bool ok = false;
+    const QString name =
+        QInputDialog::getText(this, tr("Rename run"), tr("Name:"), QLineEdit::Normal,
+                              QString::fromStdString(record.name), &ok)
+            .trimmed();
+    if (!ok || name.isEmpty())
+        return;
+    record.name = name.toStdString();
+    try {
+        RunStore(m_root.toStdString()).write(record);
+    } catch (const Error& e) {
+        QMessageBox::warning(this, tr("Rename run"), QString::fromUtf8(e.what()));
+    }
+    refresh();
+}
+
+void RunsPanel::editNotes()
+{
+    const int row = singleSelectedRow();
+    if (row < 0)
+        return;
+    RunRecord record = m_model->run(row).record;
+    bool ok = false;
+    const QString notes = QInputDialog::getMultiLineText(
+        this, tr("Notes"), tr("Notes on %1:").arg(QString::fromStdString(record.name)),
+        QString::fromStdString(record.notes), &ok);
+    if (!ok)
+        return;
+    record.notes = notes.toStdString();
+    try {
+        RunStore(m_root.toStdString()).write(record);
+    } catch (const Error& e) {
+        QMessageBox::warning(this, tr("Notes"), QString::fromUtf8(e.what()));
+    }
+    refresh();
+}
+
+void RunsPanel::remove()
+{
+    const QList<int> rows = selectedRows();
+    if (rows.size() != 1)
+        return;
+    const RunListing& run = m_model->run(rows.front());
+    const QString folder = QString::fromStdString(run.folder);
+    if (QMessageBox::question(
+            this, tr("Delete run"),
+            tr("Delete run %1 and everything in its folder (checkpoints, logs)?\n%2")
+                .arg(QString::fromStdString(run.id), QDir::toNativeSeparators(folder)),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes)
+        return;
+    if (!QDir(folder).removeRecursively())
+        QMessageBox::warning(
+            this, tr("Delete run"),
+            tr("Could not delete all of %1.").arg(QDir::toNativeSeparators(folder)));
+    refresh();
+}
+
+} // namespace trainbench::ui
