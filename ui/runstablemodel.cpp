@@ -1,7 +1,10 @@
 #include "runstablemodel.h"
 
 #include <QDateTime>
+#include <QFont>
 #include <QLocale>
+
+#include <map>
 
 namespace trainbench::ui {
 
@@ -35,6 +38,19 @@ void RunsTableModel::setRuns(std::vector<RunListing> runs)
 {
     beginResetModel();
     m_runs = std::move(runs);
+    // The best run of each sweep, by best test accuracy.
+    m_bestOfSweep.assign(m_runs.size(), 0);
+    std::map<std::string, size_t> best;
+    for (size_t i = 0; i < m_runs.size(); ++i) {
+        const RunRecord& r = m_runs[i].record;
+        if (m_runs[i].damaged || r.sweep.empty() || r.history.empty())
+            continue;
+        const auto it = best.find(r.sweep);
+        if (it == best.end() || r.bestTestAccuracy() > m_runs[it->second].record.bestTestAccuracy())
+            best[r.sweep] = i;
+    }
+    for (const auto& [sweep, row] : best)
+        m_bestOfSweep[row] = 1;
     endResetModel();
 }
 
@@ -49,6 +65,11 @@ int RunsTableModel::rowOf(const std::string& id) const
 QColor RunsTableModel::color(int row) const
 {
     return kPalette[size_t(row) % std::size(kPalette)];
+}
+
+bool RunsTableModel::isBestOfSweep(int row) const
+{
+    return row >= 0 && size_t(row) < m_bestOfSweep.size() && m_bestOfSweep[size_t(row)];
 }
 
 int RunsTableModel::rowCount(const QModelIndex& parent) const
@@ -75,6 +96,11 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const
                            : QString::fromStdString(run.folder);
     if (role == Qt::ForegroundRole && run.damaged)
         return QColor(200, 40, 40);
+    if (role == Qt::FontRole && isBestOfSweep(index.row())) {
+        QFont bold;
+        bold.setBold(true);
+        return bold;
+    }
     if (role == Qt::TextAlignmentRole && column >= Parameters && column != Optimizer)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole && role != SortRole)
@@ -123,6 +149,10 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const
                     : QVariant(QLocale().toString(r.bestTestAccuracy() * 100.0, 'f', 2) + "%");
     case Duration:
         return sort ? QVariant(r.seconds()) : QVariant(duration(r.seconds()));
+    case Sweep:
+        return QString::fromStdString(r.sweep) + (isBestOfSweep(index.row()) && !sort
+                                                      ? QStringLiteral(" ★ %1").arg(tr("best"))
+                                                      : QString());
     default:
         return {};
     }
@@ -157,6 +187,8 @@ QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Best test acc.");
     case Duration:
         return tr("Time");
+    case Sweep:
+        return tr("Sweep");
     default:
         return {};
     }

@@ -29,6 +29,7 @@ public:
         Epochs,
         BestTestAccuracy,
         Duration,
+        Sweep,
         ColumnCount
     };
     /// Raw values for sorting (numbers as numbers).
@@ -45,6 +46,8 @@ public:
     int rowOf(const std::string& id) const;
     /// The colour of run `row`: neighbours in time never share one.
     QColor color(int row) const;
+    /// True when run `row` has the best test accuracy of its sweep (shown in bold with a star).
+    bool isBestOfSweep(int row) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -53,6 +56,7 @@ public:
 
 private:
     std::vector<RunListing> m_runs;
+    std::vector<char> m_bestOfSweep;
 };
 
 } // namespace trainbench::ui

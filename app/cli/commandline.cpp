@@ -54,6 +54,7 @@ Commands:
   summary    print a model's layers, output shapes and parameter counts
   predict    classify image files (PNG or PGM) with a trained checkpoint
   bench      measure dataset load, training throughput, prediction latency and memory
+  sweep      train a grid of settings, one run after another, kept as one sweep
   runs       list the runs kept in a runs folder, show one, or export their metrics
 
 Options:
@@ -118,6 +119,28 @@ Status is running, finished, stopped, failed, cancelled, or interrupted (marked 
 process that is gone); a run whose files cannot be read lists as damaged, with the reason.
 'show' prints one run's settings and per-epoch metrics (--json: its run.json); 'export' writes
 the metrics of the given runs as CSV in long format: run,epoch,split,metric,value.
+)";
+
+const std::vector<std::string> kTrainOptions = {"data",       "model",          "epochs",
+                                                "batch-size", "optimizer",      "lr",
+                                                "momentum",   "shuffle-buffer", "validation-split",
+                                                "seed",       "limit",          "test-limit",
+                                                "device",     "threads",        "save",
+                                                "resume",     "logdir",         "run",
+                                                "runs"};
+const std::vector<std::string> kTrainFlags = {"drop-remainder", "json", "no-progress"};
+
+const char* kSweepHelp =
+    R"(Usage: trainbench-cli sweep --grid KEY=V1,V2,... [--grid ...] [train options]
+                           [--runs DIR] [--sweep NAME]
+
+Trains one run for every combination of the grid's values, one after another, each kept in the
+runs folder as DIR/<sweep>-<n> and grouped as one sweep (trainbench-cli runs, the window's Runs
+list). KEY is one of lr, batch-size, optimizer, model, epochs, seed, momentum; the other train
+options (--data, --limit, --epochs, ...) apply to every run. Ctrl+C stops the current run and
+cancels the rest (they are recorded as cancelled). Ends with the runs sorted by best test
+accuracy. Example:
+  trainbench-cli sweep --data data/mnist --grid lr=0.001,0.0001 --grid batch-size=32,64
 )";
 
 const char* kSummaryHelp = R"(Usage: trainbench-cli summary [--model NAME]
@@ -189,6 +212,8 @@ int CommandLine::run()
             return bench();
         if (m_command == "runs")
             return runs();
+        if (m_command == "sweep")
+            return sweep();
         m_command.clear();
         return usageError("unknown command '" + first + "'");
     } catch (const UsageError& e) {
@@ -477,15 +502,8 @@ int CommandLine::summary()
     return summary.isValid() ? 0 : 1;
 }
 
-int CommandLine::train()
+TrainingConfig CommandLine::trainingConfig() const
 {
-    if (!parseOptions({"data", "model", "epochs", "batch-size", "optimizer", "lr", "momentum",
-                       "shuffle-buffer", "validation-split", "seed", "limit", "test-limit",
-                       "device", "threads", "save", "resume", "logdir", "run", "runs"},
-                      {"drop-remainder", "json", "no-progress"})) {
-        printHelp(kTrainHelp);
-        return 0;
-    }
     TrainingConfig config;
     const char* envData = std::getenv("TRAINBENCH_DATA_DIR");
     config.dataDir = text("data", envData && *envData ? envData : "data/mnist");
@@ -518,18 +536,24 @@ int CommandLine::train()
     } catch (const Error& e) {
         throw UsageError{e.what()};
     }
+    return config;
+}
 
+RunStore CommandLine::runStore() const
+{
+    const RunStore store(has("logdir") ? text("logdir", "")
+                                       : text("runs", RunStore::defaultRoot()));
+    if (store.root().empty())
+        throw UsageError{"--runs: empty folder name"};
+    return store;
+}
+
+CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const RunStore& store,
+                                           const std::string& runName, const std::string& sweep,
+                                           const std::string& title)
+{
+    Outcome outcome;
     const std::string savePath = text("save", "");
-    if (!savePath.empty()) {
-        // Fail now, not after an hour of training.
-        const std::string probe = savePath + ".probe-" + std::to_string(Platform::processId());
-        FILE* file = std::fopen(probe.c_str(), "wb");
-        if (!file)
-            throw Error("--save " + savePath + ": cannot write there: " + std::strerror(errno));
-        std::fclose(file);
-        std::remove(probe.c_str());
-    }
-
     Trainer trainer(config);
     if (has("resume"))
         trainer.loadCheckpoint(text("resume", ""));
@@ -539,13 +563,10 @@ int CommandLine::train()
     trainer.addObserver(&observer);
     // The run's folder in the runs folder; an unwritable one refuses the run before it starts
     // (RunStore and TensorBoardLogger throw).
-    const RunStore store(has("logdir") ? text("logdir", "")
-                                       : text("runs", RunStore::defaultRoot()));
-    if (store.root().empty())
-        throw UsageError{"--runs: empty folder name"};
-    const std::string runName =
-        has("run") ? text("run", "") : TensorBoardLogger::timestampRunName();
-    RunRecorder recorder(store, config, runName);
+    RunRecorder recorder(store, config, runName, sweep);
+    outcome.id = recorder.id();
+    if (!title.empty())
+        recorder.rename(title);
     recorder.onWarning = [this](const std::string& message) {
         std::fprintf(stderr, "%s: warning: %s\n", m_program.c_str(), message.c_str());
     };
@@ -572,11 +593,12 @@ int CommandLine::train()
     observer.stop = [&] { trainer.requestStop(); };
     std::signal(SIGINT, onInterrupt);
 
-    const bool ok = trainer.run();
+    outcome.ok = trainer.run();
     std::signal(SIGINT, SIG_DFL);
-    if (!ok) {
+    outcome.record = recorder.record();
+    if (!outcome.ok) {
         std::fprintf(stderr, "%s: error: %s\n", m_program.c_str(), trainer.lastError().c_str());
-        return 1;
+        return outcome;
     }
     const int epochs = observer.epochsDone();
     if (epochs > 0)
@@ -585,7 +607,158 @@ int CommandLine::train()
                      epochs, epochs == 1 ? "" : "s", observer.trainingSeconds(),
                      observer.trainingSeconds() / epochs, ResourceUsage::peakMegabytes(),
                      savePath.empty() ? "" : ("; saved " + savePath).c_str());
+    return outcome;
+}
+
+void CommandLine::probeSavePath() const
+{
+    const std::string savePath = text("save", "");
+    if (savePath.empty())
+        return;
+    // Fail now, not after an hour of training.
+    const std::string probe = savePath + ".probe-" + std::to_string(Platform::processId());
+    FILE* file = std::fopen(probe.c_str(), "wb");
+    if (!file)
+        throw Error("--save " + savePath + ": cannot write there: " + std::strerror(errno));
+    std::fclose(file);
+    std::remove(probe.c_str());
+}
+
+int CommandLine::train()
+{
+    if (!parseOptions(kTrainOptions, kTrainFlags)) {
+        printHelp(kTrainHelp);
+        return 0;
+    }
+    const TrainingConfig config = trainingConfig();
+    probeSavePath();
+    const RunStore store = runStore();
+    const std::string runName =
+        has("run") ? text("run", "") : TensorBoardLogger::timestampRunName();
+    const Outcome outcome = trainOne(config, store, runName, {}, {});
+    if (!outcome.ok)
+        return 1;
     return g_interrupted.load() ? 130 : 0;
+}
+
+int CommandLine::sweep()
+{
+    // --grid may repeat: take those out before the other options are parsed.
+    std::vector<std::pair<std::string, std::vector<std::string>>> grid;
+    std::vector<std::string> rest;
+    for (size_t i = 0; i < m_args.size(); ++i) {
+        std::string spec;
+        if (m_args[i] == "--grid" && i + 1 < m_args.size())
+            spec = m_args[++i];
+        else if (m_args[i].rfind("--grid=", 0) == 0)
+            spec = m_args[i].substr(7);
+        else {
+            rest.push_back(m_args[i]);
+            continue;
+        }
+        const auto eq = spec.find('=');
+        const std::string key = spec.substr(0, eq);
+        static const std::vector<std::string> kKeys = {"lr",     "batch-size", "optimizer", "model",
+                                                       "epochs", "seed",       "momentum"};
+        if (eq == std::string::npos || std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end())
+            throw UsageError{"--grid " + spec +
+                             ": expected KEY=V1,V2,... with KEY one of lr, batch-size, "
+                             "optimizer, model, epochs, seed, momentum"};
+        std::vector<std::string> values;
+        for (size_t from = eq + 1;;) {
+            const auto comma = spec.find(',', from);
+            const std::string value =
+                spec.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+            if (value.empty())
+                throw UsageError{"--grid " + spec + ": empty value"};
+            values.push_back(value);
+            if (comma == std::string::npos)
+                break;
+            from = comma + 1;
+        }
+        for (const auto& [other, unused] : grid)
+            if (other == key)
+                throw UsageError{"--grid " + key + " given twice"};
+        grid.emplace_back(key, values);
+    }
+    m_args = rest;
+    auto options = kTrainOptions;
+    options.erase(std::remove(options.begin(), options.end(), std::string("save")), options.end());
+    options.erase(std::remove(options.begin(), options.end(), std::string("resume")),
+                  options.end());
+    options.erase(std::remove(options.begin(), options.end(), std::string("run")), options.end());
+    options.push_back("sweep");
+    if (!parseOptions(options, kTrainFlags)) {
+        printHelp(kSweepHelp);
+        return 0;
+    }
+    if (grid.empty())
+        throw UsageError{"sweep needs at least one --grid KEY=V1,V2,..."};
+
+    // Every combination's config first: a bad value refuses the sweep before anything trains.
+    struct Planned
+    {
+        TrainingConfig config;
+        std::string title;
+    };
+    std::vector<Planned> planned;
+    std::vector<size_t> at(grid.size(), 0);
+    for (bool more = true; more;) {
+        std::string title;
+        for (size_t k = 0; k < grid.size(); ++k) {
+            m_options[grid[k].first] = grid[k].second[at[k]];
+            title += (title.empty() ? "" : " ") + grid[k].first + "=" + grid[k].second[at[k]];
+        }
+        planned.push_back({trainingConfig(), title});
+        more = false;
+        for (size_t k = grid.size(); k-- > 0;) {
+            if (++at[k] < grid[k].second.size()) {
+                more = true;
+                break;
+            }
+            at[k] = 0;
+        }
+    }
+    if (planned.size() > 1000)
+        throw UsageError{"the grid makes " + std::to_string(planned.size()) +
+                         " runs; at most 1000"};
+
+    const RunStore store = runStore();
+    const std::string sweepId =
+        has("sweep") ? text("sweep", "") : "sweep-" + TensorBoardLogger::timestampRunName();
+    std::fprintf(stderr, "Sweep %s: %zu runs in %s\n", sweepId.c_str(), planned.size(),
+                 store.root().c_str());
+    std::vector<Outcome> outcomes;
+    bool anyFailed = false;
+    for (size_t i = 0; i < planned.size(); ++i) {
+        const std::string runName = sweepId + "-" + std::to_string(i + 1);
+        if (g_interrupted.load()) {
+            // Stopped: the rest are recorded as cancelled, so the list shows what never ran.
+            RunRecorder cancelled(store, planned[i].config, runName, sweepId);
+            cancelled.rename(planned[i].title);
+            cancelled.cancel();
+            continue;
+        }
+        std::fprintf(stderr, "Run %zu/%zu: %s\n", i + 1, planned.size(), planned[i].title.c_str());
+        Outcome outcome = trainOne(planned[i].config, store, runName, sweepId, planned[i].title);
+        anyFailed = anyFailed || !outcome.ok;
+        outcomes.push_back(std::move(outcome));
+    }
+
+    // The summary, best first.
+    std::sort(outcomes.begin(), outcomes.end(), [](const Outcome& a, const Outcome& b) {
+        return a.record.bestTestAccuracy() > b.record.bestTestAccuracy();
+    });
+    std::fprintf(stderr, "\nSweep %s:\n", sweepId.c_str());
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+        const RunRecord& r = outcomes[i].record;
+        std::fprintf(stderr, "%s %-28s %-10s %6.2f%%  %s\n", i == 0 ? "best" : "    ",
+                     outcomes[i].id.c_str(), toString(r.status).c_str(),
+                     r.bestTestAccuracy() * 100.0, r.name.c_str());
+    }
+    if (g_interrupted.load())
+        return 130;
+    return anyFailed ? 1 : 0;
 }
 
 } // namespace trainbench::cli

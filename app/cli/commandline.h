@@ -1,12 +1,15 @@
 #pragma once
 
+#include "trainbench/track/runstore.h"
+#include "trainbench/train/trainingconfig.h"
+
 #include <map>
 #include <string>
 #include <vector>
 
 namespace trainbench::cli {
 
-/// trainbench-cli's commands: train, summary, predict, bench, runs, --version, --help.
+/// trainbench-cli's commands: train, sweep, summary, predict, bench, runs, --version, --help.
 /// Exit codes: 0 success, 1 runtime error, 2 bad arguments, 130 stopped by Ctrl+C.
 class CommandLine
 {
@@ -16,7 +19,26 @@ public:
     int run();
 
 private:
+    /// How one run of train or sweep ended.
+    struct Outcome
+    {
+        bool ok = false;
+        std::string id;
+        RunRecord record;
+    };
+
     int train();
+    int sweep();
+    /// The config the train options describe; throws UsageError on a bad value.
+    TrainingConfig trainingConfig() const;
+    /// --runs (or --logdir) as a store; throws UsageError when empty.
+    RunStore runStore() const;
+    /// Trains `config` as run `runName` (titled `title` when given) of `sweep` in `store`.
+    Outcome trainOne(const TrainingConfig& config, const RunStore& store,
+                     const std::string& runName, const std::string& sweep,
+                     const std::string& title);
+    /// Refuses a --save path that cannot be written, before training.
+    void probeSavePath() const;
     int summary();
     int predict();
     int bench();

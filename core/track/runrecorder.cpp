@@ -45,6 +45,17 @@ void RunRecorder::save()
     }
 }
 
+void RunRecorder::rename(const std::string& name)
+{
+    m_record.name = name.empty() ? m_record.id : name;
+    save();
+}
+
+void RunRecorder::cancel()
+{
+    end(RunStatus::Cancelled);
+}
+
 void RunRecorder::onStarted(const RunInfo& info)
 {
     m_record.dataset = info.dataset;

@@ -8,6 +8,11 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#if defined(Q_OS_UNIX)
+#include <csignal>
+#include <sys/types.h>
+#endif
+
 namespace {
 
 const QString kCli = QStringLiteral(TRAINBENCH_CLI_PATH);
@@ -334,6 +339,70 @@ private Q_SLOTS:
         QCOMPARE(runCli(QStringList{"runs", "export", "--format", "xlsx", "adam"} + inRuns).code,
                  2);
         QCOMPARE(runCli(QStringList{"runs", "frobnicate"} + inRuns).code, 2);
+    }
+
+    void sweepsTrainTheGridAsOneGroup()
+    {
+        QTemporaryDir dir;
+        const QString runs = dir.filePath("runs");
+        const QStringList common{"--data", kData,      "--limit", "300",    "--test-limit",
+                                 "100",    "--epochs", "1",       "--runs", runs};
+        const Result swept = runCli(QStringList{"sweep", "--grid", "lr=0.001,0.0001", "--grid",
+                                                "batch-size=32,64", "--sweep", "grid"} +
+                                    common);
+        QCOMPARE(swept.code, 0);
+        QCOMPARE(swept.out.count("Epoch 1, Loss:"), 4);
+        QVERIFY2(swept.err.contains("best grid-"), qPrintable(swept.err));
+
+        const Result listed = runCli({"runs", "--json", "--runs", runs});
+        QMap<QString, QJsonObject> byId;
+        for (const QString& line : listed.out.split('\n', Qt::SkipEmptyParts)) {
+            const QJsonObject run = QJsonDocument::fromJson(line.toUtf8()).object();
+            byId[run.value("id").toString()] = run;
+        }
+        QCOMPARE(byId.keys(), (QStringList{"grid-1", "grid-2", "grid-3", "grid-4"}));
+        QSet<QString> combinations;
+        for (const auto& run : byId) {
+            QCOMPARE(run.value("sweep").toString(), QString("grid"));
+            QCOMPARE(run.value("status").toString(), QString("finished"));
+            const QJsonObject config = run.value("config").toObject();
+            combinations.insert(
+                QString::number(
+                    config.value("optimizer").toObject().value("learning_rate").toDouble()) +
+                "/" + QString::number(config.value("batch_size").toInt()));
+            QCOMPARE(run.value("name").toString().startsWith("lr="), true);
+        }
+        QCOMPARE(combinations, (QSet<QString>{"0.001/32", "0.001/64", "0.0001/32", "0.0001/64"}));
+
+        // A bad grid value refuses the whole sweep before anything trains.
+        const Result bad =
+            runCli(QStringList{"sweep", "--grid", "lr=0.001,fast", "--sweep", "bad"} + common);
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.err.contains("--lr") && bad.err.contains("fast"), qPrintable(bad.err));
+        QVERIFY(!QDir(runs + "/bad-1").exists());
+        QCOMPARE(runCli(QStringList{"sweep", "--grid", "colour=red"} + common).code, 2);
+
+#if defined(Q_OS_UNIX)
+        // Ctrl+C stops the current run and cancels the rest: they are recorded, not lost.
+        QProcess sweep;
+        sweep.start(kCli, QStringList{"sweep", "--grid", "seed=1,2,3", "--sweep", "stopped",
+                                      "--data", kData, "--limit", "20000", "--test-limit", "100",
+                                      "--epochs", "50", "--runs", runs});
+        QVERIFY(sweep.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            readAll(runs + "/stopped-1/run.json").contains("\"test_accuracy\""), 120000);
+        ::kill(pid_t(sweep.processId()), SIGINT);
+        QVERIFY(sweep.waitForFinished(60000));
+        QCOMPARE(sweep.exitCode(), 130);
+        const Result after = runCli({"runs", "--json", "--runs", runs});
+        QVERIFY2(after.out.contains(
+                     QRegularExpression("\"id\":\"stopped-1\",[^\n]*\"status\":\"stopped\"")),
+                 qPrintable(after.out));
+        for (const char* id : {"stopped-2", "stopped-3"})
+            QVERIFY2(after.out.contains(QRegularExpression(
+                         QString("\"id\":\"%1\",[^\n]*\"status\":\"cancelled\"").arg(id))),
+                     qPrintable(after.out));
+#endif
     }
 
     void anUnwritableRunsFolderRefusesTheRun()

@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFont>
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -139,6 +140,42 @@ private Q_SLOTS:
             5000);
         QDir(m_dir.filePath("from-cli")).removeRecursively();
         QTRY_COMPARE_WITH_TIMEOUT(panel.model()->rowCount(), 4, 5000);
+    }
+
+    void groupsASweepAndMarksItsBest()
+    {
+        QTemporaryDir dir;
+        const RunStore store(dir.path().toStdString());
+        for (const auto& [name, start] :
+             {std::pair<std::string, double>{"s-1", 0.90}, {"s-2", 0.97}, {"s-3", 0.93}}) {
+            RunRecord r = makeRun(store, name, "seed-cnn", 0.001, 2, start);
+            r.sweep = "s";
+            store.write(r);
+        }
+        makeRun(store, "alone", "seed-cnn", 0.001, 2, 0.99); // better, but in no sweep
+        RunsPanel panel;
+        panel.setRoot(dir.path());
+        const auto* model = panel.model();
+        QVERIFY(model->isBestOfSweep(model->rowOf("s-2")));
+        QVERIFY(!model->isBestOfSweep(model->rowOf("s-1")));
+        QVERIFY(!model->isBestOfSweep(model->rowOf("alone")));
+        QVERIFY(model->index(model->rowOf("s-2"), RunsTableModel::Name)
+                    .data(Qt::FontRole)
+                    .value<QFont>()
+                    .bold());
+        QVERIFY(model->index(model->rowOf("s-2"), RunsTableModel::Sweep)
+                    .data()
+                    .toString()
+                    .startsWith("s ★"));
+        // Sorting by the Sweep column puts the sweep's runs together.
+        panel.table()->sortByColumn(RunsTableModel::Sweep, Qt::DescendingOrder);
+        for (int row = 0; row < 3; ++row)
+            QVERIFY(panel.table()
+                        ->model()
+                        ->index(row, RunsTableModel::Name)
+                        .data()
+                        .toString()
+                        .startsWith("s-"));
     }
 
     void overlaysSelectedRunsAndClones()

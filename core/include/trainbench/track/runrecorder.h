@@ -34,6 +34,11 @@ public:
     /// record says the epoch is done. Called on the training thread.
     std::function<void(const std::string&)> saveCheckpoint;
 
+    /// Gives the run a name of its own (shown in lists; the id stays).
+    void rename(const std::string& name);
+    /// Records a run that will never start (a cancelled sweep's rest): status cancelled.
+    void cancel();
+
     void onStarted(const RunInfo& info) override;
     void onEpochEnd(const EpochMetrics& metrics) override;
     void onFinished(bool stopped) override;
