@@ -192,6 +192,7 @@ void MainWindow::createDocks()
         m_training->loadFrom(config);
         log(tr("Settings loaded from a run: press Train (F5) to train them again."));
     });
+    connect(m_runs, &RunsPanel::resumeRequested, this, &MainWindow::resumeRun);
     connect(m_runs, &RunsPanel::openModelRequested, this, [this](const QString& checkpoint) {
         if (m_draw->openModel(checkpoint))
             m_tabs->setCurrentWidget(m_draw);
@@ -347,6 +348,26 @@ void MainWindow::startTraining()
             .arg(config.optimizer.learningRate));
     if (!m_controller->runLogDir().isEmpty())
         log(tr("TensorBoard logs: %1").arg(m_controller->runLogDir()));
+}
+
+void MainWindow::resumeRun(const QString& runId)
+{
+    if (m_controller->isRunning())
+        return;
+    m_controller->setRunsDir(m_training->runsFolder());
+    m_controller->setTensorBoardLogging(!m_training->logDir().isEmpty());
+    QString error;
+    showMessage(QString(), false);
+    if (!m_controller->resume(runId, &error)) {
+        showMessage(error, true);
+        log(tr("Cannot resume: %1").arg(error));
+        return;
+    }
+    m_epochs = m_controller->trainer()->config().epochs;
+    m_progress->setValue(0);
+    m_progressLabel->setText(tr("Resuming…"));
+    m_speedLabel->clear();
+    log(tr("Resuming run %1 for %2 more epoch(s)").arg(runId).arg(m_epochs));
 }
 
 void MainWindow::onStarted(const RunInfo& info)

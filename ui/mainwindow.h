@@ -58,6 +58,7 @@ private:
     void createActions();
     void createDocks();
     void startTraining();
+    void resumeRun(const QString& runId);
     void updateActions();
     void showMessage(const QString& text, bool error);
     void log(const QString& line);

@@ -73,6 +73,9 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent)
                tr("Compare the two selected runs: the settings that differ and the results"));
     m_clone =
         button(tr("Clone"), tr("Load the run's settings into the docks, ready to train (F5)"));
+    m_resume =
+        button(tr("Resume"),
+               tr("Continue a stopped or interrupted run from its last checkpoint, in its folder"));
     m_openModel = button(tr("Open model"), tr("Open the run's best checkpoint in the Draw tab"));
     m_openFolder = button(tr("Open folder"), tr("Show the run's folder in the file manager"));
     m_rename = button(tr("Rename…"), tr("Give the run a name of your own"));
@@ -80,6 +83,10 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent)
     m_delete = button(tr("Delete…"), tr("Delete the run's folder, checkpoints and logs"));
     connect(m_compare, &QPushButton::clicked, this, &RunsPanel::compare);
     connect(m_clone, &QPushButton::clicked, this, &RunsPanel::cloneSelected);
+    connect(m_resume, &QPushButton::clicked, this, [this] {
+        if (const int row = singleSelectedRow(); row >= 0)
+            Q_EMIT resumeRequested(QString::fromStdString(m_model->run(row).id));
+    });
     connect(m_openModel, &QPushButton::clicked, this, &RunsPanel::openModel);
     connect(m_openFolder, &QPushButton::clicked, this, &RunsPanel::openFolder);
     connect(m_rename, &QPushButton::clicked, this, &RunsPanel::rename);
@@ -88,7 +95,8 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent)
 
     auto* top = new QHBoxLayout;
     top->addWidget(m_filter, 1);
-    for (auto* b : {m_compare, m_clone, m_openModel, m_openFolder, m_rename, m_notes, m_delete})
+    for (auto* b :
+         {m_compare, m_clone, m_resume, m_openModel, m_openFolder, m_rename, m_notes, m_delete})
         top->addWidget(b);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -211,6 +219,8 @@ void RunsPanel::updateButtons()
     const bool idle = single >= 0 && m_model->run(single).record.status != RunStatus::Running;
     m_compare->setEnabled(selectedRuns().size() == 2);
     m_clone->setEnabled(single >= 0);
+    const RunStatus status = single >= 0 ? m_model->run(single).record.status : RunStatus::Running;
+    m_resume->setEnabled(status == RunStatus::Stopped || status == RunStatus::Interrupted);
     m_openModel->setEnabled(single >= 0);
     m_openFolder->setEnabled(selectedRows().size() == 1);
     m_rename->setEnabled(idle);

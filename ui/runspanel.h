@@ -53,6 +53,8 @@ Q_SIGNALS:
     void selectionChanged();
     /// Clone: put this config into the docks.
     void cloneRequested(const trainbench::TrainingConfig& config);
+    /// Resume this stopped or interrupted run.
+    void resumeRequested(const QString& runId);
     /// Open this checkpoint in the Draw tab.
     void openModelRequested(const QString& checkpoint);
 
@@ -77,6 +79,7 @@ private:
     QLineEdit* m_filter = nullptr;
     QPushButton* m_compare = nullptr;
     QPushButton* m_clone = nullptr;
+    QPushButton* m_resume = nullptr;
     QPushButton* m_openModel = nullptr;
     QPushButton* m_openFolder = nullptr;
     QPushButton* m_rename = nullptr;

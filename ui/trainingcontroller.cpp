@@ -52,59 +52,89 @@ bool TrainingController::start(const TrainingConfig& config, std::shared_ptr<con
             *error = tr("A run is already in progress.");
         return false;
     }
+    std::shared_ptr<RunRecorder> recorder;
     try {
         auto trainer = std::make_shared<Trainer>(config);
         if (dataset)
             trainer->setDataset(std::move(dataset));
-        trainer->addObserver(m_worker);
-        m_logger.reset();
-        m_recorder.reset();
-        m_runLogDir.clear();
-        const auto warn = [this](const std::string& message) {
-            QMetaObject::invokeMethod(
-                this, [this, m = QString::fromStdString(message)] { Q_EMIT warning(m); });
-        };
-        if (!m_runsDir.isEmpty()) {
-            // Refuses the run up front when the runs folder cannot be written.
-            const RunStore store(m_runsDir.toStdString());
-            m_recorder =
-                std::make_shared<RunRecorder>(store, config, TensorBoardLogger::timestampRunName());
-            m_recorder->onWarning = warn;
-            // Called from inside run(), on the training thread: the trainer is not shared.
-            Trainer* raw = trainer.get();
-            m_recorder->saveCheckpoint = [raw](const std::string& path) {
-                raw->saveCheckpoint(path);
-            };
-            m_runLogDir = QString::fromStdString(m_recorder->folder());
-            if (m_tensorBoard) {
-                m_logger = std::make_shared<TensorBoardLogger>(store.root(), config,
-                                                               m_recorder->id(), true);
-                m_logger->onWarning = warn;
-                trainer->addObserver(m_logger.get());
-            }
-            trainer->addObserver(m_recorder.get());
-        }
-        m_trainer = trainer;
+        if (!m_runsDir.isEmpty()) // refuses the run up front when the runs folder cannot be written
+            recorder = std::make_shared<RunRecorder>(RunStore(m_runsDir.toStdString()), config,
+                                                     TensorBoardLogger::timestampRunName());
+        launch(trainer, recorder, config);
     } catch (const Error& e) {
-        if (m_recorder)
-            m_recorder->onFailed(e.what()); // its folder says why the run never began
-        m_recorder.reset();
-        m_logger.reset();
+        if (recorder)
+            recorder->onFailed(e.what()); // its folder says why the run never began
         if (error)
             *error = QString::fromUtf8(e.what());
         return false;
     }
+    return true;
+}
+
+bool TrainingController::resume(const QString& runId, QString* error)
+{
+    if (m_running) {
+        if (error)
+            *error = tr("A run is already in progress.");
+        return false;
+    }
+    std::shared_ptr<RunRecorder> recorder;
+    try {
+        const RunStore store(m_runsDir.toStdString());
+        const RunListing kept = store.read(runId.toStdString());
+        if (!kept.damaged && kept.record.status == RunStatus::Finished)
+            throw Error("run '" + kept.id + "' has finished its epochs; clone it to train more");
+        recorder = std::make_shared<RunRecorder>(RunRecorder::resume(store, kept.id));
+        TrainingConfig config = recorder->record().config;
+        config.epochs = recorder->remainingEpochs();
+        auto trainer = std::make_shared<Trainer>(config);
+        trainer->loadCheckpoint(recorder->lastCheckpoint());
+        recorder->adoptHistory(trainer->history());
+        launch(trainer, recorder, config);
+    } catch (const Error& e) {
+        if (recorder)
+            recorder->onFailed(e.what());
+        if (error)
+            *error = QString::fromUtf8(e.what());
+        return false;
+    }
+    return true;
+}
+
+void TrainingController::launch(std::shared_ptr<Trainer> trainer,
+                                std::shared_ptr<RunRecorder> recorder, const TrainingConfig& config)
+{
+    const auto warn = [this](const std::string& message) {
+        QMetaObject::invokeMethod(
+            this, [this, m = QString::fromStdString(message)] { Q_EMIT warning(m); });
+    };
+    std::shared_ptr<TensorBoardLogger> logger;
+    trainer->addObserver(m_worker);
+    if (recorder) {
+        recorder->onWarning = warn;
+        // Called from inside run(), on the training thread: the trainer is not shared.
+        Trainer* raw = trainer.get();
+        recorder->saveCheckpoint = [raw](const std::string& path) { raw->saveCheckpoint(path); };
+        if (m_tensorBoard) {
+            logger = std::make_shared<TensorBoardLogger>(RunStore(m_runsDir.toStdString()).root(),
+                                                         config, recorder->id(), true);
+            logger->onWarning = warn;
+            trainer->addObserver(logger.get());
+        }
+        trainer->addObserver(recorder.get());
+    }
+    // Nothing above threw: the run is on.
+    m_trainer = trainer;
+    m_logger = logger;
+    m_recorder = recorder;
+    m_runLogDir = recorder ? QString::fromStdString(recorder->folder()) : QString();
     m_running = true;
     Q_EMIT runningChanged(true);
-    auto trainer = m_trainer;
     // The logger and the recorder stay alive until the run is over.
-    auto logger = m_logger;
-    auto recorder = m_recorder;
     TrainingWorker* worker = m_worker;
     QMetaObject::invokeMethod(
         worker, [worker, trainer, logger, recorder] { worker->run(trainer); },
         Qt::QueuedConnection);
-    return true;
 }
 
 void TrainingController::stop()

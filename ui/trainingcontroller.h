@@ -35,6 +35,10 @@ public:
     /// log folder cannot be written. `dataset` may be null (the trainer reads config.dataDir).
     bool start(const TrainingConfig& config, std::shared_ptr<const Dataset> dataset,
                QString* error);
+    /// Resumes kept run `runId` of the runs folder from its last checkpoint, in its folder, to
+    /// its planned epochs; returns false with `error` set when it cannot (missing, damaged,
+    /// running, finished or without a checkpoint).
+    bool resume(const QString& runId, QString* error);
     /// Asks the run to stop after the current batch.
     void stop();
     /// Pauses or resumes between batches.
@@ -63,6 +67,11 @@ Q_SIGNALS:
     void modelReady(std::shared_ptr<trainbench::Predictor> model);
 
 private:
+    /// Connects the worker, the logger (when on) and the recorder to `trainer` and starts it on
+    /// the training thread; throws Error (the logger's) before anything has started.
+    void launch(std::shared_ptr<Trainer> trainer, std::shared_ptr<RunRecorder> recorder,
+                const TrainingConfig& config);
+
     QThread m_thread;
     TrainingWorker* m_worker = nullptr;
     std::shared_ptr<Trainer> m_trainer;

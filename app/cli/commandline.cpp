@@ -24,6 +24,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -84,7 +85,9 @@ Options (defaults reproduce the TensorFlow tutorial):
   --test-limit N         evaluate on the first N test samples only
   --device NAME          auto (default: cuda when available), cpu or cuda
   --threads N            intra-op threads (default: all cores)
-  --resume FILE          start from a checkpoint's weights and optimizer state
+  --resume FILE          start from a checkpoint's weights and optimizer state (a new run)
+  --resume-run ID        continue kept run ID (stopped or interrupted) from its last.ckpt, in
+                         its folder, to its planned epochs (or --epochs more)
   --save FILE            write a checkpoint after every epoch (atomically)
   --runs DIR             runs folder: the run is kept in DIR/<run>/ (run.json, metrics.csv,
                          last.ckpt, best.ckpt) and listed by 'trainbench-cli runs' and the window
@@ -121,12 +124,25 @@ process that is gone); a run whose files cannot be read lists as damaged, with t
 the metrics of the given runs as CSV in long format: run,epoch,split,metric,value.
 )";
 
-const std::vector<std::string> kTrainOptions = {"data",       "model",          "epochs",
-                                                "batch-size", "optimizer",      "lr",
-                                                "momentum",   "shuffle-buffer", "validation-split",
-                                                "seed",       "limit",          "test-limit",
-                                                "device",     "threads",        "save",
-                                                "resume",     "logdir",         "run",
+const std::vector<std::string> kTrainOptions = {"data",
+                                                "model",
+                                                "epochs",
+                                                "batch-size",
+                                                "optimizer",
+                                                "lr",
+                                                "momentum",
+                                                "shuffle-buffer",
+                                                "validation-split",
+                                                "seed",
+                                                "limit",
+                                                "test-limit",
+                                                "resume-run",
+                                                "device",
+                                                "threads",
+                                                "save",
+                                                "resume",
+                                                "logdir",
+                                                "run",
                                                 "runs"};
 const std::vector<std::string> kTrainFlags = {"drop-remainder", "json", "no-progress"};
 
@@ -550,20 +566,32 @@ RunStore CommandLine::runStore() const
 
 CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const RunStore& store,
                                            const std::string& runName, const std::string& sweep,
-                                           const std::string& title)
+                                           const std::string& title, RunRecorder* resumed)
 {
     Outcome outcome;
     const std::string savePath = text("save", "");
     Trainer trainer(config);
-    if (has("resume"))
+    if (resumed) {
+        try {
+            trainer.loadCheckpoint(resumed->lastCheckpoint());
+        } catch (const Error& e) {
+            resumed->onFailed(e.what());
+            throw;
+        }
+        resumed->adoptHistory(trainer.history());
+    } else if (has("resume")) {
         trainer.loadCheckpoint(text("resume", ""));
+    }
 
     const bool progress = !has("no-progress") && Platform::isTerminal(Platform::Stream::Error);
     ConsoleObserver observer(has("json"), progress);
     trainer.addObserver(&observer);
     // The run's folder in the runs folder; an unwritable one refuses the run before it starts
     // (RunStore and TensorBoardLogger throw).
-    RunRecorder recorder(store, config, runName, sweep);
+    std::optional<RunRecorder> created;
+    if (!resumed)
+        created.emplace(store, config, runName, sweep);
+    RunRecorder& recorder = resumed ? *resumed : *created;
     outcome.id = recorder.id();
     if (!title.empty())
         recorder.rename(title);
@@ -630,9 +658,27 @@ int CommandLine::train()
         printHelp(kTrainHelp);
         return 0;
     }
-    const TrainingConfig config = trainingConfig();
     probeSavePath();
     const RunStore store = runStore();
+    if (has("resume-run")) {
+        if (has("resume") || has("run"))
+            throw UsageError{
+                "--resume-run continues a kept run: it takes neither --resume nor --run"};
+        const RunListing kept = store.read(text("resume-run", ""));
+        if (!kept.damaged && kept.record.status == RunStatus::Finished && !has("epochs"))
+            throw Error("run '" + kept.id + "' finished its " +
+                        std::to_string(kept.record.history.size()) +
+                        " epochs; give --epochs N to train it N epochs further");
+        RunRecorder recorder = RunRecorder::resume(store, kept.id);
+        TrainingConfig config = recorder.record().config;
+        config.epochs =
+            has("epochs") ? int(integer("epochs", 1, 1, 100000)) : recorder.remainingEpochs();
+        const Outcome outcome = trainOne(config, store, {}, {}, {}, &recorder);
+        if (!outcome.ok)
+            return 1;
+        return g_interrupted.load() ? 130 : 0;
+    }
+    const TrainingConfig config = trainingConfig();
     const std::string runName =
         has("run") ? text("run", "") : TensorBoardLogger::timestampRunName();
     const Outcome outcome = trainOne(config, store, runName, {}, {});

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "trainbench/track/runrecorder.h"
 #include "trainbench/track/runstore.h"
 #include "trainbench/train/trainingconfig.h"
 
@@ -33,10 +34,11 @@ private:
     TrainingConfig trainingConfig() const;
     /// --runs (or --logdir) as a store; throws UsageError when empty.
     RunStore runStore() const;
-    /// Trains `config` as run `runName` (titled `title` when given) of `sweep` in `store`.
+    /// Trains `config` as run `runName` (titled `title` when given) of `sweep` in `store`;
+    /// `resumed`: a kept run taken up again instead of a new one.
     Outcome trainOne(const TrainingConfig& config, const RunStore& store,
-                     const std::string& runName, const std::string& sweep,
-                     const std::string& title);
+                     const std::string& runName, const std::string& sweep, const std::string& title,
+                     RunRecorder* resumed = nullptr);
     /// Refuses a --save path that cannot be written, before training.
     void probeSavePath() const;
     int summary();

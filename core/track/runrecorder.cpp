@@ -4,7 +4,9 @@
 #include "trainbench/common/error.h"
 #include "trainbench/platform/platform.h"
 
+#include <algorithm>
 #include <ctime>
+#include <filesystem>
 
 namespace trainbench {
 
@@ -22,6 +24,41 @@ RunRecorder::RunRecorder(const RunStore& store, const TrainingConfig& config,
     m_record.processId = Platform::processId();
     m_record.host = Platform::hostName();
     m_store.write(m_record); // refuses the run now if the folder cannot take files
+}
+
+RunRecorder::RunRecorder(const RunStore& store) : m_store(store) {}
+
+RunRecorder RunRecorder::resume(const RunStore& store, const std::string& id)
+{
+    const RunListing run = store.read(id);
+    if (run.damaged)
+        throw Error("cannot resume run '" + id + "': " + run.problem);
+    if (run.record.status == RunStatus::Running)
+        throw Error("run '" + id + "' is still running (process " +
+                    std::to_string(run.record.processId) + " on " + run.record.host + ")");
+    RunRecorder recorder(store);
+    recorder.m_record = run.record;
+    if (!std::filesystem::exists(recorder.lastCheckpoint()))
+        throw Error("cannot resume run '" + id + "': it has no checkpoint (" +
+                    recorder.lastCheckpoint() + ")");
+    recorder.m_record.status = RunStatus::Running;
+    recorder.m_record.ended.clear();
+    recorder.m_record.error.clear();
+    recorder.m_record.processId = Platform::processId();
+    recorder.m_record.host = Platform::hostName();
+    recorder.m_store.write(recorder.m_record);
+    return recorder;
+}
+
+void RunRecorder::adoptHistory(const std::vector<EpochMetrics>& history)
+{
+    m_record.history = history;
+    save();
+}
+
+int RunRecorder::remainingEpochs() const
+{
+    return std::max(1, m_record.config.epochs - int(m_record.history.size()));
 }
 
 std::string RunRecorder::now()

@@ -4,13 +4,17 @@
 #include "modelpanel.h"
 #include "runspanel.h"
 #include "runstablemodel.h"
+#include "trainbench/track/runrecorder.h"
 #include "trainbench/track/runstore.h"
+#include "trainbench/train/trainer.h"
+#include "trainingcontroller.h"
 #include "trainingpanel.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFont>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -219,6 +223,65 @@ private Q_SLOTS:
         QCOMPARE(after.optimizer.learningRate, 0.0001);
         QCOMPARE(after.epochs, 4);
         QCOMPARE(window.modelPanel()->modelName(), QString("seed-cnn"));
+    }
+
+    void resumesAStoppedRunInItsFolder()
+    {
+        // A real run of 2 planned epochs, stopped after the first (its last.ckpt kept).
+        QTemporaryDir dir;
+        const RunStore store(dir.path().toStdString());
+        TrainingConfig config;
+        config.dataDir = TRAINBENCH_TEST_DATA_DIR;
+        config.modelName = "mlp";
+        config.limit = 640;
+        config.testLimit = 200;
+        config.epochs = 2;
+        {
+            Trainer trainer(config);
+            RunRecorder recorder(store, config, "halfway");
+            recorder.saveCheckpoint = [&](const std::string& path) {
+                trainer.saveCheckpoint(path);
+            };
+            struct Stopper : TrainingObserver
+            {
+                Trainer* trainer = nullptr;
+                void onEpochEnd(const EpochMetrics&) override { trainer->requestStop(); }
+            } stopper;
+            stopper.trainer = &trainer;
+            trainer.addObserver(&recorder);
+            trainer.addObserver(&stopper);
+            QVERIFY(trainer.run());
+        }
+        QCOMPARE(QString::fromStdString(toString(store.read("halfway").record.status)),
+                 QString("stopped"));
+
+        MainWindow window;
+        window.show();
+        window.findChild<QLineEdit*>("runsFolder")->setText(dir.path());
+        window.runsPanel()->setRoot(dir.path());
+        window.runsPanel()->select({"halfway"});
+        QPushButton* resume = nullptr;
+        for (auto* button : window.runsPanel()->findChildren<QPushButton*>())
+            if (button->text() == "Resume")
+                resume = button;
+        QVERIFY(resume && resume->isEnabled());
+        resume->click();
+        QVERIFY(window.controller()->isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 60000);
+        QVERIFY2(window.message().isEmpty(), qPrintable(window.message()));
+        const RunRecord resumed = store.read("halfway").record;
+        QCOMPARE(QString::fromStdString(toString(resumed.status)), QString("finished"));
+        QCOMPARE(int(resumed.history.size()), 2);
+        QCOMPARE(resumed.history[1].epoch, 2); // continued at the next epoch
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(),
+                 1); // no new run
+        // A finished run is not resumed (its button is off; asked anyway, it says why).
+        window.runsPanel()->refresh();
+        window.runsPanel()->select({"halfway"});
+        QVERIFY(!resume->isEnabled());
+        QString error;
+        QVERIFY(!window.controller()->resume("halfway", &error));
+        QVERIFY2(error.contains("finished"), qPrintable(error));
     }
 
 private:

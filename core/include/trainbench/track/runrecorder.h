@@ -22,6 +22,18 @@ public:
     RunRecorder(const RunStore& store, const TrainingConfig& config, const std::string& name,
                 const std::string& sweep = {});
 
+    /// Takes up run `id` of `store` again to resume it (from its last.ckpt): its record keeps
+    /// its epochs and says running again. Throws Error when the run is missing, damaged, still
+    /// running, or has no checkpoint to resume from.
+    static RunRecorder resume(const RunStore& store, const std::string& id);
+    /// The epochs a resumed run still has to train to reach its config's count (at least 1).
+    int remainingEpochs() const;
+    /// Takes the epochs of the checkpoint a resumed run loaded as the run's history (they agree
+    /// unless the run was killed between writing its checkpoint and its record).
+    void adoptHistory(const std::vector<EpochMetrics>& history);
+    /// The checkpoint a resumed run starts from.
+    std::string lastCheckpoint() const { return folder() + "/last.ckpt"; }
+
     const std::string& id() const { return m_record.id; }
     /// The run's folder.
     std::string folder() const { return m_store.folder(m_record.id); }
@@ -48,6 +60,7 @@ public:
     static std::string now();
 
 private:
+    explicit RunRecorder(const RunStore& store);
     void save();
     void end(RunStatus status);
 
