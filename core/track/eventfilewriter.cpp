@@ -246,6 +246,32 @@ void EventFileWriter::sessionStart(const std::map<std::string, HParamValue>& hpa
     flush();
 }
 
+void EventFileWriter::experiment(const std::vector<HParamSpec>& hparams,
+                                 const std::vector<MetricSpec>& metrics, double createdTime)
+{
+    pb::HParamsPluginData data;
+    data.set_version(0);
+    auto* experiment = data.mutable_experiment();
+    experiment->set_time_created_secs(createdTime);
+    for (const auto& spec : hparams) {
+        auto* info = experiment->add_hparam_infos();
+        info->set_name(spec.name);
+        info->set_description(spec.description);
+        info->set_type(std::holds_alternative<double>(spec.example)        ? pb::DATA_TYPE_FLOAT64
+                       : std::holds_alternative<std::string>(spec.example) ? pb::DATA_TYPE_STRING
+                                                                           : pb::DATA_TYPE_BOOL);
+    }
+    for (const auto& spec : metrics) {
+        auto* info = experiment->add_metric_infos();
+        info->mutable_name()->set_group(spec.group);
+        info->mutable_name()->set_tag(spec.tag);
+        info->set_display_name(spec.group + "/" + spec.tag);
+        info->set_dataset_type(spec.validation ? pb::DATASET_VALIDATION : pb::DATASET_TRAINING);
+    }
+    append(hparamsEvent("_hparams_/experiment", data).SerializeAsString());
+    flush();
+}
+
 void EventFileWriter::sessionEnd(bool success, double endTime)
 {
     pb::HParamsPluginData data;

@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace trainbench {
 
@@ -41,6 +42,24 @@ public:
     void sessionStart(const std::map<std::string, HParamValue>& hparams, double startTime);
     /// The hparams plugin's session end.
     void sessionEnd(bool success, double endTime);
+    /// A hyperparameter the experiment declares: its name, description and type (the type of
+    /// `example`: text, flag or number; TensorBoard has one number type, float64).
+    struct HParamSpec
+    {
+        std::string name;
+        std::string description;
+        HParamValue example;
+    };
+    /// A metric the experiment declares: the scalar `tag` in the session's `group` sub-folder.
+    struct MetricSpec
+    {
+        std::string group;
+        std::string tag;
+        bool validation = false; ///< Computed on held-out data (test or validation), not training.
+    };
+    /// The hparams plugin's experiment record (written once, in the folder above the sessions).
+    void experiment(const std::vector<HParamSpec>& hparams, const std::vector<MetricSpec>& metrics,
+                    double createdTime);
 
     /// Writes buffered records to disk; throws Error (and stops writing) if the disk refuses.
     void flush();

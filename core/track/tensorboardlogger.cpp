@@ -63,6 +63,42 @@ std::string indent(const std::string& text)
     return out;
 }
 
+/// The hyperparameters of a session, with their values; the experiment record declares the
+/// same names and types.
+std::vector<EventFileWriter::HParamSpec> sessionHParams(const TrainingConfig& c, const RunInfo& info)
+{
+    return {{"model", "model preset or name", c.modelName},
+            {"optimizer", "adam, sgd or rmsprop", toString(c.optimizer.type)},
+            {"learning_rate", "base learning rate", c.optimizer.learningRate},
+            {"batch_size", "samples per batch", double(c.batchSize)},
+            {"epochs", "epochs planned", double(c.epochs)},
+            {"shuffle_buffer", "shuffle buffer size (0: file order)", double(c.shuffleBuffer)},
+            {"drop_remainder", "last smaller batch dropped", c.dropRemainder},
+            {"validation_split", "fraction held out for validation", c.validationSplit},
+            {"seed", "seed of initialisation, shuffling and dropout", double(c.seed)},
+            {"train_samples", "training images used", double(info.trainSamples)},
+            {"parameters", "model parameters", double(info.parameters)}};
+}
+
+/// The hparams experiment record, once per runs folder (TensorBoard reads the first it finds):
+/// typed hyperparameters, and the metrics that matter, so the dashboard does not offer every
+/// per-batch scalar as one.
+void writeExperimentOnce(const std::string& root)
+{
+    std::error_code error;
+    for (std::filesystem::directory_iterator it(root, error), end; !error && it != end; it.increment(error))
+        if (it->path().filename().string().rfind("events.out.tfevents.", 0) == 0)
+            return;
+    EventFileWriter writer(root);
+    writer.experiment(sessionHParams(TrainingConfig{}, RunInfo{}),
+                      {{"test", "accuracy", true},
+                       {"test", "loss", true},
+                       {"validation", "accuracy", true},
+                       {"validation", "loss", true}},
+                      wallTime());
+    writer.close();
+}
+
 } // namespace
 
 std::string TensorBoardLogger::timestampRunName()
@@ -89,6 +125,7 @@ TensorBoardLogger::TensorBoardLogger(const std::string& logdir, TrainingConfig c
     for (int n = 2; !existingRunFolder && exists(m_runDir); ++n)
         m_runDir = base + "/" + runName + "-" + std::to_string(n);
     m_session = std::make_unique<EventFileWriter>(m_runDir);
+    writeExperimentOnce(base);
     m_train = std::make_unique<EventFileWriter>(m_runDir + "/train");
     m_test = std::make_unique<EventFileWriter>(m_runDir + "/test");
     if (m_config.validationSplit > 0.0)
@@ -113,20 +150,11 @@ template <typename F> void TensorBoardLogger::guarded(F write)
 void TensorBoardLogger::onStarted(const RunInfo& info)
 {
     guarded([&] {
-        const auto& c = m_config;
-        m_session->sessionStart({{"model", c.modelName},
-                                 {"optimizer", toString(c.optimizer.type)},
-                                 {"learning_rate", c.optimizer.learningRate},
-                                 {"batch_size", double(c.batchSize)},
-                                 {"epochs", double(c.epochs)},
-                                 {"shuffle_buffer", double(c.shuffleBuffer)},
-                                 {"drop_remainder", c.dropRemainder},
-                                 {"validation_split", c.validationSplit},
-                                 {"seed", double(c.seed)},
-                                 {"train_samples", double(info.trainSamples)},
-                                 {"parameters", double(info.parameters)}},
-                                wallTime());
-        m_train->text("config", configMarkdown(c), 0);
+        std::map<std::string, EventFileWriter::HParamValue> values;
+        for (const auto& h : sessionHParams(m_config, info))
+            values[h.name] = h.example;
+        m_session->sessionStart(values, wallTime());
+        m_train->text("config", configMarkdown(m_config), 0);
         m_train->text("model_summary", indent(info.modelSummary), 0);
         m_train->flush();
     });

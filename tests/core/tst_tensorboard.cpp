@@ -1,6 +1,7 @@
 #include "eventfilereader.h"
 #include "track/crc32c.h"
 #include "track/eventfilewriter.h"
+#include "track/proto/hparams.pb.h"
 #include "trainbench/common/error.h"
 #include "trainbench/data/dataset.h"
 #include "trainbench/track/tensorboardlogger.h"
@@ -13,6 +14,7 @@
 #include <QtTest>
 
 #include <map>
+#include <set>
 
 using namespace trainbench;
 
@@ -256,6 +258,40 @@ private Q_SLOTS:
         QCOMPARE(valuesTagged(session, "_hparams_/session_start_info").size(), size_t(1));
         const auto end = valuesTagged(session, "_hparams_/session_end_info");
         QCOMPARE(end.size(), size_t(1));
+
+        // The runs folder holds the hparams experiment once: every hyperparameter the session
+        // records, typed, and only the metrics that matter (not per-batch scalars).
+        const auto root = eventfile::read(onlyEventFile(dir.path()).toStdString());
+        const auto experiment = valuesTagged(root, "_hparams_/experiment");
+        QCOMPARE(experiment.size(), size_t(1));
+        QCOMPARE(experiment[0]->pluginName, std::string("hparams"));
+        tensorboard::HParamsPluginData data;
+        QVERIFY(data.ParseFromString(experiment[0]->pluginContent));
+        QVERIFY(data.has_experiment());
+        std::map<std::string, tensorboard::HParamDataType> types;
+        for (const auto& info : data.experiment().hparam_infos())
+            types[info.name()] = info.type();
+        tensorboard::HParamsPluginData started;
+        QVERIFY(started.ParseFromString(
+            valuesTagged(session, "_hparams_/session_start_info")[0]->pluginContent));
+        QCOMPARE(types.size(), size_t(started.session_start_info().hparams().size()));
+        for (const auto& [name, value] : started.session_start_info().hparams()) {
+            QVERIFY2(types.count(name), name.c_str());
+            const auto expected = value.has_string_value() ? tensorboard::DATA_TYPE_STRING
+                                  : value.has_bool_value() ? tensorboard::DATA_TYPE_BOOL
+                                                           : tensorboard::DATA_TYPE_FLOAT64;
+            QVERIFY2(types[name] == expected, name.c_str());
+        }
+        QVERIFY(types["model"] == tensorboard::DATA_TYPE_STRING);
+        QVERIFY(types["batch_size"] == tensorboard::DATA_TYPE_FLOAT64);
+        std::set<std::string> metrics;
+        for (const auto& info : data.experiment().metric_infos())
+            metrics.insert(info.name().group() + "/" + info.name().tag());
+        QCOMPARE(metrics, (std::set<std::string>{"test/accuracy", "test/loss",
+                                                 "validation/accuracy", "validation/loss"}));
+        // A second run in the same folder adds no second experiment.
+        TensorBoardLogger second(dir.path().toStdString(), config, "second");
+        QVERIFY(!onlyEventFile(dir.path()).isEmpty());
     }
 };
 
