@@ -65,7 +65,8 @@ std::string indent(const std::string& text)
 
 /// The hyperparameters of a session, with their values; the experiment record declares the
 /// same names and types.
-std::vector<EventFileWriter::HParamSpec> sessionHParams(const TrainingConfig& c, const RunInfo& info)
+std::vector<EventFileWriter::HParamSpec> sessionHParams(const TrainingConfig& c,
+                                                        const RunInfo& info)
 {
     return {{"model", "model preset or name", c.modelName},
             {"optimizer", "adam, sgd or rmsprop", toString(c.optimizer.type)},
@@ -86,7 +87,8 @@ std::vector<EventFileWriter::HParamSpec> sessionHParams(const TrainingConfig& c,
 void writeExperimentOnce(const std::string& root)
 {
     std::error_code error;
-    for (std::filesystem::directory_iterator it(root, error), end; !error && it != end; it.increment(error))
+    for (std::filesystem::directory_iterator it(root, error), end; !error && it != end;
+         it.increment(error))
         if (it->path().filename().string().rfind("events.out.tfevents.", 0) == 0)
             return;
     EventFileWriter writer(root);
