@@ -12,6 +12,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <cstdio>
@@ -21,6 +22,8 @@ int main(int argc, char** argv)
     trainbench::ProcessSetup::initialize(argv);
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    QTemporaryDir runs; // the run is kept, as every run is: not in the user's runs folder
+    qputenv("TRAINBENCH_RUNS_DIR", runs.path().toUtf8());
     QApplication::setOrganizationName("TrainbenchBench");
     using trainbench::ui::MainWindow;
     MainWindow window;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command for the speed table in README.md: Trainbench vs PyTorch-from-Python (same model,
 # batch, optimizer and files; interleaved, repeated), GUI vs CLI epoch time, UI stalls, dataset
-# load time, prediction latency and peak memory. Installs its peer (python3-torch) if missing.
+# load time, prediction latency, peak memory, and the runs library's opening and overlay times. Installs its peer (python3-torch) if missing.
 # usage: bench/run.sh [ROUNDS]   (default 3)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/setup.sh"
@@ -45,6 +45,7 @@ for ((r = 1; r <= rounds; r++)); do
   stalls+=("$(echo "$gui" | field ui_worst_stall_ms)")
 done
 details=$mine
+runsLib=$("$TB_BUILD/bin/trainbench-runsbench" 500 2> /dev/null)
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 o=$(median "${ours[@]}")
 p=$(median "${peer[@]}")
@@ -64,4 +65,6 @@ Machine: $cpu, $(nproc) cores, Debian $(cat /etc/debian_version), libtorch $("$c
 | single-image prediction (median / p99) | $(echo "$details" | field predict_ms_median) / $(echo "$details" | field predict_ms_p99) ms |
 | peak RSS of trainbench-cli bench | $(echo "$details" | field peak_rss_mb) MB |
 | page faults of a whole run, CLI / GUI (last round) | $(echo "$details" | field page_faults) / $(echo "$gui" | field page_faults) |
+| Runs panel: open a runs folder of 500 runs (20 epochs each) | $(echo "$runsLib" | field open_seconds) s |
+| Runs panel: UI thread's longest stall overlaying 10 of them | $(echo "$runsLib" | field overlay_worst_stall_ms) ms |
 TABLE
