@@ -139,6 +139,14 @@ void CurvePlot::replotIfDirty()
     if (!m_dirty)
         return;
     m_dirty = false;
+    // The live run's entries only while it has points: before a run, overlaid runs have the
+    // legend to themselves.
+    for (auto* graph : {m_smooth, m_train, m_test}) {
+        if (graph->dataCount() > 0)
+            graph->addToLegend();
+        else
+            graph->removeFromLegend();
+    }
     if (!m_userView)
         rescale();
     replot(QCustomPlot::rpQueuedReplot);

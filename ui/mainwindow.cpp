@@ -8,10 +8,15 @@
 #include "modelpanel.h"
 #include "predictionspage.h"
 #include "runspanel.h"
+#include "sweepdialog.h"
 #include "trainbench/common/buildinfo.h"
 #include "trainbench/common/error.h"
 #include "trainbench/data/dataset.h"
 #include "trainbench/infer/predictor.h"
+#include "trainbench/track/runrecorder.h"
+#include "trainbench/track/runstore.h"
+#include "trainbench/track/tensorboardlogger.h"
+#include "trainbench/track/tutorialreference.h"
 #include "trainbench/train/trainer.h"
 #include "trainingcontroller.h"
 #include "trainingpanel.h"
@@ -126,6 +131,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     });
     connect(m_controller, &TrainingController::runningChanged, this, [this](bool running) {
         updateActions();
+        if (!running && !m_sweepId.isEmpty())
+            QTimer::singleShot(0, this, &MainWindow::continueSweep);
         if (!running && m_closeAfterRun)
             QTimer::singleShot(0, this, &QWidget::close);
     });
@@ -184,8 +191,17 @@ void MainWindow::createDocks()
     addDockWidget(Qt::BottomDockWidgetArea, runsDock);
     m_runs->setRoot(m_training->runsFolder());
     connect(m_training, &TrainingPanel::runsFolderChanged, m_runs, &RunsPanel::setRoot);
-    connect(m_runs, &RunsPanel::selectionChanged, this,
-            [this] { m_curves->setOverlays(m_runs->selectedRuns(), m_runs->selectedColors()); });
+    connect(m_runs, &RunsPanel::selectionChanged, this, [this] {
+        auto runs = m_runs->selectedRuns();
+        auto colors = m_runs->selectedColors();
+        if (m_runs->showsTutorial()) {
+            RunRecord tutorial = TutorialReference::record();
+            tutorial.name = tr("TF tutorial (published; running means)").toStdString();
+            runs.push_back(tutorial);
+            colors << QColor(40, 40, 40);
+        }
+        m_curves->setOverlays(runs, colors);
+    });
     connect(m_runs, &RunsPanel::cloneRequested, this, [this](const TrainingConfig& config) {
         m_data->loadFrom(config);
         m_model->loadFrom(config);
@@ -193,6 +209,7 @@ void MainWindow::createDocks()
         log(tr("Settings loaded from a run: press Train (F5) to train them again."));
     });
     connect(m_runs, &RunsPanel::resumeRequested, this, &MainWindow::resumeRun);
+    connect(m_runs, &RunsPanel::sweepRequested, this, &MainWindow::openSweep);
     connect(m_runs, &RunsPanel::openModelRequested, this, [this](const QString& checkpoint) {
         if (m_draw->openModel(checkpoint))
             m_tabs->setCurrentWidget(m_draw);
@@ -254,6 +271,7 @@ void MainWindow::createActions()
         m_progressLabel->setText(paused ? tr("Paused") : tr("Resuming…"));
     });
     connect(m_stop, &QAction::triggered, this, [this] {
+        m_sweepCancelled = !m_sweepId.isEmpty(); // a sweep's Stop cancels the runs still queued
         m_controller->stop();
         m_progressLabel->setText(tr("Stopping after this batch…"));
     });
@@ -318,15 +336,90 @@ void MainWindow::log(const QString& line)
     m_log->appendPlainText(line);
 }
 
-void MainWindow::startTraining()
+TrainingConfig MainWindow::configFromDocks() const
 {
-    if (!m_train->isEnabled())
-        return;
     TrainingConfig config;
     m_data->applyTo(config);
     m_training->applyTo(config);
     config.modelName = m_model->modelName().toStdString();
     config.layers = m_model->layers();
+    return config;
+}
+
+void MainWindow::openSweep()
+{
+    if (!m_train->isEnabled())
+        return;
+    SweepDialog dialog(configFromDocks(), this);
+    if (dialog.exec() == QDialog::Accepted)
+        queueSweep(dialog.points());
+}
+
+void MainWindow::queueSweep(const std::vector<SweepGrid::Point>& points)
+{
+    if (points.empty() || m_controller->isRunning() || !m_sweepId.isEmpty())
+        return;
+    m_sweepId =
+        QStringLiteral("sweep-") + QString::fromStdString(TensorBoardLogger::timestampRunName());
+    m_sweepPoints = points;
+    m_sweepNext = 0;
+    m_sweepCancelled = false;
+    log(tr("Sweep %1: %n run(s) queued", nullptr, int(points.size())).arg(m_sweepId));
+    continueSweep();
+}
+
+void MainWindow::continueSweep()
+{
+    if (m_sweepId.isEmpty() || m_controller->isRunning())
+        return;
+    if (m_sweepCancelled) {
+        // The runs that never started are recorded as cancelled: the sweep shows what it skipped.
+        const RunStore store(m_training->runsFolder().toStdString());
+        for (size_t i = m_sweepNext; i < m_sweepPoints.size(); ++i) {
+            try {
+                RunRecorder cancelled(store, m_sweepPoints[i].config,
+                                      TensorBoardLogger::timestampRunName(),
+                                      m_sweepId.toStdString());
+                cancelled.rename(m_sweepPoints[i].title);
+                cancelled.cancel();
+            } catch (const Error& e) {
+                log(tr("Cannot record a cancelled run: %1").arg(QString::fromUtf8(e.what())));
+                break;
+            }
+        }
+        log(tr("Sweep %1 stopped: %2 run(s) cancelled")
+                .arg(m_sweepId)
+                .arg(m_sweepPoints.size() - m_sweepNext));
+        m_sweepId.clear();
+        return;
+    }
+    if (m_sweepNext >= m_sweepPoints.size()) {
+        log(tr("Sweep %1 finished").arg(m_sweepId));
+        m_sweepId.clear();
+        return;
+    }
+    const SweepGrid::Point& point = m_sweepPoints[m_sweepNext++];
+    log(tr("Sweep run %1 of %2: %3")
+            .arg(m_sweepNext)
+            .arg(m_sweepPoints.size())
+            .arg(QString::fromStdString(point.title)));
+    m_controller->setNextSweep(m_sweepId, QString::fromStdString(point.title));
+    if (!startRun(point.config)) {
+        m_sweepCancelled = true;
+        QTimer::singleShot(0, this, &MainWindow::continueSweep);
+    }
+}
+
+void MainWindow::startTraining()
+{
+    if (!m_train->isEnabled())
+        return;
+    startRun(configFromDocks());
+}
+
+bool MainWindow::startRun(const TrainingConfig& config)
+{
+    m_runs->setRoot(m_training->runsFolder()); // the list shows the folder the run goes to
     m_controller->setRunsDir(m_training->runsFolder());
     m_controller->setTensorBoardLogging(!m_training->logDir().isEmpty());
     QString error;
@@ -334,20 +427,21 @@ void MainWindow::startTraining()
     if (!m_controller->start(config, m_data->dataset(), &error)) {
         showMessage(error, true);
         log(tr("Cannot start: %1").arg(error));
-        return;
+        return false;
     }
     m_epochs = config.epochs;
     m_progress->setValue(0);
     m_progressLabel->setText(tr("Starting…"));
     m_speedLabel->clear();
     log(tr("Training %1 on %2: %3 epochs, batch %4, %5 lr %6")
-            .arg(m_model->modelName(), m_data->folder())
+            .arg(QString::fromStdString(config.modelName), m_data->folder())
             .arg(config.epochs)
             .arg(config.batchSize)
             .arg(QString::fromStdString(toString(config.optimizer.type)))
             .arg(config.optimizer.learningRate));
     if (!m_controller->runLogDir().isEmpty())
         log(tr("TensorBoard logs: %1").arg(m_controller->runLogDir()));
+    return true;
 }
 
 void MainWindow::resumeRun(const QString& runId)

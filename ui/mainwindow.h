@@ -1,6 +1,7 @@
 #pragma once
 
 #include "metatypes.h"
+#include "trainbench/train/sweepgrid.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
@@ -45,6 +46,12 @@ public:
     DrawPage* drawPage() const { return m_draw; }
     RunsPanel* runsPanel() const { return m_runs; }
     TrainingController* controller() const { return m_controller; }
+    /// Asks for a grid (the Sweep dialog) and queues its runs.
+    void openSweep();
+    /// Trains `points` one after another as one sweep (Stop cancels the rest).
+    void queueSweep(const std::vector<trainbench::SweepGrid::Point>& points);
+    /// True while a sweep has runs left.
+    bool sweepActive() const { return !m_sweepId.isEmpty(); }
     QTabWidget* tabs() const { return m_tabs; }
     /// The message shown above the tabs (errors, warnings), empty when none.
     QString message() const;
@@ -58,6 +65,11 @@ private:
     void createActions();
     void createDocks();
     void startTraining();
+    /// Starts a run of `config`; false (and the reason shown) when it cannot start.
+    bool startRun(const trainbench::TrainingConfig& config);
+    trainbench::TrainingConfig configFromDocks() const;
+    /// Starts the sweep's next run, or ends the sweep (recording cancelled runs after a Stop).
+    void continueSweep();
     void resumeRun(const QString& runId);
     void updateActions();
     void showMessage(const QString& text, bool error);
@@ -96,6 +108,10 @@ private:
     int m_epochs = 0;
     int m_firstEpoch = 0;
     bool m_closeAfterRun = false;
+    QString m_sweepId; ///< Empty when no sweep is queued.
+    std::vector<trainbench::SweepGrid::Point> m_sweepPoints;
+    size_t m_sweepNext = 0;
+    bool m_sweepCancelled = false;
 };
 
 } // namespace trainbench::ui

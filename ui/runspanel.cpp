@@ -5,6 +5,7 @@
 #include "trainbench/track/runcomparison.h"
 #include "trainbench/track/runstore.h"
 
+#include <QCheckBox>
 #include <QDesktopServices>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -93,8 +94,21 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent)
     connect(m_notes, &QPushButton::clicked, this, &RunsPanel::editNotes);
     connect(m_delete, &QPushButton::clicked, this, &RunsPanel::remove);
 
+    m_tutorial = new QCheckBox(tr("Tutorial"), this);
+    m_tutorial->setObjectName("tutorialCurve");
+    m_tutorial->setToolTip(
+        tr("Overlay the tutorial's published numbers (TensorFlow 2 MNIST CNN, 5 epochs): "
+           "does your run reproduce it? Its metrics are running means over all epochs so far."));
+    connect(m_tutorial, &QCheckBox::toggled, this, &RunsPanel::selectionChanged);
+
+    auto* sweep =
+        button(tr("Sweep…"), tr("Queue a grid of runs (learning rates, batch sizes, models, …)"));
+    connect(sweep, &QPushButton::clicked, this, &RunsPanel::sweepRequested);
+
     auto* top = new QHBoxLayout;
     top->addWidget(m_filter, 1);
+    top->addWidget(sweep);
+    top->addWidget(m_tutorial);
     for (auto* b :
          {m_compare, m_clone, m_resume, m_openModel, m_openFolder, m_rename, m_notes, m_delete})
         top->addWidget(b);
@@ -211,6 +225,11 @@ QVector<QColor> RunsPanel::selectedColors() const
         if (!m_model->run(row).damaged)
             colors << m_model->color(row);
     return colors;
+}
+
+bool RunsPanel::showsTutorial() const
+{
+    return m_tutorial->isChecked();
 }
 
 void RunsPanel::updateButtons()

@@ -9,6 +9,7 @@
 
 #include <vector>
 
+class QCheckBox;
 class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
@@ -44,6 +45,9 @@ public:
     /// differ, then results), as the Compare dialog shows it; empty unless two are selected.
     QStringList comparisonRows() const;
 
+    /// Whether the tutorial's published curve is shown beside the selected runs.
+    bool showsTutorial() const;
+    QCheckBox* tutorialToggle() const { return m_tutorial; }
     QTableView* table() const { return m_table; }
     QLineEdit* filter() const { return m_filter; }
     RunsTableModel* model() const { return m_model; }
@@ -53,6 +57,8 @@ Q_SIGNALS:
     void selectionChanged();
     /// Clone: put this config into the docks.
     void cloneRequested(const trainbench::TrainingConfig& config);
+    /// The user asked for a sweep (a grid of runs).
+    void sweepRequested();
     /// Resume this stopped or interrupted run.
     void resumeRequested(const QString& runId);
     /// Open this checkpoint in the Draw tab.
@@ -77,6 +83,7 @@ private:
     QSortFilterProxyModel* m_proxy = nullptr;
     QTableView* m_table = nullptr;
     QLineEdit* m_filter = nullptr;
+    QCheckBox* m_tutorial = nullptr;
     QPushButton* m_compare = nullptr;
     QPushButton* m_clone = nullptr;
     QPushButton* m_resume = nullptr;

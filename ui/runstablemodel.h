@@ -20,6 +20,7 @@ public:
         Name,
         Created,
         Status,
+        Sweep,
         Dataset,
         Model,
         Parameters,
@@ -29,7 +30,6 @@ public:
         Epochs,
         BestTestAccuracy,
         Duration,
-        Sweep,
         ColumnCount
     };
     /// Raw values for sorting (numbers as numbers).

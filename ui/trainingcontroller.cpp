@@ -7,6 +7,8 @@
 #include "trainbench/train/trainer.h"
 #include "trainingworker.h"
 
+#include <utility>
+
 namespace trainbench::ui {
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent)
@@ -57,9 +59,16 @@ bool TrainingController::start(const TrainingConfig& config, std::shared_ptr<con
         auto trainer = std::make_shared<Trainer>(config);
         if (dataset)
             trainer->setDataset(std::move(dataset));
-        if (!m_runsDir.isEmpty()) // refuses the run up front when the runs folder cannot be written
+        const QString sweep = std::exchange(m_nextSweep, QString());
+        const QString title = std::exchange(m_nextTitle, QString());
+        if (!m_runsDir
+                 .isEmpty()) { // refuses the run up front when the runs folder cannot be written
             recorder = std::make_shared<RunRecorder>(RunStore(m_runsDir.toStdString()), config,
-                                                     TensorBoardLogger::timestampRunName());
+                                                     TensorBoardLogger::timestampRunName(),
+                                                     sweep.toStdString());
+            if (!title.isEmpty())
+                recorder->rename(title.toStdString());
+        }
         launch(trainer, recorder, config);
     } catch (const Error& e) {
         if (recorder)

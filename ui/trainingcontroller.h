@@ -47,6 +47,12 @@ public:
     /// The runs folder: every run is kept in a folder of its own there (run.json, metrics.csv,
     /// last and best checkpoints).
     void setRunsDir(const QString& dir) { m_runsDir = dir; }
+    /// Makes the next run started a member of sweep `sweepId`, titled `title` (its values).
+    void setNextSweep(const QString& sweepId, const QString& title)
+    {
+        m_nextSweep = sweepId;
+        m_nextTitle = title;
+    }
     /// Whether runs also write TensorBoard event files into their folders.
     void setTensorBoardLogging(bool on) { m_tensorBoard = on; }
     /// Folder of the current or last run.
@@ -79,6 +85,8 @@ private:
     std::shared_ptr<RunRecorder> m_recorder;
     QString m_runsDir;
     bool m_tensorBoard = true;
+    QString m_nextSweep;
+    QString m_nextTitle;
     QString m_runLogDir;
     bool m_running = false;
 };

@@ -13,6 +13,7 @@
 #include "trainbench/track/runrecorder.h"
 #include "trainbench/track/runstore.h"
 #include "trainbench/track/tensorboardlogger.h"
+#include "trainbench/train/sweepgrid.h"
 #include "trainbench/train/trainer.h"
 
 #include <algorithm>
@@ -690,84 +691,41 @@ int CommandLine::train()
 int CommandLine::sweep()
 {
     // --grid may repeat: take those out before the other options are parsed.
-    std::vector<std::pair<std::string, std::vector<std::string>>> grid;
+    SweepGrid grid;
     std::vector<std::string> rest;
-    for (size_t i = 0; i < m_args.size(); ++i) {
-        std::string spec;
-        if (m_args[i] == "--grid" && i + 1 < m_args.size())
-            spec = m_args[++i];
-        else if (m_args[i].rfind("--grid=", 0) == 0)
-            spec = m_args[i].substr(7);
-        else {
-            rest.push_back(m_args[i]);
-            continue;
+    try {
+        for (size_t i = 0; i < m_args.size(); ++i) {
+            if (m_args[i] == "--grid" && i + 1 < m_args.size())
+                grid.add(m_args[++i]);
+            else if (m_args[i].rfind("--grid=", 0) == 0)
+                grid.add(m_args[i].substr(7));
+            else
+                rest.push_back(m_args[i]);
         }
-        const auto eq = spec.find('=');
-        const std::string key = spec.substr(0, eq);
-        static const std::vector<std::string> kKeys = {"lr",     "batch-size", "optimizer", "model",
-                                                       "epochs", "seed",       "momentum"};
-        if (eq == std::string::npos || std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end())
-            throw UsageError{"--grid " + spec +
-                             ": expected KEY=V1,V2,... with KEY one of lr, batch-size, "
-                             "optimizer, model, epochs, seed, momentum"};
-        std::vector<std::string> values;
-        for (size_t from = eq + 1;;) {
-            const auto comma = spec.find(',', from);
-            const std::string value =
-                spec.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
-            if (value.empty())
-                throw UsageError{"--grid " + spec + ": empty value"};
-            values.push_back(value);
-            if (comma == std::string::npos)
-                break;
-            from = comma + 1;
-        }
-        for (const auto& [other, unused] : grid)
-            if (other == key)
-                throw UsageError{"--grid " + key + " given twice"};
-        grid.emplace_back(key, values);
+    } catch (const Error& e) {
+        throw UsageError{std::string("--") + e.what()};
     }
     m_args = rest;
     auto options = kTrainOptions;
-    options.erase(std::remove(options.begin(), options.end(), std::string("save")), options.end());
-    options.erase(std::remove(options.begin(), options.end(), std::string("resume")),
-                  options.end());
-    options.erase(std::remove(options.begin(), options.end(), std::string("run")), options.end());
+    for (const char* unused : {"save", "resume", "run", "resume-run"})
+        options.erase(std::remove(options.begin(), options.end(), std::string(unused)),
+                      options.end());
     options.push_back("sweep");
     if (!parseOptions(options, kTrainFlags)) {
         printHelp(kSweepHelp);
         return 0;
     }
-    if (grid.empty())
+    if (grid.size() == 0)
         throw UsageError{"sweep needs at least one --grid KEY=V1,V2,..."};
-
+    if (grid.size() > 1000)
+        throw UsageError{"the grid makes " + std::to_string(grid.size()) + " runs; at most 1000"};
     // Every combination's config first: a bad value refuses the sweep before anything trains.
-    struct Planned
-    {
-        TrainingConfig config;
-        std::string title;
-    };
-    std::vector<Planned> planned;
-    std::vector<size_t> at(grid.size(), 0);
-    for (bool more = true; more;) {
-        std::string title;
-        for (size_t k = 0; k < grid.size(); ++k) {
-            m_options[grid[k].first] = grid[k].second[at[k]];
-            title += (title.empty() ? "" : " ") + grid[k].first + "=" + grid[k].second[at[k]];
-        }
-        planned.push_back({trainingConfig(), title});
-        more = false;
-        for (size_t k = grid.size(); k-- > 0;) {
-            if (++at[k] < grid[k].second.size()) {
-                more = true;
-                break;
-            }
-            at[k] = 0;
-        }
+    std::vector<SweepGrid::Point> planned;
+    try {
+        planned = grid.expand(trainingConfig());
+    } catch (const Error& e) {
+        throw UsageError{std::string("--") + e.what()};
     }
-    if (planned.size() > 1000)
-        throw UsageError{"the grid makes " + std::to_string(planned.size()) +
-                         " runs; at most 1000"};
 
     const RunStore store = runStore();
     const std::string sweepId =

@@ -4,12 +4,18 @@
 #include "modelpanel.h"
 #include "runspanel.h"
 #include "runstablemodel.h"
+#include "sweepdialog.h"
 #include "trainbench/track/runrecorder.h"
 #include "trainbench/track/runstore.h"
+#include "trainbench/track/tutorialreference.h"
 #include "trainbench/train/trainer.h"
 #include "trainingcontroller.h"
 #include "trainingpanel.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QDialog>
 #include <QDir>
 #include <QFile>
 #include <QFont>
@@ -17,9 +23,12 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 
+#include <map>
 #include <set>
 
 using namespace trainbench;
@@ -204,7 +213,37 @@ private Q_SLOTS:
             distinct.insert(loss->overlayColor(i).rgb());
         }
         QCOMPARE(int(distinct.size()), 3);
+        // The tutorial's published curve joins them on request, named as the tutorial's.
+        window.runsPanel()->tutorialToggle()->setChecked(true);
+        QCOMPARE(loss->overlayCount(), 4);
+        QVERIFY(loss->overlayName(3).contains("tutorial"));
+        QCOMPARE(TutorialReference::record().history.back().testAccuracy, 0.9858000183105469);
         saveScreenshot(window, "runs-overlay");
+        window.runsPanel()->tutorialToggle()->setChecked(false);
+        QCOMPARE(loss->overlayCount(), 3);
+
+        // Compare: the dialog lists the settings that differ and the results.
+        window.runsPanel()->select({"adam-1e-3", "adam-1e-4"});
+        QPushButton* compare = nullptr;
+        for (auto* button : window.runsPanel()->findChildren<QPushButton*>())
+            if (button->text() == "Compare")
+                compare = button;
+        QVERIFY(compare && compare->isEnabled());
+        QStringList shown;
+        QTimer::singleShot(300, [&] {
+            auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            auto* table = dialog->findChild<QTableWidget*>();
+            for (int row = 0; table && row < table->rowCount(); ++row)
+                shown << table->item(row, 0)->text();
+            saveScreenshot(*dialog, "runs-compare");
+            dialog->reject();
+        });
+        compare->click();
+        QVERIFY2(shown.contains("optimizer.learning_rate") && shown.contains("best test accuracy"),
+                 qPrintable(shown.join(", ")));
+        QVERIFY(!shown.contains("batch_size"));
 
         window.runsPanel()->select({"mlp"});
         QCOMPARE(loss->overlayCount(), 1);
@@ -282,6 +321,83 @@ private Q_SLOTS:
         QString error;
         QVERIFY(!window.controller()->resume("halfway", &error));
         QVERIFY2(error.contains("finished"), qPrintable(error));
+    }
+
+    void sweepDialogCountsAndRefusesBadValues()
+    {
+        TrainingConfig base;
+        SweepDialog dialog(base);
+        QCOMPARE(dialog.points().size(), size_t(1)); // the docks' own values: one run
+        dialog.field("lr")->setText("0.001, 0.0001");
+        dialog.field("batch-size")->setText("32,64");
+        QCOMPARE(dialog.points().size(), size_t(4));
+        QVERIFY2(dialog.summary().contains("4"), qPrintable(dialog.summary()));
+        QCOMPARE(dialog.points()[1].title, std::string("lr=0.001 batch-size=64")); // what varies
+        QCOMPARE(dialog.points()[1].config.batchSize, 64);
+        QCOMPARE(dialog.points()[2].config.optimizer.learningRate, 0.0001);
+        dialog.field("optimizer")->setText("adam,lion");
+        QVERIFY(dialog.points().empty());
+        QVERIFY2(dialog.summary().contains("lion"), qPrintable(dialog.summary()));
+        dialog.field("optimizer")->setText("adam");
+        dialog.field("epochs")->setText("0");
+        QVERIFY(dialog.points().empty());
+        QVERIFY2(dialog.summary().contains("epochs"), qPrintable(dialog.summary()));
+    }
+
+    void aSweepRunsAsOneGroupAndStopCancelsTheRest()
+    {
+        QTemporaryDir runs;
+        MainWindow window;
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.trainAction()->isEnabled(), 10000);
+        window.findChild<QLineEdit*>("runsFolder")->setText(runs.path());
+        window.trainingPanel()->setLogging(false);
+        TrainingConfig base;
+        base.dataDir = TRAINBENCH_TEST_DATA_DIR;
+        base.limit = 320;
+        base.testLimit = 100;
+        base.epochs = 1;
+        SweepGrid grid;
+        grid.add("lr=0.001,0.0001");
+        grid.add("batch-size=32,64");
+        window.queueSweep(grid.expand(base));
+        QVERIFY(window.sweepActive());
+        QTRY_VERIFY_WITH_TIMEOUT(!window.sweepActive(), 120000);
+        const auto listed = RunStore(runs.path().toStdString()).list();
+        QCOMPARE(int(listed.size()), 4);
+        std::set<std::string> titles;
+        for (const auto& run : listed) {
+            QVERIFY(!run.record.sweep.empty());
+            QCOMPARE(run.record.sweep, listed.front().record.sweep);
+            QCOMPARE(QString::fromStdString(toString(run.record.status)), QString("finished"));
+            titles.insert(run.record.name);
+        }
+        QCOMPARE(titles,
+                 (std::set<std::string>{"lr=0.001 batch-size=32", "lr=0.001 batch-size=64",
+                                        "lr=0.0001 batch-size=32", "lr=0.0001 batch-size=64"}));
+        window.runsPanel()->refresh();
+        int best = 0;
+        for (int row = 0; row < window.runsPanel()->model()->rowCount(); ++row)
+            best += window.runsPanel()->model()->isBestOfSweep(row);
+        QCOMPARE(best, 1);
+        window.runsPanel()->table()->sortByColumn(RunsTableModel::Sweep, Qt::AscendingOrder);
+        saveScreenshot(window, "runs-sweep");
+
+        // Stop during a second sweep: the current run stops, the rest are recorded as cancelled.
+        base.limit = 20000;
+        base.epochs = 50;
+        SweepGrid seeds;
+        seeds.add("seed=1,2,3");
+        window.queueSweep(seeds.expand(base));
+        QTRY_VERIFY_WITH_TIMEOUT(window.curvesPage()->lossPlot()->batchPointCount() > 0, 60000);
+        window.stopAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.sweepActive(), 60000);
+        std::map<std::string, int> statuses;
+        for (const auto& run : RunStore(runs.path().toStdString()).list())
+            if (run.record.name.rfind("seed=", 0) == 0)
+                ++statuses[toString(run.record.status)];
+        QCOMPARE(statuses["stopped"], 1);
+        QCOMPARE(statuses["cancelled"], 2);
     }
 
 private:
