@@ -129,9 +129,16 @@ void CurvePlot::rescale()
     const QCPRange y = yAxis->range();
     const double pad = std::max(1e-6, y.size() * 0.05);
     yAxis->setRange(y.lower - pad, y.upper + pad);
-    const QCPRange x = xAxis->range();
-    const double right = std::max(1.0, x.upper);
-    xAxis->setRange(std::min(0.0, x.lower), right + right * 0.03); // epoch points stay off the edge
+    // x from the data itself: QCustomPlot widens a single point's range to both sides, and
+    // epochs start at 0.
+    double right = 1.0;
+    for (int i = 0; i < graphCount(); ++i) {
+        bool found = false;
+        const QCPRange keys = graph(i)->getKeyRange(found);
+        if (found)
+            right = std::max(right, keys.upper);
+    }
+    xAxis->setRange(0.0, right + std::max(0.1, right * 0.03)); // epoch points stay off the edge
 }
 
 void CurvePlot::replotIfDirty()

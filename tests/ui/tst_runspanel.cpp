@@ -20,6 +20,7 @@
 #include <QFile>
 #include <QFont>
 #include <QLineEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -398,6 +399,48 @@ private Q_SLOTS:
                 ++statuses[toString(run.record.status)];
         QCOMPARE(statuses["stopped"], 1);
         QCOMPARE(statuses["cancelled"], 2);
+    }
+
+    void showsRunsMadeByTheCli()
+    {
+        // Three small CLI runs and one killed mid-run: the window lists the same four, overlays
+        // three and compares two.
+        QTemporaryDir runs;
+        const QString cli = QStringLiteral(TRAINBENCH_CLI_PATH);
+        const QStringList small{"train",   "--data",   TRAINBENCH_TEST_DATA_DIR,
+                                "--limit", "600",      "--test-limit",
+                                "200",     "--epochs", "1",
+                                "--runs",  runs.path()};
+        for (const QStringList& extra :
+             {QStringList{"--run", "a"}, QStringList{"--run", "b", "--lr", "0.0005"},
+              QStringList{"--run", "c", "--model", "mlp"}})
+            QCOMPARE(QProcess::execute(cli, small + extra), 0);
+        QProcess killed;
+        killed.start(cli, QStringList{"train", "--data", TRAINBENCH_TEST_DATA_DIR, "--limit",
+                                      "3000", "--test-limit", "200", "--epochs", "500", "--run",
+                                      "killed", "--runs", runs.path()});
+        QVERIFY(killed.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(QFile(runs.filePath("killed/metrics.csv")).size() > 120, 120000);
+        killed.kill();
+        QVERIFY(killed.waitForFinished());
+
+        MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        window.runsPanel()->setRoot(runs.path());
+        auto* model = window.runsPanel()->model();
+        QCOMPARE(model->rowCount(), 4);
+        const auto status = [&](const char* id) {
+            return model->index(model->rowOf(id), RunsTableModel::Status).data().toString();
+        };
+        QCOMPARE(status("a"), QString("finished"));
+        QCOMPARE(status("killed"), QString("interrupted"));
+        window.runsPanel()->select({"a", "b", "killed"});
+        QCOMPARE(window.curvesPage()->lossPlot()->overlayCount(), 3);
+        saveScreenshot(window, "runs-from-cli");
+        window.runsPanel()->select({"a", "b"});
+        QVERIFY(window.runsPanel()->comparisonRows().contains(
+            "optimizer.learning_rate\t0.001\t0.0005"));
     }
 
 private:
