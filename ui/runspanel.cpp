@@ -343,47 +343,45 @@ void RunsPanel::openFolder()
             QUrl::fromLocalFile(QString::fromStdString(m_model->run(rows.front()).folder)));
 }
 
-void RunsPanel::rename()
+void RunsPanel::editRecord(const QString& title, const std::function<bool(RunRecord&)>& edit)
 {
     const int row = singleSelectedRow();
     if (row < 0)
         return;
     RunRecord record = m_model->run(row).record;
-    bool ok = false;
-    const QString name =
-        QInputDialog::getText(this, tr("Rename run"), tr("Name:"), QLineEdit::Normal,
-                              QString::fromStdString(record.name), &ok)
-            .trimmed();
-    if (!ok || name.isEmpty())
+    if (!edit(record))
         return;
-    record.name = name.toStdString();
     try {
         RunStore(m_root.toStdString()).write(record);
     } catch (const Error& e) {
-        QMessageBox::warning(this, tr("Rename run"), QString::fromUtf8(e.what()));
+        QMessageBox::warning(this, title, QString::fromUtf8(e.what()));
     }
     refresh();
 }
 
+void RunsPanel::rename()
+{
+    editRecord(tr("Rename run"), [this](RunRecord& record) {
+        bool ok = false;
+        const QString name =
+            QInputDialog::getText(this, tr("Rename run"), tr("Name:"), QLineEdit::Normal,
+                                  QString::fromStdString(record.name), &ok)
+                .trimmed();
+        record.name = name.toStdString();
+        return ok && !name.isEmpty();
+    });
+}
+
 void RunsPanel::editNotes()
 {
-    const int row = singleSelectedRow();
-    if (row < 0)
-        return;
-    RunRecord record = m_model->run(row).record;
-    bool ok = false;
-    const QString notes = QInputDialog::getMultiLineText(
-        this, tr("Notes"), tr("Notes on %1:").arg(QString::fromStdString(record.name)),
-        QString::fromStdString(record.notes), &ok);
-    if (!ok)
-        return;
-    record.notes = notes.toStdString();
-    try {
-        RunStore(m_root.toStdString()).write(record);
-    } catch (const Error& e) {
-        QMessageBox::warning(this, tr("Notes"), QString::fromUtf8(e.what()));
-    }
-    refresh();
+    editRecord(tr("Notes"), [this](RunRecord& record) {
+        bool ok = false;
+        const QString notes = QInputDialog::getMultiLineText(
+            this, tr("Notes"), tr("Notes on %1:").arg(QString::fromStdString(record.name)),
+            QString::fromStdString(record.notes), &ok);
+        record.notes = notes.toStdString();
+        return ok;
+    });
 }
 
 void RunsPanel::remove()

@@ -7,6 +7,7 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <functional>
 #include <vector>
 
 class QCheckBox;
@@ -70,6 +71,8 @@ private:
     void cloneSelected();
     void openModel();
     void openFolder();
+    /// Lets `edit` change the selected run's record (false: cancelled) and writes it back.
+    void editRecord(const QString& title, const std::function<bool(trainbench::RunRecord&)>& edit);
     void rename();
     void editNotes();
     void remove();

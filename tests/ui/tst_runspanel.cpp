@@ -19,7 +19,9 @@
 #include <QDir>
 #include <QFile>
 #include <QFont>
+#include <QInputDialog>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -29,6 +31,7 @@
 #include <QTimer>
 #include <QtTest>
 
+#include <functional>
 #include <map>
 #include <set>
 
@@ -135,6 +138,50 @@ private Q_SLOTS:
         const auto colors = panel.selectedColors();
         QCOMPARE(colors.size(), 2);
         QVERIFY(colors[0] != colors[1]);
+    }
+
+    void renamesAnnotatesAndDeletes()
+    {
+        RunsPanel panel;
+        panel.setRoot(m_dir.path());
+        const auto click = [&](const QString& text, const std::function<void()>& inDialog) {
+            QPushButton* button = nullptr;
+            for (auto* b : panel.findChildren<QPushButton*>())
+                if (b->text() == text)
+                    button = b;
+            QVERIFY(button && button->isEnabled());
+            QTimer::singleShot(200, inDialog);
+            button->click();
+        };
+        const auto answer = [](const QString& text) {
+            return [text] {
+                if (auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget())) {
+                    dialog->setTextValue(text);
+                    dialog->accept();
+                }
+            };
+        };
+        const RunStore store(m_dir.path().toStdString());
+        panel.select({"mlp"});
+        click("Rename…", answer("small MLP"));
+        QCOMPARE(store.read("mlp").record.name, std::string("small MLP"));
+        QCOMPARE(panel.model()
+                     ->index(panel.model()->rowOf("mlp"), RunsTableModel::Name)
+                     .data()
+                     .toString(),
+                 QString("small MLP"));
+        panel.select({"mlp"});
+        click("Notes…", answer("baseline for the lr sweep"));
+        QCOMPARE(store.read("mlp").record.notes, std::string("baseline for the lr sweep"));
+        QCOMPARE(int(store.read("mlp").record.history.size()), 3); // nothing else changed
+
+        panel.select({"broken"});
+        click("Delete…", [] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget()))
+                box->button(QMessageBox::Yes)->click();
+        });
+        QVERIFY(!QDir(m_dir.filePath("broken")).exists());
+        QCOMPARE(panel.model()->rowCount(), 3);
     }
 
     void picksUpRunsWrittenElsewhere()
