@@ -210,6 +210,7 @@ void MainWindow::createDocks()
     });
     connect(m_runs, &RunsPanel::resumeRequested, this, &MainWindow::resumeRun);
     connect(m_runs, &RunsPanel::sweepRequested, this, &MainWindow::openSweep);
+    connect(m_runs, &RunsPanel::tensorBoardRequested, this, &MainWindow::openTensorBoard);
     connect(m_runs, &RunsPanel::openModelRequested, this, [this](const QString& checkpoint) {
         if (m_draw->openModel(checkpoint))
             m_tabs->setCurrentWidget(m_draw);
@@ -275,7 +276,7 @@ void MainWindow::createActions()
         m_controller->stop();
         m_progressLabel->setText(tr("Stopping after this batch…"));
     });
-    connect(m_tensorBoard, &QAction::triggered, this, &MainWindow::openTensorBoard);
+    connect(m_tensorBoard, &QAction::triggered, this, [this] { openTensorBoard(); });
     connect(m_saveModel, &QAction::triggered, this, &MainWindow::saveModel);
     connect(m_openModel, &QAction::triggered, this, [this] {
         const QString path =
@@ -529,9 +530,9 @@ void MainWindow::onFailed(const QString& text)
     log(tr("Failed: %1").arg(text));
 }
 
-void MainWindow::openTensorBoard()
+void MainWindow::openTensorBoard(const QString& folder)
 {
-    const QString runs = m_training->runsFolder();
+    const QString runs = folder.isEmpty() ? m_training->runsFolder() : folder;
     QDir().mkpath(runs);
     const QString program = QStandardPaths::findExecutable(QStringLiteral("tensorboard"));
     if (program.isEmpty()) {

@@ -74,7 +74,8 @@ private:
     void updateActions();
     void showMessage(const QString& text, bool error);
     void log(const QString& line);
-    void openTensorBoard();
+    /// Starts TensorBoard on `folder` (a run's), or on the whole runs folder.
+    void openTensorBoard(const QString& folder = {});
     void saveModel();
     void onStarted(const trainbench::RunInfo& info);
     void onBatch(const trainbench::BatchEvent& event);

@@ -79,6 +79,7 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent)
                tr("Continue a stopped or interrupted run from its last checkpoint, in its folder"));
     m_openModel = button(tr("Open model"), tr("Open the run's best checkpoint in the Draw tab"));
     m_openFolder = button(tr("Open folder"), tr("Show the run's folder in the file manager"));
+    m_tensorBoard = button(tr("TensorBoard"), tr("Open the run's event files in TensorBoard"));
     m_rename = button(tr("Rename…"), tr("Give the run a name of your own"));
     m_notes = button(tr("Notes…"), tr("Write notes about the run"));
     m_delete = button(tr("Delete…"), tr("Delete the run's folder, checkpoints and logs"));
@@ -91,6 +92,10 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent)
     connect(m_openModel, &QPushButton::clicked, this, &RunsPanel::openModel);
     connect(m_openFolder, &QPushButton::clicked, this, &RunsPanel::openFolder);
     connect(m_rename, &QPushButton::clicked, this, &RunsPanel::rename);
+    connect(m_tensorBoard, &QPushButton::clicked, this, [this] {
+        if (const int row = singleSelectedRow(); row >= 0)
+            Q_EMIT tensorBoardRequested(QString::fromStdString(m_model->run(row).folder));
+    });
     connect(m_notes, &QPushButton::clicked, this, &RunsPanel::editNotes);
     connect(m_delete, &QPushButton::clicked, this, &RunsPanel::remove);
 
@@ -109,8 +114,8 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent)
     top->addWidget(m_filter, 1);
     top->addWidget(sweep);
     top->addWidget(m_tutorial);
-    for (auto* b :
-         {m_compare, m_clone, m_resume, m_openModel, m_openFolder, m_rename, m_notes, m_delete})
+    for (auto* b : {m_compare, m_clone, m_resume, m_openModel, m_openFolder, m_tensorBoard,
+                    m_rename, m_notes, m_delete})
         top->addWidget(b);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -242,6 +247,9 @@ void RunsPanel::updateButtons()
     m_resume->setEnabled(status == RunStatus::Stopped || status == RunStatus::Interrupted);
     m_openModel->setEnabled(single >= 0);
     m_openFolder->setEnabled(selectedRows().size() == 1);
+    m_tensorBoard->setEnabled(
+        single >= 0 &&
+        QDir(QString::fromStdString(m_model->run(single).folder) + "/train").exists());
     m_rename->setEnabled(idle);
     m_notes->setEnabled(idle);
     m_delete->setEnabled(selectedRows().size() == 1 &&

@@ -58,6 +58,8 @@ Q_SIGNALS:
     void selectionChanged();
     /// Clone: put this config into the docks.
     void cloneRequested(const trainbench::TrainingConfig& config);
+    /// Open TensorBoard on this run's folder.
+    void tensorBoardRequested(const QString& folder);
     /// The user asked for a sweep (a grid of runs).
     void sweepRequested();
     /// Resume this stopped or interrupted run.
@@ -92,6 +94,7 @@ private:
     QPushButton* m_resume = nullptr;
     QPushButton* m_openModel = nullptr;
     QPushButton* m_openFolder = nullptr;
+    QPushButton* m_tensorBoard = nullptr;
     QPushButton* m_rename = nullptr;
     QPushButton* m_notes = nullptr;
     QPushButton* m_delete = nullptr;
