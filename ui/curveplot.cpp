@@ -167,10 +167,10 @@ void CurvePlot::setOverlays(const QVector<Overlay>& overlays)
     for (const auto& overlay : overlays) {
         QCPGraph* test =
             addSeries(this, overlay.name, overlay.color, 2.0, QCPScatterStyle::ssCircle);
-        test->setData(overlay.epochs, overlay.test, true);
+        test->setData(overlay.epochs, overlay.test);
         QCPGraph* train = addSeries(this, overlay.name, overlay.color, 1.2);
         train->setPen(QPen(overlay.color, 1.2, Qt::DashLine));
-        train->setData(overlay.epochs, overlay.train, true);
+        train->setData(overlay.epochs, overlay.train);
         train->removeFromLegend(); // the run's name once in the legend, on its test line
         m_overlays << test << train;
     }

@@ -131,6 +131,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     });
     connect(m_controller, &TrainingController::runningChanged, this, [this](bool running) {
         updateActions();
+        if (!running)
+            m_runs->setActiveFolder(QString());
         if (!running && !m_sweepId.isEmpty())
             QTimer::singleShot(0, this, &MainWindow::continueSweep);
         if (!running && m_closeAfterRun)
@@ -420,6 +422,11 @@ void MainWindow::startTraining()
 
 bool MainWindow::startRun(const TrainingConfig& config)
 {
+    if (m_training->runsFolder().isEmpty()) {
+        showMessage(tr("Choose a runs folder in the Training dock: every run is kept there."),
+                    true);
+        return false;
+    }
     m_runs->setRoot(m_training->runsFolder()); // the list shows the folder the run goes to
     m_controller->setRunsDir(m_training->runsFolder());
     m_controller->setTensorBoardLogging(!m_training->logDir().isEmpty());
@@ -442,6 +449,8 @@ bool MainWindow::startRun(const TrainingConfig& config)
             .arg(config.optimizer.learningRate));
     if (!m_controller->runLogDir().isEmpty())
         log(tr("TensorBoard logs: %1").arg(m_controller->runLogDir()));
+    m_runs->refresh(); // the new run's folder
+    m_runs->setActiveFolder(m_controller->runLogDir());
     return true;
 }
 
@@ -459,6 +468,7 @@ void MainWindow::resumeRun(const QString& runId)
         return;
     }
     m_epochs = m_controller->trainer()->config().epochs;
+    m_runs->setActiveFolder(m_controller->runLogDir());
     m_progress->setValue(0);
     m_progressLabel->setText(tr("Resuming…"));
     m_speedLabel->clear();
@@ -580,6 +590,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
             return;
         }
         m_closeAfterRun = true;
+        m_sweepCancelled = !m_sweepId.isEmpty(); // quitting ends a sweep: its rest is cancelled
         m_controller->stop();
         m_controller->setPaused(false);
         event->ignore(); // closes once the run has stopped cleanly

@@ -125,8 +125,12 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent)
     m_refresh.setSingleShot(true);
     m_refresh.setInterval(300);
     connect(&m_refresh, &QTimer::timeout, this, &RunsPanel::refresh);
-    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, &m_refresh,
-            qOverload<>(&QTimer::start));
+    // A steady stream of changes must not postpone the refresh for ever: the first change
+    // starts the timer, the rest ride along.
+    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, [this] {
+        if (!m_refresh.isActive())
+            m_refresh.start();
+    });
     updateButtons();
 }
 
@@ -164,8 +168,17 @@ void RunsPanel::watch()
     // The root tells of new and deleted runs; each run folder of every epoch's new run.json
     // (it is replaced, not edited, so watching the file itself would lose it).
     QStringList wanted;
-    if (!m_root.isEmpty() && QDir(m_root).exists())
-        wanted << m_root;
+    if (!m_root.isEmpty()) {
+        // A runs folder that does not exist yet: watch the nearest folder above it that does,
+        // so its creation (by this window's first run, or the CLI's) is seen.
+        QDir dir(m_root);
+        while (!dir.exists() && dir.cdUp() && !dir.isRoot()) {
+        }
+        if (dir.exists())
+            wanted << dir.absolutePath();
+        if (QDir(m_root).exists())
+            wanted << m_root;
+    }
     for (const auto& run : m_model->runs())
         wanted << QString::fromStdString(run.folder);
     const QStringList watched = m_watcher.directories();
@@ -252,8 +265,11 @@ void RunsPanel::updateButtons()
         QDir(QString::fromStdString(m_model->run(single).folder) + "/train").exists());
     m_rename->setEnabled(idle);
     m_notes->setEnabled(idle);
+    // Any run but the one this window is training: a "running" run of a process that is gone
+    // on another machine, or whose process id was reused, can still be deleted.
     m_delete->setEnabled(selectedRows().size() == 1 &&
-                         (m_model->run(selectedRows().front()).damaged || idle));
+                         QString::fromStdString(m_model->run(selectedRows().front()).folder) !=
+                             m_activeFolder);
 }
 
 QStringList RunsPanel::comparisonRows() const
@@ -356,11 +372,22 @@ void RunsPanel::editRecord(const QString& title, const std::function<bool(RunRec
     const int row = singleSelectedRow();
     if (row < 0)
         return;
-    RunRecord record = m_model->run(row).record;
-    if (!edit(record))
+    RunRecord shown = m_model->run(row).record;
+    if (!edit(shown))
         return;
     try {
-        RunStore(m_root.toStdString()).write(record);
+        // Only the name and notes change, on the record as it is now (it may have moved on
+        // while the dialog was open).
+        const RunStore store(m_root.toStdString());
+        const RunListing now = store.read(m_model->run(row).id);
+        if (now.damaged)
+            throw Error(now.problem);
+        RunRecord record = now.record;
+        if (record.status == RunStatus::Interrupted)
+            record.status = RunStatus::Running; // as the file says: interrupted is only read
+        record.name = shown.name;
+        record.notes = shown.notes;
+        store.write(record);
     } catch (const Error& e) {
         QMessageBox::warning(this, title, QString::fromUtf8(e.what()));
     }
@@ -399,12 +426,19 @@ void RunsPanel::remove()
         return;
     const RunListing& run = m_model->run(rows.front());
     const QString folder = QString::fromStdString(run.folder);
+    const QString running = !run.damaged && run.record.status == RunStatus::Running
+                                ? tr("\nIt says it is running (process %1 on %2).")
+                                      .arg(run.record.processId)
+                                      .arg(QString::fromStdString(run.record.host))
+                                : QString();
     if (QMessageBox::question(
             this, tr("Delete run"),
             tr("Delete run %1 and everything in its folder (checkpoints, logs)?\n%2")
-                .arg(QString::fromStdString(run.id), QDir::toNativeSeparators(folder)),
+                    .arg(QString::fromStdString(run.id), QDir::toNativeSeparators(folder)) +
+                running,
             QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes)
         return;
+    m_watcher.removePath(folder); // a watched folder cannot be deleted on Windows
     if (!QDir(folder).removeRecursively())
         QMessageBox::warning(
             this, tr("Delete run"),

@@ -34,6 +34,12 @@ public:
 
     /// Shows the runs of `root` and watches it.
     void setRoot(const QString& root);
+    /// The folder of the run this window is training (empty when none): it cannot be deleted.
+    void setActiveFolder(const QString& folder)
+    {
+        m_activeFolder = folder;
+        updateButtons();
+    }
     QString root() const { return m_root; }
     /// Reads the folder again now (changes are otherwise picked up within a second).
     void refresh();
@@ -84,6 +90,7 @@ private:
     QList<int> selectedRows() const;
 
     QString m_root;
+    QString m_activeFolder;
     RunsTableModel* m_model = nullptr;
     QSortFilterProxyModel* m_proxy = nullptr;
     QTableView* m_table = nullptr;

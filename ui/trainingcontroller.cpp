@@ -70,7 +70,7 @@ bool TrainingController::start(const TrainingConfig& config, std::shared_ptr<con
                 recorder->rename(title.toStdString());
         }
         launch(trainer, recorder, config);
-    } catch (const Error& e) {
+    } catch (const std::exception& e) { // Error, or a file system or allocation failure
         if (recorder)
             recorder->onFailed(e.what()); // its folder says why the run never began
         if (error)
@@ -98,9 +98,8 @@ bool TrainingController::resume(const QString& runId, QString* error)
         config.epochs = recorder->remainingEpochs();
         auto trainer = std::make_shared<Trainer>(config);
         trainer->loadCheckpoint(recorder->lastCheckpoint());
-        recorder->adoptHistory(trainer->history());
         launch(trainer, recorder, config);
-    } catch (const Error& e) {
+    } catch (const std::exception& e) {
         if (recorder)
             recorder->onFailed(e.what());
         if (error)

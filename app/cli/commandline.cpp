@@ -579,7 +579,6 @@ CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const R
             resumed->onFailed(e.what());
             throw;
         }
-        resumed->adoptHistory(trainer.history());
     } else if (has("resume")) {
         trainer.loadCheckpoint(text("resume", ""));
     }
@@ -623,7 +622,9 @@ CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const R
     std::signal(SIGINT, onInterrupt);
 
     outcome.ok = trainer.run();
-    std::signal(SIGINT, SIG_DFL);
+    if (sweep.empty())
+        std::signal(SIGINT, SIG_DFL);  // a sweep keeps its handler between runs
+    recorder.saveCheckpoint = nullptr; // the trainer is gone after this call
     outcome.record = recorder.record();
     if (!outcome.ok) {
         std::fprintf(stderr, "%s: error: %s\n", m_program.c_str(), trainer.lastError().c_str());
@@ -727,6 +728,8 @@ int CommandLine::sweep()
         throw UsageError{std::string("--") + e.what()};
     }
 
+    // Ctrl+C from here on ends the current run and cancels the rest, never the process.
+    std::signal(SIGINT, onInterrupt);
     const RunStore store = runStore();
     const std::string sweepId =
         has("sweep") ? text("sweep", "") : "sweep-" + TensorBoardLogger::timestampRunName();
@@ -749,6 +752,7 @@ int CommandLine::sweep()
         outcomes.push_back(std::move(outcome));
     }
 
+    std::signal(SIGINT, SIG_DFL);
     // The summary, best first.
     std::sort(outcomes.begin(), outcomes.end(), [](const Outcome& a, const Outcome& b) {
         return a.record.bestTestAccuracy() > b.record.bestTestAccuracy();

@@ -3,27 +3,36 @@
 #include "trainbench/common/error.h"
 #include "trainbench/platform/platform.h"
 
+#include <atomic>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 
 namespace trainbench {
 
 void AtomicFile::write(const std::string& path, const std::string& contents)
 {
-    const std::string temp = path + ".tmp-" + std::to_string(Platform::processId());
-    FILE* file = std::fopen(temp.c_str(), "wb");
-    if (!file)
-        throw Error(path + ": cannot write: " + std::strerror(errno));
-    const bool written = std::fwrite(contents.data(), 1, contents.size(), file) == contents.size();
-    const int writeError = errno;
-    if (std::fclose(file) != 0 || !written) {
-        std::remove(temp.c_str());
-        throw Error(path + ": cannot write: " + std::strerror(written ? errno : writeError));
+    // Unique per process and per call: two threads of one program never share a temp file.
+    static std::atomic<unsigned> counter{0};
+    const std::string temp =
+        path + ".tmp-" + std::to_string(Platform::processId()) + "-" + std::to_string(counter++);
+    const std::filesystem::path tempPath = std::filesystem::u8path(temp); // UTF-8 on every system
+    std::error_code ignored;
+    {
+        std::ofstream out(tempPath, std::ios::binary | std::ios::trunc);
+        if (!out)
+            throw Error(path + ": cannot write: " + std::strerror(errno));
+        out.write(contents.data(), std::streamsize(contents.size()));
+        out.close();
+        if (!out) {
+            std::filesystem::remove(tempPath, ignored);
+            throw Error(path + ": cannot write (disk full?)");
+        }
     }
     std::string reason;
     if (!Platform::replaceFile(temp, path, &reason)) {
-        std::remove(temp.c_str());
+        std::filesystem::remove(tempPath, ignored);
         throw Error(path + ": cannot write: " + reason);
     }
 }

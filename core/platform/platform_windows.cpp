@@ -59,8 +59,16 @@ bool Platform::processAlive(int64_t pid)
 
 std::string Platform::userDataDir()
 {
-    const char* appData = std::getenv("APPDATA");
-    return appData && *appData ? appData : ".";
+    // The wide variable, as UTF-8 like every path in core (the narrow one is in the ANSI code
+    // page and mangles non-ASCII user names).
+    const wchar_t* appData = _wgetenv(L"APPDATA");
+    if (!appData || !*appData)
+        return ".";
+    const int n = WideCharToMultiByte(CP_UTF8, 0, appData, -1, nullptr, 0, nullptr, nullptr);
+    std::string utf8(size_t(n > 0 ? n - 1 : 0), '\0');
+    if (n > 1)
+        WideCharToMultiByte(CP_UTF8, 0, appData, -1, utf8.data(), n, nullptr, nullptr);
+    return utf8;
 }
 
 std::string Platform::hostName()
@@ -93,9 +101,19 @@ std::tm Platform::utcTime(std::time_t time)
 
 bool Platform::replaceFile(const std::string& source, const std::string& target, std::string* error)
 {
-    if (MoveFileExW(widen(source).c_str(), widen(target).c_str(),
-                    MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
-        return true;
+    // A reader holding the target open (another program listing runs, say) refuses the
+    // replace for a moment: try again briefly before giving up.
+    for (int attempt = 0; attempt < 40; ++attempt) {
+        if (MoveFileExW(widen(source).c_str(), widen(target).c_str(),
+                        MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+            return true;
+        const DWORD code = GetLastError();
+        if (code != ERROR_SHARING_VIOLATION && code != ERROR_ACCESS_DENIED &&
+            code != ERROR_LOCK_VIOLATION)
+            break;
+        Sleep(5);
+        SetLastError(code);
+    }
     if (error)
         *error = lastErrorText();
     return false;

@@ -105,9 +105,18 @@ RunRecord RunRecord::fromJson(const std::string& text, const std::string& path)
 {
     json j;
     try {
-        j = json::parse(text);
+        // A run.json is a few levels deep; a hand-made one nested thousands deep would make
+        // the JSON library recurse when it is written out again.
+        const auto shallow = [](int depth, json::parse_event_t, json&) {
+            if (depth > 32)
+                throw Error("nested more than 32 levels deep");
+            return true;
+        };
+        j = json::parse(text, shallow);
     } catch (const json::exception&) {
         throw Error(path + ": not valid JSON");
+    } catch (const Error& e) {
+        throw Error(path + ": " + e.what());
     }
     if (!j.is_object())
         throw Error(path + ": not a JSON object");

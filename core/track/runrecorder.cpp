@@ -3,6 +3,7 @@
 #include "trainbench/common/buildinfo.h"
 #include "trainbench/common/error.h"
 #include "trainbench/platform/platform.h"
+#include "trainbench/train/checkpointinfo.h"
 
 #include <algorithm>
 #include <ctime>
@@ -38,9 +39,13 @@ RunRecorder RunRecorder::resume(const RunStore& store, const std::string& id)
                     std::to_string(run.record.processId) + " on " + run.record.host + ")");
     RunRecorder recorder(store);
     recorder.m_record = run.record;
-    if (!std::filesystem::exists(recorder.lastCheckpoint()))
+    std::error_code error;
+    if (!std::filesystem::exists(std::filesystem::u8path(recorder.lastCheckpoint()), error))
         throw Error("cannot resume run '" + id + "': it has no checkpoint (" +
                     recorder.lastCheckpoint() + ")");
+    // The checkpoint's epochs are the truth: the record lags them by one when the run was
+    // killed between writing its checkpoint and its record.
+    recorder.m_record.history = CheckpointInfo::read(recorder.lastCheckpoint()).history;
     recorder.m_record.status = RunStatus::Running;
     recorder.m_record.ended.clear();
     recorder.m_record.error.clear();
@@ -48,12 +53,6 @@ RunRecorder RunRecorder::resume(const RunStore& store, const std::string& id)
     recorder.m_record.host = Platform::hostName();
     recorder.m_store.write(recorder.m_record);
     return recorder;
-}
-
-void RunRecorder::adoptHistory(const std::vector<EpochMetrics>& history)
-{
-    m_record.history = history;
-    save();
 }
 
 int RunRecorder::remainingEpochs() const
@@ -71,14 +70,13 @@ std::string RunRecorder::now()
 
 void RunRecorder::save()
 {
-    if (m_broken)
-        return;
     try {
         m_store.write(m_record);
     } catch (const Error& e) {
-        m_broken = true;
-        if (onWarning)
-            onWarning(std::string("run record no longer written: ") + e.what());
+        // Told once; later epochs try again (a full disk may have room by then).
+        if (!m_warned && onWarning)
+            onWarning(std::string("run record not written: ") + e.what());
+        m_warned = true;
     }
 }
 

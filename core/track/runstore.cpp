@@ -18,7 +18,7 @@ namespace {
 
 const char* const kRecordFile = "run.json";
 const char* const kMetricsFile = "metrics.csv";
-const std::uintmax_t kMaxRecordBytes = 64 * 1024 * 1024; // a real run.json is a few kB
+const std::uintmax_t kMaxRecordBytes = 8 * 1024 * 1024; // a real run.json is a few kB
 
 /// A name usable as a folder on every system: no separators, reserved or control characters.
 std::string safeName(const std::string& name)
@@ -58,7 +58,7 @@ std::string RunStore::createRun(const std::string& name) const
 {
     std::error_code error;
     fs::create_directories(m_root, error);
-    if (!fs::is_directory(m_root))
+    if (!fs::is_directory(m_root, error))
         throw Error("runs folder '" + m_root + "' cannot be created" +
                     (error ? ": " + error.message() : std::string()));
     const std::string base = safeName(name);

@@ -51,6 +51,8 @@ void apply(TrainingConfig& c, const std::string& key, const std::string& value)
                         "' (known: adam, sgd, rmsprop)");
         c.optimizer.type = *type;
     } else if (key == "model") {
+        if (value == c.modelName)
+            return; // the base's own model, presets and custom stacks alike: its layers stay
         if (!ModelPresets::contains(value))
             throw Error("grid model: unknown model '" + value + "'");
         c.modelName = value;

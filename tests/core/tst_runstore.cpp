@@ -186,7 +186,9 @@ private Q_SLOTS:
             {"bad-status", R"({"id": "bad-status", "status": "sleeping", "config": {}})"},
             {"bad-epochs",
              R"({"id": "bad-epochs", "status": "finished", "config": {}, "epochs": 7})"},
-            {"empty", ""}};
+            {"empty", ""},
+            {"deep", QByteArray(R"({"id": "deep", "status": "finished", "config": {}, "x": )") +
+                         QByteArray(200, '[') + QByteArray(200, ']') + "}"}};
         for (const auto& [name, bytes] : damaged) {
             QVERIFY(QDir().mkpath(dir.filePath(QString::fromStdString(name))));
             writeFile(dir.filePath(QString::fromStdString(name) + "/run.json"), bytes);
@@ -208,6 +210,7 @@ private Q_SLOTS:
         QCOMPARE(damagedCount, int(damaged.size()));
         QVERIFY(store.read("wrong-type").problem.find("epochs") != std::string::npos);
         QVERIFY(store.read("bad-status").problem.find("sleeping") != std::string::npos);
+        QVERIFY(store.read("deep").problem.find("nested") != std::string::npos);
         QVERIFY_THROWS_EXCEPTION(Error, store.read("no-such-run"));
         QVERIFY_THROWS_EXCEPTION(Error, store.read("../good"));
     }

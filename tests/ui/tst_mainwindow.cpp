@@ -7,6 +7,8 @@
 #include "mainwindow.h"
 #include "modelpanel.h"
 #include "predictionspage.h"
+#include "runspanel.h"
+#include "runstablemodel.h"
 #include "trainingcontroller.h"
 #include "trainingpanel.h"
 
@@ -66,8 +68,10 @@ private Q_SLOTS:
         window.datasetPanel()->setLimit(1000);
         window.trainingPanel()->setEpochs(1);
         window.trainingPanel()->setLogging(false);
-        QTemporaryDir runs;
-        window.findChild<QLineEdit*>("runsFolder")->setText(runs.path());
+        QTemporaryDir runsParent;
+        const QTemporaryDir& runs = runsParent; // (name kept for the checks below)
+        const QString runsFolder = runsParent.filePath("fresh/runs"); // not there yet
+        window.findChild<QLineEdit*>("runsFolder")->setText(runsFolder);
 
         window.trainAction()->trigger();
         QVERIFY(window.controller()->isRunning());
@@ -91,9 +95,14 @@ private Q_SLOTS:
         QVERIFY(window.trainAction()->isEnabled());
         // The run is kept in the runs folder, as the CLI keeps its runs (no TensorBoard files
         // when logging is off).
-        const QStringList kept = QDir(runs.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        const QStringList kept = QDir(runsFolder).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
         QCOMPARE(kept.size(), 1);
-        const QString folder = runs.filePath(kept.front());
+        const QString folder = runsFolder + "/" + kept.front();
+        // The Runs list shows it, though its folder did not exist when the window opened.
+        QTRY_COMPARE_WITH_TIMEOUT(window.runsPanel()->model()->rowCount(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            window.runsPanel()->model()->index(0, RunsTableModel::Status).data().toString(),
+            QString("finished"), 5000);
         QFile record(folder + "/run.json");
         QVERIFY(record.open(QIODevice::ReadOnly));
         const QJsonObject run = QJsonDocument::fromJson(record.readAll()).object();

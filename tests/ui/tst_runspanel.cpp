@@ -383,6 +383,15 @@ private Q_SLOTS:
         QCOMPARE(dialog.points()[1].title, std::string("lr=0.001 batch-size=64")); // what varies
         QCOMPARE(dialog.points()[1].config.batchSize, 64);
         QCOMPARE(dialog.points()[2].config.optimizer.learningRate, 0.0001);
+        // A custom layer stack stays itself: its model field holds its own name.
+        TrainingConfig custom;
+        custom.modelName = "custom";
+        custom.layers = {LayerSpec::flatten(), LayerSpec::dense(10)};
+        SweepDialog customDialog(custom);
+        customDialog.field("lr")->setText("0.01,0.001");
+        QCOMPARE(customDialog.points().size(), size_t(2));
+        QCOMPARE(customDialog.points()[0].config.layers.size(), size_t(2));
+
         dialog.field("optimizer")->setText("adam,lion");
         QVERIFY(dialog.points().empty());
         QVERIFY2(dialog.summary().contains("lion"), qPrintable(dialog.summary()));

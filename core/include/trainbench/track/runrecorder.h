@@ -12,8 +12,8 @@ namespace trainbench {
 /// Keeps a run's record in its folder while it trains: run.json (status running) when it
 /// starts, the checkpoints and then run.json and metrics.csv rewritten atomically after every
 /// epoch, the final status when it ends. A run killed mid-way therefore keeps its finished epochs
-/// and lists as interrupted. A write that fails mid-run (disk full) calls onWarning once and stops
-/// recording; training goes on.
+/// and lists as interrupted. A write that fails mid-run (disk full) calls onWarning once; training
+/// goes on, and later epochs try to write the record again.
 class RunRecorder : public TrainingObserver
 {
 public:
@@ -23,14 +23,11 @@ public:
                 const std::string& sweep = {});
 
     /// Takes up run `id` of `store` again to resume it (from its last.ckpt): its record keeps
-    /// its epochs and says running again. Throws Error when the run is missing, damaged, still
-    /// running, or has no checkpoint to resume from.
+    /// the checkpoint's epochs and says running again. Throws Error when the run is missing,
+    /// damaged, still running, or has no checkpoint to resume from.
     static RunRecorder resume(const RunStore& store, const std::string& id);
     /// The epochs a resumed run still has to train to reach its config's count (at least 1).
     int remainingEpochs() const;
-    /// Takes the epochs of the checkpoint a resumed run loaded as the run's history (they agree
-    /// unless the run was killed between writing its checkpoint and its record).
-    void adoptHistory(const std::vector<EpochMetrics>& history);
     /// The checkpoint a resumed run starts from.
     std::string lastCheckpoint() const { return folder() + "/last.ckpt"; }
 
@@ -39,7 +36,7 @@ public:
     std::string folder() const { return m_store.folder(m_record.id); }
     /// The record as written last.
     const RunRecord& record() const { return m_record; }
-    /// Told once when recording stops because of a write error.
+    /// Told once when a record write fails (later epochs try again).
     std::function<void(const std::string&)> onWarning;
     /// Writes the trained model to a path (the trainer's saveCheckpoint); when set, each epoch
     /// leaves last.ckpt in the run folder, and best.ckpt when it is the best so far, before the
@@ -66,7 +63,7 @@ private:
 
     RunStore m_store;
     RunRecord m_record;
-    bool m_broken = false;
+    bool m_warned = false; ///< A record write failed and onWarning was told.
     bool m_checkpointsBroken = false;
 };
 
