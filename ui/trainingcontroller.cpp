@@ -95,6 +95,7 @@ bool TrainingController::resume(const QString& runId, QString* error)
             throw Error("run '" + kept.id + "' has finished its epochs; clone it to train more");
         recorder = std::make_shared<RunRecorder>(RunRecorder::resume(store, kept.id));
         TrainingConfig config = recorder->record().config;
+        config.scheduleEpochs = config.epochs; // the schedule goes on where it stopped
         config.epochs = recorder->remainingEpochs();
         auto trainer = std::make_shared<Trainer>(config);
         trainer->loadCheckpoint(recorder->lastCheckpoint());

@@ -673,8 +673,12 @@ int CommandLine::train()
                         " epochs; give --epochs N to train it N epochs further");
         RunRecorder recorder = RunRecorder::resume(store, kept.id);
         TrainingConfig config = recorder.record().config;
+        const int planned = config.epochs;
         config.epochs =
             has("epochs") ? int(integer("epochs", 1, 1, 100000)) : recorder.remainingEpochs();
+        // The schedule goes on where it stopped, over the plan (or further, when asked for more).
+        config.scheduleEpochs =
+            std::max(planned, int(recorder.record().history.size()) + config.epochs);
         const Outcome outcome = trainOne(config, store, {}, {}, {}, &recorder);
         if (!outcome.ok)
             return 1;

@@ -150,7 +150,8 @@ std::string ConfigJson::toJson(const TrainingConfig& c)
               {"schedule",
                {{"type", toString(c.schedule.type)},
                 {"step_epochs", c.schedule.stepEpochs},
-                {"step_gamma", c.schedule.stepGamma}}},
+                {"step_gamma", c.schedule.stepGamma},
+                {"epochs", c.scheduleEpochs}}},
               {"early_stopping_patience", c.earlyStoppingPatience},
               {"epochs", c.epochs},
               {"batch_size", c.batchSize},
@@ -201,6 +202,7 @@ TrainingConfig ConfigJson::configFromJson(const std::string& text)
         c.schedule.type = *type;
         c.schedule.stepEpochs = field(s, "step_epochs", c.schedule.stepEpochs, where);
         c.schedule.stepGamma = field(s, "step_gamma", c.schedule.stepGamma, where);
+        c.scheduleEpochs = field(s, "epochs", c.scheduleEpochs, where);
     }
     c.earlyStoppingPatience = field(j, "early_stopping_patience", c.earlyStoppingPatience, where);
     c.epochs = field(j, "epochs", c.epochs, where);

@@ -61,9 +61,12 @@ EpochLoop::Result EpochLoop::run(BatchLoader& loader, int epoch, int firstEpoch,
         auto logits = m_network->forward(images);
         auto loss = torch::nn::functional::cross_entropy(logits, labels);
         m_optimizer.zeroGrad();
+        // The schedule runs over this call's epochs, or over a resumed run's whole plan.
+        const bool spansPlan = m_config.scheduleEpochs > 0;
         const double learningRate = m_config.schedule.at(
             m_config.optimizer.learningRate,
-            double(epoch - firstEpoch) + double(b) / double(batches), m_config.epochs);
+            double(spansPlan ? epoch : epoch - firstEpoch) + double(b) / double(batches),
+            spansPlan ? m_config.scheduleEpochs : m_config.epochs);
         result.learningRate = learningRate;
         m_optimizer.beginStep(learningRate); // large layers update while backward goes on
         loss.backward();

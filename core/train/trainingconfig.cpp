@@ -36,6 +36,8 @@ void TrainingConfig::validate() const
     require(threads >= 0 && threads <= 1024, "threads", "between 0 (automatic) and 1024", threads);
     require(earlyStoppingPatience >= 0, "early-stopping patience", "0 or more",
             earlyStoppingPatience);
+    require(scheduleEpochs >= 0 && scheduleEpochs <= 100000, "schedule epochs", "0 to 100000",
+            scheduleEpochs);
     require(schedule.stepEpochs >= 1, "schedule step", "1 epoch or more", schedule.stepEpochs);
     require(schedule.stepGamma > 0.0 && schedule.stepGamma <= 1.0, "schedule factor", "in (0, 1]",
             schedule.stepGamma);

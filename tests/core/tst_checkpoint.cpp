@@ -5,6 +5,7 @@
 #include "trainbench/infer/predictor.h"
 #include "trainbench/train/checkpointinfo.h"
 #include "trainbench/train/trainer.h"
+#include "trainbench/train/trainingobserver.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -79,6 +80,46 @@ private Q_SLOTS:
         b.saveCheckpoint(path);
         QCOMPARE(CheckpointInfo::read(path).history.size(), size_t(2));
         QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files), QStringList{"seed.ckpt"});
+    }
+
+    void aResumedScheduleGoesOnWhereItStopped()
+    {
+        const std::string path = m_dir.filePath("cosine.ckpt").toStdString();
+        TrainingConfig config = smallConfig("small");
+        // No dropout: its random draws would differ between one run() and two.
+        config.layers = {LayerSpec::flatten(), LayerSpec::dense(32, Activation::ReLU),
+                         LayerSpec::dense(10)};
+        config.epochs = 2;
+        config.schedule.type = ScheduleType::Cosine;
+        Trainer whole(config);
+        whole.setDataset(m_data);
+        struct SaveAfterFirst : TrainingObserver
+        {
+            Trainer* trainer = nullptr;
+            std::string path;
+            void onEpochEnd(const EpochMetrics& m) override
+            {
+                if (m.epoch == 1)
+                    trainer->saveCheckpoint(path);
+            }
+        } saver;
+        saver.trainer = &whole;
+        saver.path = path;
+        whole.addObserver(&saver);
+        QVERIFY(whole.run());
+
+        // Resumed for the one epoch left of a 2-epoch plan: the same learning rates and metrics.
+        TrainingConfig rest = config;
+        rest.epochs = 1;
+        rest.scheduleEpochs = 2;
+        Trainer resumed(rest);
+        resumed.setDataset(m_data);
+        resumed.loadCheckpoint(path);
+        QVERIFY(resumed.run());
+        QCOMPARE(resumed.history().back().epoch, 2);
+        QCOMPARE(resumed.history().back().learningRate, whole.history().back().learningRate);
+        QCOMPARE(resumed.history().back().trainLoss, whole.history().back().trainLoss);
+        QVERIFY(whole.history().back().learningRate < 0.0001); // cosine near its end, not restarted
     }
 
     void headerDescribesTheRun()

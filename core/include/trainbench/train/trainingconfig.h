@@ -24,6 +24,10 @@ struct TrainingConfig
     int earlyStoppingPatience =
         0; ///< Stop after N epochs without a better validation (else test) loss; 0: off.
     int epochs = 5;
+    /// Epochs the learning-rate schedule spans, counted from the model's first epoch; 0: this
+    /// call's `epochs`, from its first. A resumed run sets its plan's count, so its schedule goes
+    /// on where it stopped instead of starting again.
+    int scheduleEpochs = 0;
     int batchSize = 32;
     int64_t shuffleBuffer = 10000; ///< Elements in the shuffle buffer; 0 or 1: no shuffle.
     bool dropRemainder = false;    ///< Drop the last, smaller batch of an epoch.
