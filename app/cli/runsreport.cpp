@@ -94,6 +94,8 @@ std::string RunsReport::details(const RunListing& run)
     out += "  created     " + r.created + (r.ended.empty() ? "" : ", ended " + r.ended) + "\n";
     out += "  model       " + r.config.modelName + ", " + std::to_string(r.parameters) +
            " parameters\n";
+    if (!r.modelSummary.empty())
+        out += "  layers      " + r.modelSummary + "\n";
     out += "  data        " + (r.dataset.empty() ? r.config.dataDir : r.dataset) + "\n";
     out += "  optimizer   " + toString(r.config.optimizer.type) + ", learning rate " +
            format("%g", r.config.optimizer.learningRate) + ", batch size " +

@@ -5,6 +5,37 @@
 
 namespace trainbench {
 
+std::string LayerSpec::describe(const std::vector<LayerSpec>& layers)
+{
+    std::string text;
+    for (const auto& layer : layers) {
+        text += text.empty() ? "" : ", ";
+        text += toString(layer.type);
+        switch (layer.type) {
+        case LayerType::Conv2D:
+            text += " " + std::to_string(layer.filters) + " " + std::to_string(layer.kernel) + "x" +
+                    std::to_string(layer.kernel);
+            break;
+        case LayerType::MaxPool:
+            text += " " + std::to_string(layer.kernel);
+            break;
+        case LayerType::Dense:
+            text += " " + std::to_string(layer.units);
+            break;
+        case LayerType::Dropout:
+            text += " " + std::to_string(layer.rate).substr(0, 4);
+            break;
+        case LayerType::Flatten:
+        case LayerType::BatchNorm:
+            break;
+        }
+        if ((layer.type == LayerType::Conv2D || layer.type == LayerType::Dense) &&
+            layer.activation != Activation::None)
+            text += " " + toString(layer.activation);
+    }
+    return text;
+}
+
 namespace {
 
 std::string lower(std::string text)

@@ -85,6 +85,7 @@ std::string RunRecord::toJson() const
               {"config", json::parse(ConfigJson::toJson(config))},
               {"dataset", dataset},
               {"model", config.modelName},
+              {"model_summary", modelSummary},
               {"parameters", parameters},
               {"device", device},
               {"threads", threads},
@@ -142,6 +143,7 @@ RunRecord RunRecord::fromJson(const std::string& text, const std::string& path)
     r.status = *parsed;
     get("error", r.error);
     get("dataset", r.dataset);
+    get("model_summary", r.modelSummary);
     get("parameters", r.parameters);
     get("device", r.device);
     get("threads", r.threads);

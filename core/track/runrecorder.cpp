@@ -2,6 +2,7 @@
 
 #include "trainbench/common/buildinfo.h"
 #include "trainbench/common/error.h"
+#include "trainbench/model/modelpresets.h"
 #include "trainbench/platform/platform.h"
 #include "trainbench/train/checkpointinfo.h"
 
@@ -94,6 +95,10 @@ void RunRecorder::cancel()
 void RunRecorder::onStarted(const RunInfo& info)
 {
     m_record.dataset = info.dataset;
+    m_record.modelSummary =
+        LayerSpec::describe(m_record.config.layers.empty()
+                                ? ModelPresets::layers(m_record.config.modelName, info.classes)
+                                : m_record.config.layers);
     m_record.parameters = info.parameters;
     m_record.device = info.device;
     m_record.threads = info.threads;

@@ -43,21 +43,6 @@ double secondsSince(Clock::time_point start)
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-std::string describeLayers(const std::vector<LayerSpec>& layers)
-{
-    std::string text;
-    for (const auto& layer : layers) {
-        text += text.empty() ? "" : ", ";
-        text += toString(layer.type);
-        if (layer.type == LayerType::Conv2D)
-            text += " " + std::to_string(layer.filters) + " " + std::to_string(layer.kernel) + "x" +
-                    std::to_string(layer.kernel);
-        if (layer.type == LayerType::Dense)
-            text += " " + std::to_string(layer.units);
-    }
-    return text;
-}
-
 } // namespace
 
 class Trainer::Impl
@@ -290,8 +275,8 @@ public:
         const CheckpointInfo info = CheckpointInfo::read(path);
         if (info.layers != layers || info.classes != classes)
             throw Error(path + ": checkpoint holds a different architecture (" +
-                        describeLayers(info.layers) + ", " + std::to_string(info.classes) +
-                        " classes) than this model (" + describeLayers(layers) + ", " +
+                        LayerSpec::describe(info.layers) + ", " + std::to_string(info.classes) +
+                        " classes) than this model (" + LayerSpec::describe(layers) + ", " +
                         std::to_string(classes) + " classes)");
         if (info.inputShape != inputShape)
             build(info.inputShape, info.classes);

@@ -97,6 +97,7 @@ private Q_SLOTS:
         QCOMPARE(int(r.history.size()), 2);
         QCOMPARE(r.dataset, std::string("mnist"));
         QCOMPARE(r.config.modelName, std::string("mlp"));
+        QVERIFY2(r.modelSummary.find("Dense 10") != std::string::npos, r.modelSummary.c_str());
         QCOMPARE(r.parameters, trainer.parameterCount());
         QVERIFY(!r.ended.empty() && r.created <= r.ended);
         QCOMPARE(r.history[1].testAccuracy, trainer.history()[1].testAccuracy);

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace trainbench {
 
@@ -39,6 +40,9 @@ struct LayerSpec
     static LayerSpec dropout(double rate);
     /// A BatchNorm layer over channels (after Conv2D) or features (after Dense).
     static LayerSpec batchNorm();
+
+    /// A stack in one line, e.g. "Conv2D 32 3x3 relu, MaxPooling2D 2, Flatten, Dense 10".
+    static std::string describe(const std::vector<LayerSpec>& layers);
 
     bool operator==(const LayerSpec& other) const;
     bool operator!=(const LayerSpec& other) const { return !(*this == other); }

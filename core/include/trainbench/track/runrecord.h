@@ -31,6 +31,8 @@ struct RunRecord
     TrainingConfig config;
     std::string dataset; ///< The dataset's name, e.g. "mnist".
     int64_t parameters = 0;
+    std::string
+        modelSummary; ///< One line: the layers, e.g. "Conv2D 32 3x3 relu, MaxPooling2D 2, ...".
     std::string device;
     int threads = 0;
     std::string programVersion;
