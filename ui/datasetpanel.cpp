@@ -23,6 +23,7 @@
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QThread>
@@ -342,6 +343,47 @@ void DatasetPanel::loadFrom(const TrainingConfig& config)
     m_batch->setValue(config.batchSize);
     m_dropRemainder->setChecked(config.dropRemainder);
     m_validation->setValue(config.validationSplit);
+}
+
+void DatasetPanel::saveSettings(QSettings& settings) const
+{
+    settings.beginGroup("data");
+    settings.setValue("source", m_source->currentIndex());
+    settings.setValue("folder", folder());
+    settings.setValue("limit", m_limit->value());
+    settings.setValue("shuffle", m_shuffle->value());
+    settings.setValue("fullShuffle", m_fullShuffle->isChecked());
+    settings.setValue("batchSize", m_batch->value());
+    settings.setValue("dropRemainder", m_dropRemainder->isChecked());
+    settings.setValue("validationSplit", m_validation->value());
+    settings.endGroup();
+}
+
+void DatasetPanel::restoreSettings(QSettings& settings)
+{
+    settings.beginGroup("data");
+    if (settings.contains("limit"))
+        m_limit->setValue(settings.value("limit").toInt());
+    if (settings.contains("shuffle"))
+        m_shuffle->setValue(settings.value("shuffle").toInt());
+    if (settings.contains("fullShuffle"))
+        m_fullShuffle->setChecked(settings.value("fullShuffle").toBool());
+    if (settings.contains("batchSize"))
+        m_batch->setValue(settings.value("batchSize").toInt());
+    if (settings.contains("dropRemainder"))
+        m_dropRemainder->setChecked(settings.value("dropRemainder").toBool());
+    if (settings.contains("validationSplit"))
+        m_validation->setValue(settings.value("validationSplit").toDouble());
+    const int source = settings.value("source", -1).toInt();
+    const QString dir = settings.value("folder").toString();
+    settings.endGroup();
+    if (source >= 0 && source < m_source->count() && !dir.isEmpty()) {
+        m_source->blockSignals(true);
+        m_source->setCurrentIndex(source);
+        m_source->blockSignals(false);
+        if (dir != folder())
+            setFolder(dir); // a folder that is gone says so, as any other would
+    }
 }
 
 void DatasetPanel::applyTo(TrainingConfig& config) const

@@ -21,6 +21,8 @@ namespace trainbench {
 struct Dataset;
 }
 
+class QSettings;
+
 namespace trainbench::ui {
 
 class DatasetInstaller;
@@ -50,6 +52,10 @@ public:
     void applyTo(TrainingConfig& config) const;
     /// Shows `config`'s data settings (the folder is loaded when it differs).
     void loadFrom(const TrainingConfig& config);
+    /// Keeps the source, folder and every field in `settings`.
+    void saveSettings(QSettings& settings) const;
+    /// Shows what saveSettings() kept (and loads that folder).
+    void restoreSettings(QSettings& settings);
     /// Sets the training-sample limit (0: all).
     void setLimit(int samples);
     /// Why there is no dataset, empty when there is one.

@@ -154,6 +154,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_model, &ModelPanel::validityChanged, this, [this] { updateActions(); });
 
     QSettings settings;
+    // Every dock field comes back as it was left.
+    m_data->restoreSettings(settings);
+    m_model->restoreSettings(settings);
+    m_training->restoreSettings(settings);
+    m_runs->setRoot(m_training->runsFolder());
     restoreGeometry(settings.value("window/geometry").toByteArray());
     restoreState(settings.value("window/state").toByteArray());
     if (!settings.contains("window/geometry"))
@@ -597,6 +602,9 @@ void MainWindow::closeEvent(QCloseEvent* event)
         return;
     }
     QSettings settings;
+    m_data->saveSettings(settings);
+    m_model->saveSettings(settings);
+    m_training->saveSettings(settings);
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState());
     event->accept();

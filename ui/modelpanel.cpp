@@ -1,5 +1,9 @@
 #include "modelpanel.h"
 
+#include "trainbench/common/error.h"
+
+#include "trainbench/train/configjson.h"
+
 #include "trainbench/model/modelpresets.h"
 #include "trainbench/model/modelsummary.h"
 
@@ -11,6 +15,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -178,6 +183,32 @@ std::vector<LayerSpec> ModelPanel::layers() const
 QString ModelPanel::modelName() const
 {
     return m_preset->currentText();
+}
+
+void ModelPanel::saveSettings(QSettings& settings) const
+{
+    settings.beginGroup("model");
+    settings.setValue("name", modelName());
+    settings.setValue("layers", QString::fromStdString(ConfigJson::toJson(layers())));
+    settings.endGroup();
+}
+
+void ModelPanel::restoreSettings(QSettings& settings)
+{
+    settings.beginGroup("model");
+    const QString name = settings.value("name").toString();
+    const QString stack = settings.value("layers").toString();
+    settings.endGroup();
+    if (name.isEmpty() || stack.isEmpty())
+        return;
+    try {
+        TrainingConfig config;
+        config.modelName = name.toStdString();
+        config.layers = ConfigJson::layersFromJson(stack.toStdString());
+        loadFrom(config);
+    } catch (const Error&) {
+        // A damaged entry: the current stack stays.
+    }
 }
 
 void ModelPanel::loadFrom(const TrainingConfig& config)

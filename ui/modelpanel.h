@@ -12,6 +12,8 @@ class QLabel;
 class QPlainTextEdit;
 class QTableWidget;
 
+class QSettings;
+
 namespace trainbench::ui {
 
 /// Picks a preset or edits the layer stack row by row; shows the live Keras-style summary and
@@ -29,6 +31,10 @@ public:
     QString modelName() const;
     /// Shows `config`'s model: its preset, or its own layer stack as "custom".
     void loadFrom(const TrainingConfig& config);
+    /// Keeps the preset name and the layer stack in `settings`.
+    void saveSettings(QSettings& settings) const;
+    /// Shows what saveSettings() kept; a damaged stack leaves the current one.
+    void restoreSettings(QSettings& settings);
     /// Replaces the table with `layers`.
     void setLayers(const std::vector<LayerSpec>& layers);
     /// Shape the model gets: channels, rows, cols, and its number of classes.

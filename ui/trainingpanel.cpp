@@ -1,7 +1,9 @@
 #include "trainingpanel.h"
 
 #include "trainbench/common/buildinfo.h"
+#include "trainbench/common/error.h"
 #include "trainbench/track/runstore.h"
+#include "trainbench/train/configjson.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -12,6 +14,7 @@
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QThread>
@@ -154,6 +157,40 @@ void TrainingPanel::loadFrom(const TrainingConfig& config)
         m_device->setCurrentIndex(device);
     m_threads->setValue(config.threads);
     m_patience->setValue(config.earlyStoppingPatience);
+}
+
+void TrainingPanel::saveSettings(QSettings& settings) const
+{
+    TrainingConfig config;
+    applyTo(config);
+    settings.beginGroup("training");
+    settings.setValue("config", QString::fromStdString(ConfigJson::toJson(config)));
+    settings.setValue("momentum", m_momentum->value()); // kept even while Adam hides it
+    settings.setValue("tensorBoard", m_log->isChecked());
+    settings.setValue("runsFolder", runsFolder());
+    settings.endGroup();
+}
+
+void TrainingPanel::restoreSettings(QSettings& settings)
+{
+    settings.beginGroup("training");
+    if (settings.contains("config")) {
+        try {
+            TrainingConfig config =
+                ConfigJson::configFromJson(settings.value("config").toString().toStdString());
+            loadFrom(config);
+        } catch (const Error&) {
+            // A damaged entry: the defaults stay.
+        }
+    }
+    if (settings.contains("momentum"))
+        m_momentum->setValue(settings.value("momentum").toDouble());
+    if (settings.contains("tensorBoard"))
+        m_log->setChecked(settings.value("tensorBoard").toBool());
+    const QString runs = settings.value("runsFolder").toString().trimmed();
+    if (!runs.isEmpty())
+        m_runs->setText(runs);
+    settings.endGroup();
 }
 
 void TrainingPanel::applyTo(TrainingConfig& config) const

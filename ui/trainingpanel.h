@@ -11,6 +11,8 @@ class QDoubleSpinBox;
 class QLineEdit;
 class QSpinBox;
 
+class QSettings;
+
 namespace trainbench::ui {
 
 /// Optimizer, learning rate and its schedule (with a preview), epochs, seed, device, threads,
@@ -26,6 +28,10 @@ public:
     void applyTo(TrainingConfig& config) const;
     /// Shows `config`'s training settings.
     void loadFrom(const TrainingConfig& config);
+    /// Keeps every field (and the runs folder and logging switch) in `settings`.
+    void saveSettings(QSettings& settings) const;
+    /// Shows what saveSettings() kept; values out of range are clamped by the fields.
+    void restoreSettings(QSettings& settings);
     /// The TensorBoard runs folder; empty when logging is off.
     QString logDir() const;
     /// The runs folder setting, whether or not logging is on.

@@ -46,7 +46,7 @@ std::string RunStore::defaultRoot()
 {
     if (const char* dir = std::getenv("TRAINBENCH_RUNS_DIR"); dir && *dir)
         return dir;
-    return (fs::path(Platform::userDataDir()) / "Trainbench" / "Trainbench" / "runs").string();
+    return (fs::path(Platform::userDataDir()) / "Trainbench" / "runs").string();
 }
 
 std::string RunStore::folder(const std::string& id) const

@@ -21,6 +21,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTimer>
@@ -56,6 +57,59 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName("TrainbenchTests");
         QCoreApplication::setApplicationName("tst_mainwindow");
         qputenv("TRAINBENCH_DATA_DIR", kData.toUtf8());
+        QSettings().clear(); // each run starts from the defaults (test-mode settings)
+    }
+
+    void settingsComeBackAfterARestart()
+    {
+        QTemporaryDir runs;
+        {
+            MainWindow window;
+            window.show();
+            QTRY_VERIFY_WITH_TIMEOUT(window.trainAction()->isEnabled(), 10000);
+            TrainingConfig config;
+            window.datasetPanel()->applyTo(config);
+            window.trainingPanel()->applyTo(config);
+            config.limit = 1234;
+            config.batchSize = 64;
+            config.validationSplit = 0.1;
+            config.dropRemainder = true;
+            config.shuffleBuffer = TrainingConfig::kFullShuffle;
+            config.optimizer.type = OptimizerType::Sgd;
+            config.optimizer.learningRate = 0.05;
+            config.optimizer.momentum = 0.9;
+            config.schedule.type = ScheduleType::Cosine;
+            config.epochs = 3;
+            config.seed = 7;
+            config.earlyStoppingPatience = 2;
+            config.modelName = "lenet5";
+            window.datasetPanel()->loadFrom(config);
+            window.trainingPanel()->loadFrom(config);
+            window.modelPanel()->loadFrom(config);
+            window.trainingPanel()->setLogging(false);
+            window.findChild<QLineEdit*>("runsFolder")->setText(runs.path());
+            QVERIFY(window.close());
+        }
+        MainWindow restored;
+        TrainingConfig config;
+        restored.datasetPanel()->applyTo(config);
+        restored.trainingPanel()->applyTo(config);
+        QCOMPARE(config.limit, int64_t(1234));
+        QCOMPARE(config.batchSize, 64);
+        QCOMPARE(config.validationSplit, 0.1);
+        QVERIFY(config.dropRemainder);
+        QCOMPARE(config.shuffleBuffer, TrainingConfig::kFullShuffle);
+        QVERIFY(config.optimizer.type == OptimizerType::Sgd);
+        QCOMPARE(config.optimizer.learningRate, 0.05);
+        QCOMPARE(config.optimizer.momentum, 0.9);
+        QVERIFY(config.schedule.type == ScheduleType::Cosine);
+        QCOMPARE(config.epochs, 3);
+        QCOMPARE(config.seed, uint64_t(7));
+        QCOMPARE(config.earlyStoppingPatience, 2);
+        QCOMPARE(restored.modelPanel()->modelName(), QString("lenet5"));
+        QCOMPARE(restored.trainingPanel()->runsFolder(), runs.path());
+        QVERIFY(restored.trainingPanel()->logDir().isEmpty()); // TensorBoard logging stayed off
+        QSettings().clear(); // the other tests start from the defaults
     }
 
     void trainsOneEpochAndShowsTheResults()

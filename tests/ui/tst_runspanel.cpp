@@ -24,7 +24,9 @@
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
+#include <QSettings>
 #include <QSortFilterProxyModel>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -85,6 +87,14 @@ class TestRunsPanel final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("TrainbenchTests");
+        QCoreApplication::setApplicationName("tst_runspanel");
+        QSettings().clear();
+    }
+
     void init()
     {
         QVERIFY(m_dir.isValid());

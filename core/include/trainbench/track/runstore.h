@@ -25,7 +25,8 @@ public:
     /// A store over `root` (created when a run is).
     explicit RunStore(std::string root);
 
-    /// $TRAINBENCH_RUNS_DIR, else the window's default: <user data>/Trainbench/Trainbench/runs.
+    /// $TRAINBENCH_RUNS_DIR, else the default of the window and the CLI: <user
+    /// data>/Trainbench/runs.
     static std::string defaultRoot();
     const std::string& root() const { return m_root; }
     /// The folder of run `id`.
