@@ -30,6 +30,7 @@
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -276,7 +277,17 @@ void MainWindow::createActions()
     connect(m_train, &QAction::triggered, this, &MainWindow::startTraining);
     connect(m_pause, &QAction::toggled, this, [this](bool paused) {
         m_controller->setPaused(paused);
-        m_progressLabel->setText(paused ? tr("Paused") : tr("Resuming…"));
+        if (paused) {
+            // Where it stopped; no speed or ETA while nothing trains.
+            m_progressLabel->setText(
+                m_lastBatch.epoch > 0 ? tr("Paused at epoch %1, batch %2")
+                                            .arg(m_lastBatch.epoch - std::max(m_firstEpoch, 1) + 1)
+                                            .arg(m_lastBatch.batch)
+                                      : tr("Paused"));
+            m_speedLabel->clear();
+        } else {
+            m_progressLabel->setText(tr("Resuming…"));
+        }
     });
     connect(m_stop, &QAction::triggered, this, [this] {
         m_sweepCancelled = !m_sweepId.isEmpty(); // a sweep's Stop cancels the runs still queued
@@ -484,6 +495,9 @@ void MainWindow::onStarted(const RunInfo& info)
 {
     m_runInfo = info;
     m_firstEpoch = 0;
+    m_runEpochs.clear();
+    m_lastBatch = BatchEvent{};
+    m_runClock.start();
     m_curves->start(info);
     m_progress->setRange(0, int(info.batchesPerEpoch * m_epochs));
     log(tr("Device %1, %2 thread(s); %L3 training, %L4 test images; %L5 parameters")
@@ -496,12 +510,15 @@ void MainWindow::onStarted(const RunInfo& info)
 
 void MainWindow::onBatch(const BatchEvent& e)
 {
+    m_lastBatch = e;
     if (m_firstEpoch == 0)
         m_firstEpoch = e.epoch;
     m_curves->addBatches(e);
     const int64_t done = int64_t(e.epoch - m_firstEpoch) * e.batchesPerEpoch + e.batch;
     const int64_t total = int64_t(m_epochs) * e.batchesPerEpoch;
     m_progress->setValue(int(done));
+    if (m_pause->isChecked())
+        return; // a report queued before the pause: the status bar keeps saying "Paused at"
     m_progressLabel->setText(tr("Epoch %1/%2 · batch %3/%4 · loss %5 · accuracy %6%")
                                  .arg(e.epoch - m_firstEpoch + 1)
                                  .arg(m_epochs)
@@ -518,6 +535,7 @@ void MainWindow::onBatch(const BatchEvent& e)
 void MainWindow::onEpoch(const EpochMetrics& m)
 {
     m_curves->addEpoch(m);
+    m_runEpochs.push_back(m);
     log(QString::fromStdString(m.tutorialLine()));
 }
 
@@ -530,9 +548,35 @@ void MainWindow::onDetails(const EpochDetails& d)
     m_confusion->setDetails(d, names);
 }
 
+QString MainWindow::statusText() const
+{
+    return m_progressLabel->text();
+}
+
+QString MainWindow::endOfRunText(bool stopped) const
+{
+    const QString how = stopped ? tr("Stopped") : tr("Finished");
+    if (m_runEpochs.empty())
+        return how;
+    const auto best = std::max_element(m_runEpochs.begin(), m_runEpochs.end(),
+                                       [](const EpochMetrics& a, const EpochMetrics& b) {
+                                           return a.testAccuracy < b.testAccuracy;
+                                       });
+    const qint64 seconds = m_runClock.isValid() ? m_runClock.elapsed() / 1000 : 0;
+    const QString epochs =
+        m_runEpochs.size() == 1 ? tr("1 epoch") : tr("%1 epochs").arg(m_runEpochs.size());
+    return tr("%1 after %2: test accuracy %3% (best %4%, epoch %5) in %6")
+        .arg(how, epochs)
+        .arg(QLocale().toString(m_runEpochs.back().testAccuracy * 100.0, 'f', 2))
+        .arg(QLocale().toString(best->testAccuracy * 100.0, 'f', 2))
+        .arg(best->epoch)
+        .arg(QStringLiteral("%1:%2").arg(seconds / 60).arg(seconds % 60, 2, 10, QChar('0')));
+}
+
 void MainWindow::onFinished(bool stopped)
 {
-    m_progressLabel->setText(stopped ? tr("Stopped") : tr("Finished"));
+    m_progressLabel->setText(endOfRunText(stopped));
+    m_speedLabel->clear();
     if (!stopped)
         m_progress->setValue(m_progress->maximum());
     log(stopped ? tr("Stopped.") : tr("Finished."));

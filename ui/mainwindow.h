@@ -53,6 +53,8 @@ public:
     /// True while a sweep has runs left.
     bool sweepActive() const { return !m_sweepId.isEmpty(); }
     QTabWidget* tabs() const { return m_tabs; }
+    /// The status bar's text about the run (progress, pause, how it ended).
+    QString statusText() const;
     /// The message shown above the tabs (errors, warnings), empty when none.
     QString message() const;
     /// The log's text.
@@ -105,7 +107,13 @@ private:
     QAction* m_tensorBoard = nullptr;
     QAction* m_saveModel = nullptr;
     QAction* m_openModel = nullptr;
+    /// The status bar's line when a run ends: how, its final and best test accuracy, its time.
+    QString endOfRunText(bool stopped) const;
+
     trainbench::RunInfo m_runInfo;
+    std::vector<trainbench::EpochMetrics> m_runEpochs; ///< Of the current or last run.
+    trainbench::BatchEvent m_lastBatch;
+    QElapsedTimer m_runClock;
     int m_epochs = 0;
     int m_firstEpoch = 0;
     bool m_closeAfterRun = false;

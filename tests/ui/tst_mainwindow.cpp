@@ -213,7 +213,11 @@ private Q_SLOTS:
         window.trainAction()->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(window.curvesPage()->lossPlot()->batchPointCount() >= 10, 30000);
         window.pauseAction()->setChecked(true);
+        QVERIFY2(window.statusText().startsWith("Paused at epoch 1, batch "),
+                 qPrintable(window.statusText()));
         QTest::qWait(300); // reports already queued may still arrive
+        QVERIFY2(window.statusText().startsWith("Paused at epoch 1, batch "),
+                 qPrintable(window.statusText()));
         const int points = window.curvesPage()->lossPlot()->batchPointCount();
         QTest::qWait(500);
         QCOMPARE(window.curvesPage()->lossPlot()->batchPointCount(),
@@ -221,6 +225,11 @@ private Q_SLOTS:
         window.pauseAction()->setChecked(false);
         QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 60000);
         QCOMPARE(window.curvesPage()->lossPlot()->batchPointCount(), 100);
+        // How it ended: final and best test accuracy and the time taken.
+        QVERIFY2(window.statusText().contains(QRegularExpression(
+                     "^Finished after 1 epoch: test accuracy \\d+\\.\\d\\d% \\(best "
+                     "\\d+\\.\\d\\d%, epoch 1\\) in \\d+:\\d\\d$")),
+                 qPrintable(window.statusText()));
     }
 
     void closingDuringARunAsksThenStopsCleanly()
