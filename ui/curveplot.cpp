@@ -53,6 +53,8 @@ CurvePlot::CurvePlot(const QString& title, const QString& unit, QWidget* parent)
     connect(this, &QCustomPlot::mousePress, this, [this] { m_userView = true; });
     connect(this, &QCustomPlot::mouseWheel, this, [this] { m_userView = true; });
     setMinimumHeight(200);
+    m_emptyRange = unit == QStringLiteral("%") ? QCPRange(0.0, 100.0) : QCPRange(0.0, 2.5);
+    rescale();
 }
 
 void CurvePlot::clearAll()
@@ -125,6 +127,15 @@ void CurvePlot::setLegendCorner(Qt::Alignment corner)
 
 void CurvePlot::rescale()
 {
+    bool any = false;
+    for (int i = 0; i < graphCount() && !any; ++i)
+        any = graph(i)->dataCount() > 0;
+    if (!any) {
+        // Nothing to show yet: the ranges the values will live in, not QCustomPlot's 0-5.
+        xAxis->setRange(0.0, 1.0);
+        yAxis->setRange(m_emptyRange);
+        return;
+    }
     rescaleAxes(true);
     const QCPRange y = yAxis->range();
     const double pad = std::max(1e-6, y.size() * 0.05);

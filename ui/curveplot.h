@@ -73,6 +73,7 @@ private:
     double m_ema = 0.0;
     bool m_dirty = false;
     bool m_userView = false;
+    QCPRange m_emptyRange; ///< The y range shown before there are values (0-100 for percents).
 };
 
 } // namespace trainbench::ui

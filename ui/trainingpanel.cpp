@@ -20,15 +20,24 @@
 #include <QThread>
 #include <qcustomplot.h>
 
+#include <cmath>
+
 namespace trainbench::ui {
+
+double TrainingPanel::defaultLearningRate(const QString& optimizer)
+{
+    return optimizer == QStringLiteral("sgd") ? 0.01 : 0.001; // Keras's defaults
+}
 
 TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
 {
     auto* form = new QFormLayout(this);
     m_optimizer = new QComboBox(this);
     m_optimizer->addItems({"adam", "sgd", "rmsprop"});
+    m_optimizer->setObjectName("optimizer");
     form->addRow(tr("Optimizer"), m_optimizer);
     m_lr = new QDoubleSpinBox(this);
+    m_lr->setObjectName("learningRate");
     m_lr->setDecimals(6);
     m_lr->setRange(0.000001, 10.0);
     m_lr->setSingleStep(0.0001);
@@ -102,8 +111,13 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     runsRow->addWidget(browse);
     form->addRow(tr("Runs folder"), runsRow);
 
-    connect(m_optimizer, &QComboBox::currentTextChanged, this,
-            [this](const QString& name) { m_momentum->setEnabled(name != "adam"); });
+    connect(m_optimizer, &QComboBox::currentTextChanged, this, [this](const QString& name) {
+        m_momentum->setEnabled(name != "adam");
+        // Each optimizer's customary learning rate, unless the user typed one of their own.
+        if (std::abs(m_lr->value() - defaultLearningRate(m_lastOptimizer)) < 1e-12)
+            m_lr->setValue(defaultLearningRate(name));
+        m_lastOptimizer = name;
+    });
     connect(m_schedule, &QComboBox::currentIndexChanged, this, &TrainingPanel::updatePreview);
     connect(m_stepEpochs, &QSpinBox::valueChanged, this, &TrainingPanel::updatePreview);
     connect(m_gamma, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::updatePreview);

@@ -26,6 +26,9 @@ public:
 
     /// Writes the training settings into `config`.
     void applyTo(TrainingConfig& config) const;
+    /// The customary learning rate of `optimizer` (Keras's defaults: SGD 0.01, Adam and RMSprop
+    /// 0.001), offered when the optimizer changes and the user has not typed a rate.
+    static double defaultLearningRate(const QString& optimizer);
     /// Shows `config`'s training settings.
     void loadFrom(const TrainingConfig& config);
     /// Keeps every field (and the runs folder and logging switch) in `settings`.
@@ -46,6 +49,7 @@ Q_SIGNALS:
     void runsFolderChanged(const QString& folder);
 
 private:
+    QString m_lastOptimizer = QStringLiteral("adam");
     void updatePreview();
 
     QComboBox* m_optimizer = nullptr;

@@ -13,7 +13,9 @@
 #include "trainingpanel.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -58,6 +60,26 @@ private Q_SLOTS:
         QCoreApplication::setApplicationName("tst_mainwindow");
         qputenv("TRAINBENCH_DATA_DIR", kData.toUtf8());
         QSettings().clear(); // each run starts from the defaults (test-mode settings)
+    }
+
+    void startsWithSensibleAxesAndLearningRates()
+    {
+        MainWindow window;
+        // Empty plots show the ranges their values will have.
+        QCOMPARE(window.curvesPage()->accuracyPlot()->yAxis->range().upper, 100.0);
+        QCOMPARE(window.curvesPage()->accuracyPlot()->yAxis->range().lower, 0.0);
+        QCOMPARE(window.curvesPage()->lossPlot()->xAxis->range().lower, 0.0);
+        // Switching optimizer offers its customary learning rate, unless one was typed.
+        auto* optimizer = window.trainingPanel()->findChild<QComboBox*>("optimizer");
+        auto* rate = window.trainingPanel()->findChild<QDoubleSpinBox*>("learningRate");
+        QCOMPARE(rate->value(), 0.001);
+        optimizer->setCurrentText("sgd");
+        QCOMPARE(rate->value(), 0.01);
+        optimizer->setCurrentText("rmsprop");
+        QCOMPARE(rate->value(), 0.001);
+        rate->setValue(0.005); // the user's own
+        optimizer->setCurrentText("sgd");
+        QCOMPARE(rate->value(), 0.005);
     }
 
     void settingsComeBackAfterARestart()
