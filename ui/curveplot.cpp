@@ -203,17 +203,14 @@ int CurvePlot::epochPointCount() const
     return m_train->dataCount();
 }
 
-bool CurvePlot::exportCsv(const QString& path) const
+QString CurvePlot::csvRows(const QString& plot) const
 {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
-        return false;
-    QTextStream out(&file);
-    out << "series,epoch,value\n";
+    QString rows;
+    QTextStream out(&rows);
     for (auto* g : {m_raw, m_smooth, m_train, m_test, m_validation})
         for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it)
-            out << '"' << g->name() << "\"," << it->key << ',' << it->value << '\n';
-    return out.status() == QTextStream::Ok;
+            out << plot << ",\"" << g->name() << "\"," << it->key << ',' << it->value << '\n';
+    return rows;
 }
 
 } // namespace trainbench::ui

@@ -54,8 +54,8 @@ public:
     QColor overlayColor(int index) const;
     /// Legend name of overlaid run `index`.
     QString overlayName(int index) const;
-    /// Writes all series as CSV (series,x,value).
-    bool exportCsv(const QString& path) const;
+    /// The live run's series as CSV rows "plot,series,epoch,value" (no header).
+    QString csvRows(const QString& plot) const;
 
 private:
     void rescale();

@@ -1,4 +1,9 @@
 #include "curvespage.h"
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QPainter>
+#include <QPdfWriter>
 
 #include "curveplot.h"
 
@@ -34,7 +39,7 @@ CurvesPage::CurvesPage(QWidget* parent) : QWidget(parent)
     for (const QString& format :
          {QStringLiteral("PNG"), QStringLiteral("PDF"), QStringLiteral("CSV")}) {
         auto* button = new QPushButton(tr("Export %1…").arg(format), this);
-        connect(button, &QPushButton::clicked, this, [this, format] { exportTo(format); });
+        connect(button, &QPushButton::clicked, this, [this, format] { askAndExport(format); });
         bar->addWidget(button);
     }
     layout->addLayout(bar);
@@ -134,7 +139,47 @@ void CurvesPage::setOverlays(const std::vector<RunRecord>& runs, const QVector<Q
     m_accuracy->replotIfDirty();
 }
 
-void CurvesPage::exportTo(const QString& format)
+bool CurvesPage::exportTo(const QString& format, const QString& path) const
+{
+    // Exactly the file the user chose: both plots in one image or document, both series in
+    // one table.
+    if (format == "CSV") {
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
+            return false;
+        const QByteArray csv = ("plot,series,epoch,value\n" + m_loss->csvRows("loss") +
+                                m_accuracy->csvRows("accuracy"))
+                                   .toUtf8();
+        return file.write(csv) == csv.size() && file.flush();
+    }
+    const int width = std::max(m_loss->width(), 800);
+    const int height = std::max(m_loss->height(), 300);
+    if (format == "PNG") {
+        const QPixmap loss = m_loss->toPixmap(width, height, 2.0);
+        const QPixmap accuracy = m_accuracy->toPixmap(width, height, 2.0);
+        QImage both(loss.width(), loss.height() + accuracy.height(), QImage::Format_ARGB32);
+        both.fill(Qt::white);
+        QPainter painter(&both);
+        painter.drawPixmap(0, 0, loss);
+        painter.drawPixmap(0, loss.height(), accuracy);
+        painter.end();
+        return both.save(path, "PNG");
+    }
+    QPdfWriter pdf(path);
+    pdf.setPageSize(QPageSize(QSizeF(width, 2 * height), QPageSize::Point));
+    pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+    pdf.setResolution(72);
+    QCPPainter painter(&pdf);
+    if (!painter.isActive())
+        return false;
+    painter.setMode(QCPPainter::pmVectorized);
+    m_loss->toPainter(&painter, width, height);
+    painter.translate(0, height);
+    m_accuracy->toPainter(&painter, width, height);
+    return true;
+}
+
+void CurvesPage::askAndExport(const QString& format)
 {
     const QString suffix = format.toLower();
     const QString path =
@@ -142,22 +187,9 @@ void CurvesPage::exportTo(const QString& format)
                                      QStringLiteral("%1 (*.%2)").arg(format, suffix));
     if (path.isEmpty())
         return;
-    bool ok = true;
-    QString base = path;
-    base.chop(suffix.size() + 1);
-    for (auto [plot, name] : {std::pair{m_loss, QStringLiteral("loss")},
-                              std::pair{m_accuracy, QStringLiteral("accuracy")}}) {
-        const QString file = base + "-" + name + "." + suffix;
-        if (format == "PNG")
-            ok = plot->savePng(file, 0, 0, 2.0) && ok;
-        else if (format == "PDF")
-            ok = plot->savePdf(file) && ok;
-        else
-            ok = plot->exportCsv(file) && ok;
-    }
-    if (!ok)
+    if (!exportTo(format, path))
         QMessageBox::warning(this, tr("Export failed"),
-                             tr("Could not write %1-*.%2").arg(base, suffix));
+                             tr("Could not write %1").arg(QDir::toNativeSeparators(path)));
 }
 
 } // namespace trainbench::ui

@@ -33,13 +33,16 @@ public:
     /// Draws `runs` (finished or still running elsewhere) beside the live run, each in its
     /// colour: test solid, train dashed, named by run; an empty list removes them.
     void setOverlays(const std::vector<trainbench::RunRecord>& runs, const QVector<QColor>& colors);
+    /// Writes both plots to `path` as `format` ("PNG" and "PDF": one after the other in one
+    /// file; "CSV": one table of every series); false when it cannot be written.
+    bool exportTo(const QString& format, const QString& path) const;
     CurvePlot* lossPlot() const { return m_loss; }
     CurvePlot* accuracyPlot() const { return m_accuracy; }
     /// Best epoch so far by test (or validation) loss; 0 before the first.
     int bestEpoch() const { return m_bestEpoch; }
 
 private:
-    void exportTo(const QString& format);
+    void askAndExport(const QString& format);
 
     CurvePlot* m_loss = nullptr;
     CurvePlot* m_accuracy = nullptr;

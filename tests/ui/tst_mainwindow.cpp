@@ -16,6 +16,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -196,6 +197,25 @@ private Q_SLOTS:
         QCOMPARE(window.tabs()->currentWidget(), window.predictionsPage());
         QVERIFY(window.predictionsPage()->matchingCount() > 800); // correctly classified 7s
         QVERIFY(window.predictionsPage()->matchingCount() < 1028);
+
+        // Export writes exactly the file chosen: both plots, both series.
+        QTemporaryDir exports;
+        const QString csv = exports.filePath("my curves.csv");
+        QVERIFY(window.curvesPage()->exportTo("CSV", csv));
+        QFile table(csv);
+        QVERIFY(table.open(QIODevice::ReadOnly));
+        const QStringList rows = QString::fromUtf8(table.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(rows.front(), QString("plot,series,epoch,value"));
+        QVERIFY(rows.filter(QRegularExpression("^loss,")).size() > 32);
+        QVERIFY(rows.filter(QRegularExpression("^accuracy,\"test \\(epoch\\)\",1,")).size() == 1);
+        QVERIFY(window.curvesPage()->exportTo("PNG", exports.filePath("both.png")));
+        const QImage image(exports.filePath("both.png"));
+        QVERIFY(!image.isNull() &&
+                image.height() > image.width() / 2); // two plots, one above the other
+        QVERIFY(window.curvesPage()->exportTo("PDF", exports.filePath("both.pdf")));
+        QFile pdf(exports.filePath("both.pdf"));
+        QVERIFY(pdf.open(QIODevice::ReadOnly) && pdf.read(4) == "%PDF");
+        QCOMPARE(QDir(exports.path()).entryList(QDir::Files).size(), 3); // nothing else written
 
         window.tabs()->setCurrentIndex(0);
         saveScreenshot(window, "window-after-one-epoch");
