@@ -154,6 +154,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
             });
     connect(m_model, &ModelPanel::validityChanged, this, [this] { updateActions(); });
 
+    m_defaultState = saveState(); // Reset layout's target, before the saved layout applies
     QSettings settings;
     // Every dock field comes back as it was left.
     m_data->restoreSettings(settings);
@@ -263,6 +264,25 @@ void MainWindow::createActions()
     for (auto* action : {m_train, m_pause, m_stop})
         run->addAction(action);
     run->addAction(m_tensorBoard);
+    // Every dock and tab by name, so a closed dock comes back without a hidden context menu.
+    auto* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName("viewMenu");
+    for (auto* dock : findChildren<QDockWidget*>())
+        view->addAction(dock->toggleViewAction());
+    view->addAction(toolbar->toggleViewAction());
+    view->addSeparator();
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto* show =
+            view->addAction(m_tabs->tabText(i), this, [this, i] { m_tabs->setCurrentIndex(i); });
+        show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+    }
+    view->addSeparator();
+    m_resetLayout = view->addAction(tr("Reset layout"), this, [this] {
+        restoreState(m_defaultState);
+        for (auto* dock : findChildren<QDockWidget*>())
+            dock->show();
+    });
+    m_resetLayout->setObjectName("resetLayout");
     auto* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("About Trainbench"), this, [this] {
         QMessageBox::about(

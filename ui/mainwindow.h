@@ -37,6 +37,7 @@ public:
     QAction* trainAction() const { return m_train; }
     QAction* pauseAction() const { return m_pause; }
     QAction* stopAction() const { return m_stop; }
+    QAction* resetLayoutAction() const { return m_resetLayout; }
     DatasetPanel* datasetPanel() const { return m_data; }
     ModelPanel* modelPanel() const { return m_model; }
     TrainingPanel* trainingPanel() const { return m_training; }
@@ -107,6 +108,8 @@ private:
     QAction* m_tensorBoard = nullptr;
     QAction* m_saveModel = nullptr;
     QAction* m_openModel = nullptr;
+    QAction* m_resetLayout = nullptr;
+    QByteArray m_defaultState;
     /// The status bar's line when a run ends: how, its final and best test accuracy, its time.
     QString endOfRunText(bool stopped) const;
 

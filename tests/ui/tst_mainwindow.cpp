@@ -15,6 +15,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QImage>
 #include <QJsonArray>
@@ -22,6 +23,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
@@ -81,6 +83,30 @@ private Q_SLOTS:
         rate->setValue(0.005); // the user's own
         optimizer->setCurrentText("sgd");
         QCOMPARE(rate->value(), 0.005);
+    }
+
+    void viewMenuReopensClosedDocks()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* runs = window.findChild<QDockWidget*>("runsDock");
+        auto* data = window.findChild<QDockWidget*>("dataDock");
+        QVERIFY(runs && data);
+        runs->close();
+        data->close();
+        QVERIFY(!runs->isVisible() && !data->isVisible());
+        auto* view = window.findChild<QMenu*>("viewMenu");
+        QAction* showRuns = nullptr;
+        for (auto* action : view->actions())
+            if (action->text() == "Runs")
+                showRuns = action;
+        QVERIFY(showRuns);
+        showRuns->trigger();
+        QVERIFY(runs->isVisible());
+        window.resetLayoutAction()->trigger();
+        QVERIFY(data->isVisible());
+        QVERIFY(runs->isVisible());
     }
 
     void settingsComeBackAfterARestart()
