@@ -54,7 +54,8 @@ CurvePlot::CurvePlot(const QString& title, const QString& unit, QWidget* parent)
     connect(this, &QCustomPlot::mouseWheel, this, [this] { m_userView = true; });
     setMinimumHeight(200);
     m_emptyRange = unit == QStringLiteral("%") ? QCPRange(0.0, 100.0) : QCPRange(0.0, 2.5);
-    rescale();
+    m_dirty = true;
+    replotIfDirty();
 }
 
 void CurvePlot::clearAll()
@@ -165,6 +166,7 @@ void CurvePlot::replotIfDirty()
         else
             graph->removeFromLegend();
     }
+    legend->setVisible(legend->itemCount() > 0); // no empty box on an empty plot
     if (!m_userView)
         rescale();
     replot(QCustomPlot::rpQueuedReplot);

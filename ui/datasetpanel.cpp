@@ -74,7 +74,10 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent)
     auto* folderRow = new QHBoxLayout;
     m_folder = new QLineEdit(this);
     m_folder->setObjectName("datasetFolder");
+    m_folder->setToolTip(tr("Folder with train-images, train-labels, t10k-images and t10k-labels "
+                            "IDX files (raw or .gz)"));
     auto* browse = new QPushButton(tr("Browse…"), this);
+    browse->setToolTip(tr("Choose a folder of IDX files"));
     folderRow->addWidget(m_folder);
     folderRow->addWidget(browse);
     form->addRow(tr("Folder"), folderRow);
@@ -158,10 +161,13 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent)
     form->addRow(tr("Shuffle buffer"), shuffleRow);
 
     m_batch = new QSpinBox(this);
+    m_batch->setToolTip(tr("Images per training step"));
     m_batch->setRange(1, 65536);
     m_batch->setValue(32);
     form->addRow(tr("Batch size"), m_batch);
     m_dropRemainder = new QCheckBox(tr("Drop the last, smaller batch"), this);
+    m_dropRemainder->setToolTip(
+        tr("Skip the last batch of each epoch when it is smaller than the others"));
     form->addRow(QString(), m_dropRemainder);
     m_validation = new QDoubleSpinBox(this);
     m_validation->setRange(0.0, 0.9);

@@ -35,15 +35,19 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     m_optimizer = new QComboBox(this);
     m_optimizer->addItems({"adam", "sgd", "rmsprop"});
     m_optimizer->setObjectName("optimizer");
+    m_optimizer->setToolTip(tr("How the weights are updated from their gradients"));
     form->addRow(tr("Optimizer"), m_optimizer);
     m_lr = new QDoubleSpinBox(this);
     m_lr->setObjectName("learningRate");
+    m_lr->setToolTip(tr("Step size of the updates; the schedule below changes it over the epochs"));
     m_lr->setDecimals(6);
     m_lr->setRange(0.000001, 10.0);
     m_lr->setSingleStep(0.0001);
     m_lr->setValue(0.001);
     form->addRow(tr("Learning rate"), m_lr);
     m_momentum = new QDoubleSpinBox(this);
+    m_momentum->setToolTip(
+        tr("SGD and RMSprop: how much of the previous update carries over (Adam has its own)"));
     m_momentum->setRange(0.0, 0.999);
     m_momentum->setSingleStep(0.05);
     m_momentum->setDecimals(3);
@@ -51,15 +55,20 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     form->addRow(tr("Momentum"), m_momentum);
 
     m_schedule = new QComboBox(this);
+    m_schedule->setToolTip(tr("How the learning rate changes over the epochs"));
     m_schedule->addItems({tr("constant"), tr("step"), tr("cosine")});
     form->addRow(tr("Schedule"), m_schedule);
     auto* stepRow = new QHBoxLayout;
     m_stepEpochs = new QSpinBox(this);
+    m_stepEpochs->setToolTip(
+        tr("Step schedule: epochs between two reductions of the learning rate"));
     m_stepEpochs->setRange(1, 1000);
     m_stepEpochs->setValue(2);
     m_stepEpochs->setPrefix(tr("every "));
     m_stepEpochs->setSuffix(tr(" epochs"));
     m_gamma = new QDoubleSpinBox(this);
+    m_gamma->setToolTip(
+        tr("Step schedule: the factor each reduction multiplies the learning rate by"));
     m_gamma->setRange(0.01, 1.0);
     m_gamma->setValue(0.5);
     m_gamma->setPrefix(tr("× "));
@@ -72,22 +81,34 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     m_preview->setMaximumHeight(110);
     m_preview->addGraph();
     m_preview->xAxis->setLabel(tr("epoch"));
-    m_preview->yAxis->setTickLabels(false);
+    // The rate's values on the axis, compact enough for the dock (1e-3 rather than 0.001000).
+    m_preview->yAxis->setNumberFormat("g");
+    m_preview->yAxis->setNumberPrecision(2);
+    m_preview->yAxis->ticker()->setTickCount(2);
+    m_preview->yAxis->ticker()->setTickStepStrategy(QCPAxisTicker::tssMeetTickCount);
+    m_preview->yAxis->setTickLabelFont(QFont(font().family(), 7));
+    m_preview->xAxis->setTickLabelFont(QFont(font().family(), 7));
     form->addRow(m_preview);
 
     m_epochs = new QSpinBox(this);
+    m_epochs->setToolTip(tr("Passes over the training images"));
     m_epochs->setRange(1, 100000);
     m_epochs->setValue(5);
     form->addRow(tr("Epochs"), m_epochs);
     m_seed = new QSpinBox(this);
+    m_seed->setToolTip(tr("Drives initialisation, shuffling and dropout: the same seed and "
+                          "settings give the same run"));
     m_seed->setRange(0, 1 << 30);
     form->addRow(tr("Seed"), m_seed);
     m_device = new QComboBox(this);
+    m_device->setToolTip(
+        tr("Where the model trains: the CPU, or an NVIDIA GPU when this libtorch has CUDA"));
     m_device->addItem(tr("CPU"), "cpu");
     if (BuildInfo::cudaAvailable())
         m_device->addItem(tr("CUDA"), "cuda");
     form->addRow(tr("Device"), m_device);
     m_threads = new QSpinBox(this);
+    m_threads->setToolTip(tr("CPU threads for training (0: all cores)"));
     m_threads->setRange(0, 256);
     m_threads->setSpecialValueText(tr("automatic (%1)").arg(QThread::idealThreadCount()));
     form->addRow(tr("Threads"), m_threads);
@@ -100,13 +121,18 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
 
     m_log = new QCheckBox(tr("Log runs for TensorBoard"), this);
     m_log->setChecked(true);
+    m_log->setToolTip(tr("Also write TensorBoard event files into each run's folder"));
     form->addRow(m_log);
     auto* runsRow = new QHBoxLayout;
     // The same default as trainbench-cli's --runs, so both list the same runs.
     m_runs = new QLineEdit(
         QDir::fromNativeSeparators(QString::fromStdString(RunStore::defaultRoot())), this);
     m_runs->setObjectName("runsFolder");
+    m_runs->setToolTip(
+        tr("Every run is kept here in a folder of its own (settings, metrics, checkpoints, "
+           "logs); trainbench-cli uses the same folder by default"));
     auto* browse = new QPushButton(tr("…"), this);
+    browse->setToolTip(tr("Choose the runs folder"));
     runsRow->addWidget(m_runs);
     runsRow->addWidget(browse);
     form->addRow(tr("Runs folder"), runsRow);

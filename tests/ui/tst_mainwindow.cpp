@@ -12,6 +12,8 @@
 #include "trainingcontroller.h"
 #include "trainingpanel.h"
 
+#include <QAbstractButton>
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
@@ -59,6 +61,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
+        // Runs go to a folder of this test's, never the user's (ctest sets one too).
+        qputenv("TRAINBENCH_RUNS_DIR", m_testRuns.path().toUtf8());
         QCoreApplication::setOrganizationName("TrainbenchTests");
         QCoreApplication::setApplicationName("tst_mainwindow");
         qputenv("TRAINBENCH_DATA_DIR", kData.toUtf8());
@@ -83,6 +87,28 @@ private Q_SLOTS:
         rate->setValue(0.005); // the user's own
         optimizer->setCurrentText("sgd");
         QCOMPARE(rate->value(), 0.005);
+    }
+
+    void everyDockControlExplainsItself()
+    {
+        MainWindow window;
+        for (QWidget* panel : {static_cast<QWidget*>(window.datasetPanel()),
+                               static_cast<QWidget*>(window.trainingPanel())}) {
+            for (auto* control :
+                 panel->findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly)) {
+                if (!qobject_cast<QAbstractSpinBox*>(control) &&
+                    !qobject_cast<QComboBox*>(control) &&
+                    !qobject_cast<QAbstractButton*>(control) && !qobject_cast<QLineEdit*>(control))
+                    continue;
+                const QString what = control->objectName().isEmpty()
+                                         ? control->metaObject()->className()
+                                         : control->objectName();
+                QVERIFY2(!control->toolTip().isEmpty(), qPrintable(what + " has no tooltip"));
+            }
+        }
+        window.findChild<QDockWidget*>("trainingDock")->raise();
+        window.show();
+        saveScreenshot(window, "window-training-dock");
     }
 
     void viewMenuReopensClosedDocks()
@@ -378,6 +404,9 @@ private Q_SLOTS:
                  qPrintable(window.message()));
         QVERIFY(window.trainAction()->isEnabled()); // still usable
     }
+
+private:
+    QTemporaryDir m_testRuns;
 };
 
 QTEST_MAIN(TestMainWindow)

@@ -90,6 +90,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
+        // Runs go to a folder of this test's, never the user's (ctest sets one too).
+        qputenv("TRAINBENCH_RUNS_DIR", m_testRuns.path().toUtf8());
         QCoreApplication::setOrganizationName("TrainbenchTests");
         QCoreApplication::setApplicationName("tst_runspanel");
         QSettings().clear();
@@ -510,6 +512,7 @@ private Q_SLOTS:
     }
 
 private:
+    QTemporaryDir m_testRuns;
     QTemporaryDir m_dir;
 };
 
