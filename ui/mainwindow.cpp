@@ -652,8 +652,11 @@ void MainWindow::saveModel()
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (m_controller->isRunning()) {
-        const auto answer = QMessageBox::question(this, tr("Training in progress"),
-                                                  tr("A run is in progress. Stop it and quit?"));
+        const auto answer = QMessageBox::question(
+            this, tr("Training in progress"),
+            tr("A run is in progress (it goes on training while this question is open). Stop it "
+               "after the current batch and quit? Its finished epochs are kept in its run "
+               "folder."));
         if (answer != QMessageBox::Yes) {
             event->ignore();
             return;

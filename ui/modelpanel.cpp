@@ -258,6 +258,16 @@ void ModelPanel::setInput(int channels, int rows, int cols, int classes)
 void ModelPanel::refresh()
 {
     const auto stack = layers();
+    // Edited back into a preset's stack: its name comes back instead of "custom".
+    if (m_preset->currentText() == tr("custom")) {
+        for (const auto& name : ModelPresets::names()) {
+            if (ModelPresets::layers(name, m_classes) == stack) {
+                const QSignalBlocker block(m_preset);
+                m_preset->setCurrentText(QString::fromStdString(name));
+                break;
+            }
+        }
+    }
     const auto summary = ModelSummary::analyze(stack, m_input, m_classes);
     m_summary->setPlainText(QString::fromStdString(summary.format(modelName().toStdString())));
     for (int row = 0; row < m_table->rowCount(); ++row) {

@@ -9,6 +9,7 @@
 #include "predictionspage.h"
 #include "runspanel.h"
 #include "runstablemodel.h"
+#include "trainbench/model/modelpresets.h"
 #include "trainingcontroller.h"
 #include "trainingpanel.h"
 
@@ -109,6 +110,20 @@ private Q_SLOTS:
         window.findChild<QDockWidget*>("trainingDock")->raise();
         window.show();
         saveScreenshot(window, "window-training-dock");
+    }
+
+    void aPresetsLayersBringItsNameBack()
+    {
+        ModelPanel panel;
+        TrainingConfig config;
+        config.modelName = "custom";
+        config.layers = ModelPresets::layers("lenet5");
+        config.layers.insert(config.layers.begin() + 1, LayerSpec::dropout(0.1));
+        panel.loadFrom(config);
+        QCOMPARE(panel.modelName(), QString("custom"));
+        config.layers = ModelPresets::layers("lenet5"); // edited back into the preset's stack
+        panel.loadFrom(config);
+        QCOMPARE(panel.modelName(), QString("lenet5"));
     }
 
     void viewMenuReopensClosedDocks()
