@@ -1,5 +1,7 @@
 #include "confusionpage.h"
 
+#include "stalebanner.h"
+
 #include "confusionmatrixwidget.h"
 
 #include <QBarCategoryAxis>
@@ -8,13 +10,18 @@
 #include <QChart>
 #include <QChartView>
 #include <QHBoxLayout>
+#include <QVBoxLayout>
 #include <QValueAxis>
 
 namespace trainbench::ui {
 
 ConfusionPage::ConfusionPage(QWidget* parent) : QWidget(parent)
 {
-    auto* layout = new QHBoxLayout(this);
+    auto* outer = new QVBoxLayout(this);
+    m_stale = new StaleBanner(this);
+    outer->addWidget(m_stale);
+    auto* layout = new QHBoxLayout;
+    outer->addLayout(layout, 1);
     m_matrix = new ConfusionMatrixWidget(this);
     m_matrix->setToolTip(tr("Click a cell to see its images on the Predictions tab"));
     layout->addWidget(m_matrix, 3);
@@ -27,8 +34,19 @@ ConfusionPage::ConfusionPage(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_chart, 2);
 }
 
+void ConfusionPage::setStale(bool stale)
+{
+    m_stale->setVisible(stale);
+}
+
+bool ConfusionPage::isStale() const
+{
+    return !m_stale->isHidden();
+}
+
 void ConfusionPage::setDetails(const EpochDetails& d, const QStringList& names)
 {
+    m_stale->hide();
     m_matrix->setMatrix(d.confusion, d.classes, names);
     m_accuracy.clear();
     auto* set = new QBarSet(tr("accuracy"));

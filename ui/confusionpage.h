@@ -20,11 +20,15 @@ public:
 
     /// Shows an epoch's matrix; `names` label the classes.
     void setDetails(const trainbench::EpochDetails& details, const QStringList& names);
+    /// Marks what is shown as the previous run's (until the next setDetails()).
+    void setStale(bool stale);
+    bool isStale() const;
     ConfusionMatrixWidget* matrix() const { return m_matrix; }
     /// Per-class accuracy (fraction) as last shown.
     const QVector<double>& classAccuracy() const { return m_accuracy; }
 
 private:
+    class StaleBanner* m_stale = nullptr;
     ConfusionMatrixWidget* m_matrix = nullptr;
     QChartView* m_chart = nullptr;
     QVector<double> m_accuracy;

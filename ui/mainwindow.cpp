@@ -517,6 +517,11 @@ void MainWindow::onStarted(const RunInfo& info)
     m_firstEpoch = 0;
     m_runEpochs.clear();
     m_lastBatch = BatchEvent{};
+    // The views below still hold the previous run's results until this run's first epoch.
+    if (m_predictions->matchingCount() > 0 || m_confusion->matrix()->total() > 0) {
+        m_predictions->setStale(true);
+        m_confusion->setStale(true);
+    }
     m_runClock.start();
     m_curves->start(info);
     m_progress->setRange(0, int(info.batchesPerEpoch * m_epochs));

@@ -1,5 +1,7 @@
 #include "predictionspage.h"
 
+#include "stalebanner.h"
+
 #include "sampleimage.h"
 #include "trainbench/data/dataset.h"
 
@@ -20,6 +22,8 @@ constexpr int kMaxShown = 400;
 PredictionsPage::PredictionsPage(QWidget* parent) : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
+    m_stale = new StaleBanner(this);
+    layout->addWidget(m_stale);
     auto* bar = new QHBoxLayout;
     m_onlyWrong = new QCheckBox(tr("Only wrong"), this);
     m_class = new QComboBox(this);
@@ -73,8 +77,19 @@ void PredictionsPage::setDataset(std::shared_ptr<const Dataset> dataset)
     m_grid->clear();
 }
 
+void PredictionsPage::setStale(bool stale)
+{
+    m_stale->setVisible(stale);
+}
+
+bool PredictionsPage::isStale() const
+{
+    return !m_stale->isHidden();
+}
+
 void PredictionsPage::setDetails(const EpochDetails& details)
 {
+    m_stale->hide();
     m_details = details;
     refresh();
 }

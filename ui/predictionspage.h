@@ -30,6 +30,9 @@ public:
     void setDataset(std::shared_ptr<const Dataset> dataset);
     /// New predictions for every test image.
     void setDetails(const trainbench::EpochDetails& details);
+    /// Marks what is shown as the previous run's (until the next setDetails()).
+    void setStale(bool stale);
+    bool isStale() const;
     /// Shows only images of true class `label` predicted as `predicted`.
     void showCell(int label, int predicted);
     /// Images shown now.
@@ -38,6 +41,7 @@ public:
     int matchingCount() const { return m_matching; }
 
 private:
+    class StaleBanner* m_stale = nullptr;
     void refresh();
 
     QCheckBox* m_onlyWrong = nullptr;

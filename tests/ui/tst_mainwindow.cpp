@@ -284,6 +284,16 @@ private Q_SLOTS:
         QVERIFY(pdf.open(QIODevice::ReadOnly) && pdf.read(4) == "%PDF");
         QCOMPARE(QDir(exports.path()).entryList(QDir::Files).size(), 3); // nothing else written
 
+        // A second run: until its first epoch ends, the pages say they show the previous run.
+        QVERIFY(!window.predictionsPage()->isStale());
+        window.trainAction()->trigger();
+        window.pauseAction()->setChecked(true);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window.predictionsPage()->isStale() && window.confusionPage()->isStale(), 10000);
+        window.pauseAction()->setChecked(false);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 120000);
+        QVERIFY(!window.predictionsPage()->isStale() && !window.confusionPage()->isStale());
+
         window.tabs()->setCurrentIndex(0);
         saveScreenshot(window, "window-after-one-epoch");
         window.tabs()->setCurrentWidget(window.confusionPage());
