@@ -1,4 +1,5 @@
 #include "curvespage.h"
+#include <QCheckBox>
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -49,6 +50,26 @@ CurvesPage::CurvesPage(QWidget* parent) : QWidget(parent)
                                 Qt::AlignRight); // accuracy rises: the lower right stays empty
     layout->addWidget(m_loss, 1);
     layout->addWidget(m_accuracy, 1);
+    // The learning rate actually used, step by step (schedules change it): a small strip.
+    m_rate = new QCustomPlot(this);
+    m_rate->setObjectName("learningRatePlot");
+    m_rate->setFixedHeight(110);
+    m_rate->addGraph();
+    m_rate->graph(0)->setLineStyle(QCPGraph::lsStepLeft);
+    m_rate->graph(0)->setPen(QPen(QColor(142, 36, 170), 1.5));
+    m_rate->xAxis->setLabel(tr("epoch"));
+    m_rate->yAxis->setLabel(tr("learning rate"));
+    m_rate->yAxis->setNumberFormat("g");
+    m_rate->yAxis->setNumberPrecision(2);
+    m_rate->yAxis->ticker()->setTickCount(3);
+    m_rate->xAxis->setRange(0, 1);
+    m_rate->yAxis->setRange(0, 0.0011);
+    layout->addWidget(m_rate);
+    auto* showRate = new QCheckBox(tr("Learning rate"), this);
+    showRate->setChecked(true);
+    showRate->setToolTip(tr("Show the learning rate each step used"));
+    connect(showRate, &QCheckBox::toggled, m_rate, &QWidget::setVisible);
+    bar->insertWidget(bar->count() - 4, showRate); // before the stretch and the export buttons
 
     connect(m_smoothing, &QSlider::valueChanged, this, [this](int value) {
         m_loss->setSmoothing(value / 100.0);
@@ -65,6 +86,17 @@ CurvesPage::CurvesPage(QWidget* parent) : QWidget(parent)
     connect(&m_replot, &QTimer::timeout, this, [this] {
         m_loss->replotIfDirty();
         m_accuracy->replotIfDirty();
+        if (m_rateDirty && m_rate->isVisible()) {
+            m_rateDirty = false;
+            bool found = false;
+            const QCPRange keys = m_rate->graph(0)->getKeyRange(found);
+            const QCPRange values = m_rate->graph(0)->getValueRange(found);
+            if (found) {
+                m_rate->xAxis->setRange(0, std::max(1.0, keys.upper) * 1.03);
+                m_rate->yAxis->setRange(0, values.upper * 1.1);
+            }
+            m_rate->replot(QCustomPlot::rpQueuedReplot);
+        }
     });
     m_replot.start();
     m_loss->setSmoothing(0.6);
@@ -78,6 +110,8 @@ void CurvesPage::start(const RunInfo& info)
     m_bestLoss = std::numeric_limits<double>::infinity();
     m_loss->clearAll();
     m_accuracy->clearAll();
+    m_rate->graph(0)->data()->clear();
+    m_rateDirty = true;
 }
 
 void CurvesPage::addBatches(const BatchEvent& e)
@@ -93,6 +127,11 @@ void CurvesPage::addBatches(const BatchEvent& e)
     }
     m_loss->addBatches(x, loss);
     m_accuracy->addBatches(x, accuracy);
+    // The rate of the report's last step, drawn over the steps it covers.
+    if (!x.isEmpty())
+        m_rate->graph(0)->addData(x.front() - 1.0 / double(m_batchesPerEpoch), e.learningRate);
+    m_rate->graph(0)->addData(double(e.globalStep) / double(m_batchesPerEpoch), e.learningRate);
+    m_rateDirty = true;
 }
 
 void CurvesPage::addEpoch(const EpochMetrics& m)

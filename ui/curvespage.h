@@ -11,6 +11,7 @@
 #include <QTimer>
 #include <QWidget>
 
+class QCustomPlot;
 class QSlider;
 
 namespace trainbench::ui {
@@ -37,6 +38,8 @@ public:
     /// file; "CSV": one table of every series); false when it cannot be written.
     bool exportTo(const QString& format, const QString& path) const;
     CurvePlot* lossPlot() const { return m_loss; }
+    /// The learning rate each reported step used.
+    QCustomPlot* learningRatePlot() const { return m_rate; }
     CurvePlot* accuracyPlot() const { return m_accuracy; }
     /// Best epoch so far by test (or validation) loss; 0 before the first.
     int bestEpoch() const { return m_bestEpoch; }
@@ -46,6 +49,8 @@ private:
 
     CurvePlot* m_loss = nullptr;
     CurvePlot* m_accuracy = nullptr;
+    QCustomPlot* m_rate = nullptr;
+    bool m_rateDirty = false;
     QSlider* m_smoothing = nullptr;
     QTimer m_replot;
     int64_t m_batchesPerEpoch = 1;

@@ -34,6 +34,7 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QtTest>
+#include <qcustomplot.h>
 
 using namespace trainbench;
 using namespace trainbench::ui;
@@ -229,6 +230,10 @@ private Q_SLOTS:
         QCOMPARE(window.curvesPage()->accuracyPlot()->batchPointCount(), 32);
         QCOMPARE(window.curvesPage()->lossPlot()->epochPointCount(), 1);
         QCOMPARE(window.curvesPage()->bestEpoch(), 1);
+        // The learning rate each reported step used.
+        auto* rate = window.curvesPage()->learningRatePlot()->graph(0);
+        QVERIFY(rate->dataCount() >= 3);
+        QCOMPARE(rate->data()->constBegin()->value, 0.001);
         // Predictions grid and confusion matrix over the whole test set.
         QVERIFY(window.predictionsPage()->shownCount() > 0);
         QCOMPARE(window.predictionsPage()->matchingCount(), 10000);
