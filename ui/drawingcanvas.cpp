@@ -28,6 +28,8 @@ void DrawingCanvas::setPenWidth(double fraction)
 
 void DrawingCanvas::clear()
 {
+    if (!isEmpty())
+        m_cleared.push_back({m_strokes, m_picture}); // Clear can be undone
     m_strokes.clear();
     m_picture = QImage();
     update();
@@ -36,10 +38,16 @@ void DrawingCanvas::clear()
 
 void DrawingCanvas::undo()
 {
-    if (!m_strokes.isEmpty())
+    if (!m_strokes.isEmpty()) {
         m_strokes.removeLast();
-    else
+    } else if (!m_picture.isNull()) {
         m_picture = QImage();
+    } else if (!m_cleared.isEmpty()) {
+        // An empty canvas: undo the last Clear.
+        m_strokes = m_cleared.back().first;
+        m_picture = m_cleared.back().second;
+        m_cleared.removeLast();
+    }
     update();
     Q_EMIT changed();
 }

@@ -55,6 +55,7 @@ private:
 
     QVector<QPolygonF> m_strokes; ///< In [0, 1] x [0, 1] coordinates.
     QImage m_picture;
+    QVector<QPair<QVector<QPolygonF>, QImage>> m_cleared; ///< What each Clear removed, for undo.
     double m_penWidth = 0.07;
     bool m_drawing = false;
 };

@@ -1,4 +1,5 @@
 #include "drawpage.h"
+#include <QShortcut>
 
 #include "drawingcanvas.h"
 #include "sampleimage.h"
@@ -92,6 +93,14 @@ DrawPage::DrawPage(QWidget* parent) : QWidget(parent)
             [this](int v) { m_canvas->setPenWidth(v / 100.0); });
     connect(undo, &QPushButton::clicked, m_canvas, &DrawingCanvas::undo);
     connect(clear, &QPushButton::clicked, m_canvas, &DrawingCanvas::clear);
+    // Window-wide while this tab is shown (a hidden page's shortcuts do not fire), so they keep
+    // working after focus moves to the pen slider or the Saliency box.
+    for (const QKeySequence& key : {QKeySequence(Qt::Key_Escape), QKeySequence(Qt::Key_Delete)}) {
+        auto* shortcut =
+            new QShortcut(key, this, m_canvas, &DrawingCanvas::clear, Qt::WindowShortcut);
+        shortcut->setObjectName("clearShortcut");
+    }
+    new QShortcut(QKeySequence::Undo, this, m_canvas, &DrawingCanvas::undo, Qt::WindowShortcut);
     connect(m_saliency, &QCheckBox::toggled, this, &DrawPage::predictNow);
     connect(open, &QPushButton::clicked, this, [this] {
         const QString path =

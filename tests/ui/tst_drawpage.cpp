@@ -3,6 +3,7 @@
 #include "trainbench/infer/predictor.h"
 #include "trainbench/train/trainer.h"
 
+#include <QCheckBox>
 #include <QtTest>
 
 #include <cmath>
@@ -69,6 +70,17 @@ private Q_SLOTS:
         drawStroke(canvas, one);
         page.predictNow();
         QVERIFY(page.answer().has_value());
+        QCOMPARE(*page.answer(), 1);
+
+        // Esc clears even when the focus has left the canvas, and Clear can be undone.
+        auto* saliency = page.findChild<QCheckBox*>();
+        QVERIFY(saliency);
+        saliency->setFocus();
+        QTest::keyClick(saliency, Qt::Key_Escape);
+        QVERIFY(canvas->isEmpty());
+        QTest::keyClick(saliency, Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(!canvas->isEmpty());
+        page.predictNow();
         QCOMPARE(*page.answer(), 1);
 
         // Esc clears; a "0": an upright ellipse.
