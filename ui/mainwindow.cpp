@@ -28,9 +28,11 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -220,10 +222,7 @@ void MainWindow::createDocks()
     connect(m_runs, &RunsPanel::resumeRequested, this, &MainWindow::resumeRun);
     connect(m_runs, &RunsPanel::sweepRequested, this, &MainWindow::openSweep);
     connect(m_runs, &RunsPanel::tensorBoardRequested, this, &MainWindow::openTensorBoard);
-    connect(m_runs, &RunsPanel::openModelRequested, this, [this](const QString& checkpoint) {
-        if (m_draw->openModel(checkpoint))
-            m_tabs->setCurrentWidget(m_draw);
-    });
+    connect(m_runs, &RunsPanel::openModelRequested, this, &MainWindow::openModelFile);
 }
 
 void MainWindow::createActions()
@@ -256,6 +255,9 @@ void MainWindow::createActions()
 
     auto* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openModel);
+    m_recentMenu = file->addMenu(tr("Recent models"));
+    m_recentMenu->setObjectName("recentModels");
+    m_recentMenu->setToolTipsVisible(true);
     file->addAction(m_saveModel);
     file->addSeparator();
     auto* quit = file->addAction(tr("Quit"), this, &QWidget::close);
@@ -320,8 +322,51 @@ void MainWindow::createActions()
         const QString path =
             QFileDialog::getOpenFileName(this, tr("Open model"), QString(),
                                          tr("Trainbench checkpoints (*.ckpt);;All files (*)"));
-        if (!path.isEmpty() && m_draw->openModel(path))
-            m_tabs->setCurrentWidget(m_draw);
+        if (!path.isEmpty())
+            openModelFile(path);
+    });
+    rebuildRecentModels();
+}
+
+bool MainWindow::openModelFile(const QString& path)
+{
+    if (!m_draw->openModel(path)) {
+        m_tabs->setCurrentWidget(m_draw); // the Draw tab says what is wrong with the file
+        return false;
+    }
+    m_tabs->setCurrentWidget(m_draw);
+    QSettings settings;
+    QStringList recent = settings.value("recentModels").toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    settings.setValue("recentModels", recent.mid(0, 8));
+    rebuildRecentModels();
+    return true;
+}
+
+QStringList MainWindow::recentModels() const
+{
+    return QSettings().value("recentModels").toStringList();
+}
+
+void MainWindow::rebuildRecentModels()
+{
+    m_recentMenu->clear();
+    const QStringList recent = recentModels();
+    for (const QString& path : recent) {
+        auto* action = m_recentMenu->addAction(QFileInfo(path).fileName(), this,
+                                               [this, path] { openModelFile(path); });
+        action->setToolTip(QDir::toNativeSeparators(path));
+        action->setStatusTip(QDir::toNativeSeparators(path));
+    }
+    if (recent.isEmpty()) {
+        m_recentMenu->addAction(tr("No models opened yet"))->setEnabled(false);
+        return;
+    }
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(tr("Clear list"), this, [this] {
+        QSettings().remove("recentModels");
+        rebuildRecentModels();
     });
 }
 

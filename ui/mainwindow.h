@@ -7,6 +7,7 @@
 #include <QMainWindow>
 
 class QAction;
+class QMenu;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
@@ -47,6 +48,10 @@ public:
     DrawPage* drawPage() const { return m_draw; }
     RunsPanel* runsPanel() const { return m_runs; }
     TrainingController* controller() const { return m_controller; }
+    /// Opens a checkpoint in the Draw tab and remembers it under File → Recent models.
+    bool openModelFile(const QString& path);
+    /// The checkpoints opened lately, most recent first.
+    QStringList recentModels() const;
     /// Asks for a grid (the Sweep dialog) and queues its runs.
     void openSweep();
     /// Trains `points` one after another as one sweep (Stop cancels the rest).
@@ -68,6 +73,7 @@ private:
     void createActions();
     void createDocks();
     void startTraining();
+    void rebuildRecentModels();
     /// Starts a run of `config`; false (and the reason shown) when it cannot start.
     bool startRun(const trainbench::TrainingConfig& config);
     trainbench::TrainingConfig configFromDocks() const;
@@ -109,6 +115,7 @@ private:
     QAction* m_saveModel = nullptr;
     QAction* m_openModel = nullptr;
     QAction* m_resetLayout = nullptr;
+    QMenu* m_recentMenu = nullptr;
     QByteArray m_defaultState;
     /// The status bar's line when a run ends: how, its final and best test accuracy, its time.
     QString endOfRunText(bool stopped) const;

@@ -10,6 +10,7 @@
 #include "runspanel.h"
 #include "runstablemodel.h"
 #include "trainbench/model/modelpresets.h"
+#include "trainbench/train/trainer.h"
 #include "trainingcontroller.h"
 #include "trainingpanel.h"
 
@@ -125,6 +126,37 @@ private Q_SLOTS:
         config.layers = ModelPresets::layers("lenet5"); // edited back into the preset's stack
         panel.loadFrom(config);
         QCOMPARE(panel.modelName(), QString("lenet5"));
+    }
+
+    void remembersRecentModels()
+    {
+        QSettings().remove("recentModels");
+        QTemporaryDir dir;
+        TrainingConfig config;
+        config.dataDir = kData.toStdString();
+        config.modelName = "mlp";
+        config.limit = 320;
+        config.testLimit = 100;
+        config.epochs = 1;
+        Trainer trainer(config);
+        QVERIFY(trainer.run());
+        const QString path = dir.filePath("small.ckpt");
+        trainer.saveCheckpoint(path.toStdString());
+        {
+            MainWindow window;
+            QVERIFY(window.openModelFile(path));
+            QVERIFY(!window.openModelFile(dir.filePath("missing.ckpt"))); // not remembered
+            QCOMPARE(window.recentModels(), QStringList{path});
+        }
+        MainWindow restarted;
+        QCOMPARE(restarted.recentModels(), QStringList{path});
+        auto* menu = restarted.findChild<QMenu*>("recentModels");
+        QVERIFY(menu && !menu->actions().isEmpty());
+        QCOMPARE(menu->actions().front()->text(), QString("small.ckpt"));
+        menu->actions().front()->trigger();
+        QCOMPARE(restarted.tabs()->currentWidget(), static_cast<QWidget*>(restarted.drawPage()));
+        QVERIFY(restarted.drawPage()->status().contains("mlp"));
+        QSettings().remove("recentModels");
     }
 
     void viewMenuReopensClosedDocks()
