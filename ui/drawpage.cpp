@@ -122,9 +122,18 @@ QString DrawPage::status() const
 void DrawPage::setPredictor(std::shared_ptr<const Predictor> predictor, const QString& source)
 {
     m_predictor = std::move(predictor);
+    m_source = source;
     m_status->setText(tr("Model: %1").arg(source));
     m_status->setStyleSheet(QString());
     predictNow();
+}
+
+void DrawPage::markPrevious()
+{
+    if (!m_predictor)
+        return;
+    m_status->setText(
+        tr("Model: %1 (the previous run's: the new run's model comes when it ends)").arg(m_source));
 }
 
 bool DrawPage::openModel(const QString& path)

@@ -33,6 +33,8 @@ public:
 
     /// Uses `predictor`, described as `source`.
     void setPredictor(std::shared_ptr<const Predictor> predictor, const QString& source);
+    /// Says that the model shown is the previous run's while a new run trains.
+    void markPrevious();
     /// Loads a checkpoint; returns false and shows why when it cannot.
     bool openModel(const QString& path);
     /// Loads an image file as the picture; returns false and shows why when it cannot.
@@ -63,6 +65,7 @@ private:
     QChartView* m_chart = nullptr;
     QTimer m_debounce;
     std::shared_ptr<const Predictor> m_predictor;
+    QString m_source; ///< What the model is, as shown.
     std::optional<int> m_answer;
     double m_latencyMs = 0.0;
 };

@@ -567,6 +567,7 @@ void MainWindow::onStarted(const RunInfo& info)
         m_predictions->setStale(true);
         m_confusion->setStale(true);
     }
+    m_draw->markPrevious();
     m_runClock.start();
     m_curves->start(info);
     m_progress->setRange(0, int(info.batchesPerEpoch * m_epochs));

@@ -327,9 +327,12 @@ private Q_SLOTS:
         window.pauseAction()->setChecked(true);
         QTRY_VERIFY_WITH_TIMEOUT(
             window.predictionsPage()->isStale() && window.confusionPage()->isStale(), 10000);
+        QVERIFY2(window.drawPage()->status().contains("previous run"),
+                 qPrintable(window.drawPage()->status()));
         window.pauseAction()->setChecked(false);
         QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 120000);
         QVERIFY(!window.predictionsPage()->isStale() && !window.confusionPage()->isStale());
+        QTRY_VERIFY_WITH_TIMEOUT(!window.drawPage()->status().contains("previous run"), 5000);
 
         window.tabs()->setCurrentIndex(0);
         saveScreenshot(window, "window-after-one-epoch");
