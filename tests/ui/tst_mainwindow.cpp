@@ -13,6 +13,7 @@
 #include "trainbench/train/trainer.h"
 #include "trainingcontroller.h"
 #include "trainingpanel.h"
+#include "uitestsupport.h"
 
 #include <QAbstractButton>
 #include <QAbstractSpinBox>
@@ -44,16 +45,6 @@ namespace {
 
 const QString kData = QStringLiteral(TRAINBENCH_TEST_DATA_DIR);
 
-void saveScreenshot(QWidget& widget, const QString& name)
-{
-    const QString dir = qEnvironmentVariable("TRAINBENCH_SCREENSHOTS");
-    if (!dir.isEmpty()) {
-        QDir().mkpath(dir);
-        QTest::qWait(400); // pending repaints (the curves repaint at most 4 times a second)
-        widget.grab().save(dir + "/" + name + ".png");
-    }
-}
-
 } // namespace
 
 class TestMainWindow final : public QObject
@@ -63,13 +54,8 @@ class TestMainWindow final : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        // Runs go to a folder of this test's, never the user's (ctest sets one too).
-        qputenv("TRAINBENCH_RUNS_DIR", m_testRuns.path().toUtf8());
-        QCoreApplication::setOrganizationName("TrainbenchTests");
-        QCoreApplication::setApplicationName("tst_mainwindow");
+        uitest::isolate("tst_mainwindow", m_testRuns);
         qputenv("TRAINBENCH_DATA_DIR", kData.toUtf8());
-        QSettings().clear(); // each run starts from the defaults (test-mode settings)
     }
 
     void startsWithSensibleAxesAndLearningRates()
@@ -111,7 +97,7 @@ private Q_SLOTS:
         }
         window.findChild<QDockWidget*>("trainingDock")->raise();
         window.show();
-        saveScreenshot(window, "window-training-dock");
+        uitest::saveScreenshot(window, "window-training-dock");
     }
 
     void aPresetsLayersBringItsNameBack()
@@ -335,11 +321,11 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!window.drawPage()->status().contains("previous run"), 5000);
 
         window.tabs()->setCurrentIndex(0);
-        saveScreenshot(window, "window-after-one-epoch");
+        uitest::saveScreenshot(window, "window-after-one-epoch");
         window.tabs()->setCurrentWidget(window.confusionPage());
-        saveScreenshot(window, "window-confusion");
+        uitest::saveScreenshot(window, "window-confusion");
         window.tabs()->setCurrentWidget(window.predictionsPage());
-        saveScreenshot(window, "window-predictions");
+        uitest::saveScreenshot(window, "window-predictions");
     }
 
     void stopsMidEpochWithinASecond()
@@ -426,7 +412,7 @@ private Q_SLOTS:
         auto* reason = window.findChild<QLabel*>("modelReason");
         QVERIFY(reason && reason->isVisible());
         QVERIFY(reason->text().contains("layer 2"));
-        saveScreenshot(window, "window-impossible-model");
+        uitest::saveScreenshot(window, "window-impossible-model");
         window.modelPanel()->setLayers({LayerSpec::flatten(), LayerSpec::dense(10)});
         QVERIFY(window.trainAction()->isEnabled());
     }
@@ -444,7 +430,7 @@ private Q_SLOTS:
         // First run: the panel offers to import or download MNIST instead of an error dialog.
         auto* download = window.findChild<QPushButton*>("downloadMnist");
         QVERIFY(download && download->isVisible());
-        saveScreenshot(window, "window-no-dataset");
+        uitest::saveScreenshot(window, "window-no-dataset");
     }
 
     void anUnwritableRunsFolderIsReportedInTheWindow()

@@ -11,6 +11,7 @@
 #include "trainbench/train/trainer.h"
 #include "trainingcontroller.h"
 #include "trainingpanel.h"
+#include "uitestsupport.h"
 
 #include <QAction>
 #include <QApplication>
@@ -70,16 +71,6 @@ RunRecord makeRun(const RunStore& store, const std::string& name, const std::str
     return r;
 }
 
-void saveScreenshot(QWidget& widget, const QString& name)
-{
-    const QString dir = qEnvironmentVariable("TRAINBENCH_SCREENSHOTS");
-    if (!dir.isEmpty()) {
-        QDir().mkpath(dir);
-        QTest::qWait(400);
-        widget.grab().save(dir + "/" + name + ".png");
-    }
-}
-
 } // namespace
 
 class TestRunsPanel final : public QObject
@@ -87,15 +78,7 @@ class TestRunsPanel final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        // Runs go to a folder of this test's, never the user's (ctest sets one too).
-        qputenv("TRAINBENCH_RUNS_DIR", m_testRuns.path().toUtf8());
-        QCoreApplication::setOrganizationName("TrainbenchTests");
-        QCoreApplication::setApplicationName("tst_runspanel");
-        QSettings().clear();
-    }
+    void initTestCase() { uitest::isolate("tst_runspanel", m_testRuns); }
 
     void init()
     {
@@ -278,7 +261,7 @@ private Q_SLOTS:
         QCOMPARE(loss->overlayCount(), 4);
         QVERIFY(loss->overlayName(3).contains("tutorial"));
         QCOMPARE(TutorialReference::record().history.back().testAccuracy, 0.9858000183105469);
-        saveScreenshot(window, "runs-overlay");
+        uitest::saveScreenshot(window, "runs-overlay");
         window.runsPanel()->tutorialToggle()->setChecked(false);
         QCOMPARE(loss->overlayCount(), 3);
 
@@ -297,7 +280,7 @@ private Q_SLOTS:
             auto* table = dialog->findChild<QTableWidget*>();
             for (int row = 0; table && row < table->rowCount(); ++row)
                 shown << table->item(row, 0)->text();
-            saveScreenshot(*dialog, "runs-compare");
+            uitest::saveScreenshot(*dialog, "runs-compare");
             dialog->reject();
         });
         compare->click();
@@ -450,7 +433,7 @@ private Q_SLOTS:
             best += window.runsPanel()->model()->isBestOfSweep(row);
         QCOMPARE(best, 1);
         window.runsPanel()->table()->sortByColumn(RunsTableModel::Sweep, Qt::AscendingOrder);
-        saveScreenshot(window, "runs-sweep");
+        uitest::saveScreenshot(window, "runs-sweep");
 
         // Stop during a second sweep: the current run stops, the rest are recorded as cancelled.
         base.limit = 20000;
@@ -505,7 +488,7 @@ private Q_SLOTS:
         QCOMPARE(status("killed"), QString("interrupted"));
         window.runsPanel()->select({"a", "b", "killed"});
         QCOMPARE(window.curvesPage()->lossPlot()->overlayCount(), 3);
-        saveScreenshot(window, "runs-from-cli");
+        uitest::saveScreenshot(window, "runs-from-cli");
         window.runsPanel()->select({"a", "b"});
         QVERIFY(window.runsPanel()->comparisonRows().contains(
             "optimizer.learning_rate\t0.001\t0.0005"));
