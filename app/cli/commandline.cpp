@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <optional>
 
@@ -461,6 +462,14 @@ int CommandLine::runs()
         return 0;
     }
     const RunStore store(text("runs", RunStore::defaultRoot()));
+    // A mistyped folder is an error, not an empty list.
+    std::error_code error;
+    const auto status = std::filesystem::status(std::filesystem::u8path(store.root()), error);
+    if (std::filesystem::exists(status) && !std::filesystem::is_directory(status))
+        throw Error("runs folder '" + store.root() + "' is a file, not a folder");
+    if (!std::filesystem::exists(status))
+        throw Error("runs folder '" + store.root() + "' does not exist" +
+                    (has("runs") ? std::string() : " (no run has been kept yet)"));
     const std::string action = positional.empty() ? "list" : positional.front();
     const std::vector<std::string> ids(positional.begin() + (positional.empty() ? 0 : 1),
                                        positional.end());

@@ -357,6 +357,13 @@ private Q_SLOTS:
         QCOMPARE(runCli(QStringList{"runs", "export", "--format", "xlsx", "adam"} + inRuns).code,
                  2);
         QCOMPARE(runCli(QStringList{"runs", "frobnicate"} + inRuns).code, 2);
+        const Result nowhere = runCli({"runs", "--runs", dir.filePath("nowhere")});
+        QCOMPARE(nowhere.code, 1);
+        QVERIFY2(nowhere.err.contains("nowhere") && nowhere.err.contains("does not exist"),
+                 qPrintable(nowhere.err));
+        const Result file = runCli({"runs", "--runs", runs + "/adam/run.json"});
+        QCOMPARE(file.code, 1);
+        QVERIFY2(file.err.contains("is a file"), qPrintable(file.err));
     }
 
     void sweepsTrainTheGridAsOneGroup()
