@@ -11,6 +11,8 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 namespace trainbench::ui {
@@ -29,6 +31,9 @@ PredictionsPage::PredictionsPage(QWidget* parent) : QWidget(parent)
     m_class = new QComboBox(this);
     m_class->addItem(tr("All classes"), -1);
     auto* clearCell = new QPushButton(tr("Show all"), this);
+    clearCell->setObjectName("showAll");
+    clearCell->setToolTip(tr("Clear every filter"));
+    m_showAll = clearCell;
     bar->addWidget(m_onlyWrong);
     bar->addWidget(new QLabel(tr("True class"), this));
     bar->addWidget(m_class);
@@ -57,16 +62,29 @@ PredictionsPage::PredictionsPage(QWidget* parent) : QWidget(parent)
         refresh();
     });
     connect(clearCell, &QPushButton::clicked, this, [this] {
-        m_cellLabel = m_cellPredicted = -1;
-        m_onlyWrong->setChecked(false);
-        m_class->setCurrentIndex(0);
+        clearFilters();
         refresh();
     });
+}
+
+void PredictionsPage::clearFilters()
+{
+    const QSignalBlocker blockWrong(m_onlyWrong);
+    const QSignalBlocker blockClass(m_class);
+    m_cellLabel = m_cellPredicted = -1;
+    m_onlyWrong->setChecked(false);
+    m_class->setCurrentIndex(0);
+}
+
+bool PredictionsPage::filterActive() const
+{
+    return m_cellLabel >= 0 || m_onlyWrong->isChecked() || m_class->currentIndex() > 0;
 }
 
 void PredictionsPage::setDataset(std::shared_ptr<const Dataset> dataset)
 {
     m_dataset = std::move(dataset);
+    clearFilters(); // another dataset's classes: no filter carries over
     m_class->blockSignals(true);
     m_class->clear();
     m_class->addItem(tr("All classes"), -1);
@@ -80,6 +98,9 @@ void PredictionsPage::setDataset(std::shared_ptr<const Dataset> dataset)
 void PredictionsPage::setStale(bool stale)
 {
     m_stale->setVisible(stale);
+    if (stale)
+        clearFilters(); // a new run: a confusion cell of the last one means nothing now
+    refresh();
 }
 
 bool PredictionsPage::isStale() const
@@ -151,9 +172,25 @@ void PredictionsPage::refresh()
         }
         m_grid->addItem(item);
     }
+    // The filter in force, in words, so an empty grid never looks like a broken one.
+    const auto className = [this](int c) {
+        return c >= 0 && size_t(c) < m_dataset->classNames.size()
+                   ? QString::fromStdString(m_dataset->classNames[size_t(c)])
+                   : QString::number(c);
+    };
     QString filter;
     if (m_cellLabel >= 0)
-        filter = tr(" — true %1 predicted as %2").arg(m_cellLabel).arg(m_cellPredicted);
+        filter = tr(" — filter: true %1 predicted as %2")
+                     .arg(className(m_cellLabel), className(m_cellPredicted));
+    else if (m_onlyWrong->isChecked() || wantedClass >= 0)
+        filter =
+            tr(" — filter: %1")
+                .arg(QStringList{m_onlyWrong->isChecked() ? tr("only wrong") : QString(),
+                                 wantedClass >= 0 ? tr("true class %1").arg(className(wantedClass))
+                                                  : QString()}
+                         .filter(QRegularExpression("."))
+                         .join(", "));
+    m_showAll->setEnabled(filterActive());
     m_summary->setText(tr("Epoch %1: %L2 of %L3 test images wrong%4; showing %L5 of %L6")
                            .arg(m_details.epoch)
                            .arg(wrong)

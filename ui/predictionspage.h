@@ -6,6 +6,7 @@
 
 #include <memory>
 
+class QPushButton;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -32,6 +33,8 @@ public:
     void setDetails(const trainbench::EpochDetails& details);
     /// Marks what is shown as the previous run's (until the next setDetails()).
     void setStale(bool stale);
+    /// True while a filter (only wrong, a class, a confusion cell) narrows the grid.
+    bool filterActive() const;
     bool isStale() const;
     /// Shows only images of true class `label` predicted as `predicted`.
     void showCell(int label, int predicted);
@@ -41,6 +44,8 @@ public:
     int matchingCount() const { return m_matching; }
 
 private:
+    void clearFilters();
+    QPushButton* m_showAll = nullptr;
     class StaleBanner* m_stale = nullptr;
     void refresh();
 

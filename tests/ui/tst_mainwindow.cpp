@@ -287,6 +287,8 @@ private Q_SLOTS:
         QCOMPARE(window.tabs()->currentWidget(), window.predictionsPage());
         QVERIFY(window.predictionsPage()->matchingCount() > 800); // correctly classified 7s
         QVERIFY(window.predictionsPage()->matchingCount() < 1028);
+        QVERIFY(window.predictionsPage()->filterActive());
+        QVERIFY(window.predictionsPage()->findChild<QPushButton*>("showAll")->isEnabled());
 
         // Export writes exactly the file chosen: both plots, both series.
         QTemporaryDir exports;
@@ -315,6 +317,7 @@ private Q_SLOTS:
             window.predictionsPage()->isStale() && window.confusionPage()->isStale(), 10000);
         QVERIFY2(window.drawPage()->status().contains("previous run"),
                  qPrintable(window.drawPage()->status()));
+        QVERIFY(!window.predictionsPage()->filterActive()); // the last run's cell filter is gone
         window.pauseAction()->setChecked(false);
         QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 120000);
         QVERIFY(!window.predictionsPage()->isStale() && !window.confusionPage()->isStale());
