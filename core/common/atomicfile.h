@@ -11,6 +11,8 @@ class AtomicFile
 public:
     /// Replaces `path` with `contents`; throws Error naming `path` and the reason.
     static void write(const std::string& path, const std::string& contents);
+    /// Replaces `target` with a copy of `source`; throws Error naming `target` and the reason.
+    static void copy(const std::string& source, const std::string& target);
 };
 
 } // namespace trainbench

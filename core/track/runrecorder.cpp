@@ -1,5 +1,6 @@
 #include "trainbench/track/runrecorder.h"
 
+#include "common/atomicfile.h"
 #include "trainbench/common/buildinfo.h"
 #include "trainbench/common/error.h"
 #include "trainbench/model/modelpresets.h"
@@ -111,9 +112,10 @@ void RunRecorder::onEpochEnd(const EpochMetrics& metrics)
     m_record.history.push_back(metrics);
     if (saveCheckpoint && !m_checkpointsBroken) {
         try {
-            saveCheckpoint(folder() + "/last.ckpt");
+            saveCheckpoint(lastCheckpoint());
+            // The best epoch's model is the one just written: copied, not serialised again.
             if (m_record.bestEpoch() == metrics.epoch)
-                saveCheckpoint(folder() + "/best.ckpt");
+                AtomicFile::copy(lastCheckpoint(), folder() + "/best.ckpt");
         } catch (const Error& e) {
             m_checkpointsBroken = true; // the run goes on; its metrics are still recorded
             if (onWarning)
