@@ -5,6 +5,7 @@
 #include "trainbench/common/buildinfo.h"
 #include "trainbench/common/error.h"
 #include "trainbench/data/dataset.h"
+#include "trainbench/data/image.h"
 #include "trainbench/infer/predictor.h"
 #include "trainbench/model/modelpresets.h"
 #include "trainbench/model/modelsummary.h"
@@ -53,9 +54,10 @@ const char* kMainHelp = R"(Usage: trainbench-cli <command> [options]
 Train, inspect and use image classifiers without a window (libtorch, CPU or CUDA).
 
 Commands:
-  train      train a model on a folder of IDX files and print per-epoch metrics
+  train      train a model on a dataset folder and print per-epoch metrics
   summary    print a model's layers, output shapes and parameter counts
-  predict    classify image files (PNG or PGM) with a trained checkpoint
+  predict    classify image files (PNG, JPEG, BMP or PGM) with a trained checkpoint
+  presets    list the preset models, their sizes and the recipes of the accuracy presets
   bench      measure dataset load, training throughput, prediction latency and memory
   sweep      train a grid of settings, one run after another, kept as one sweep
   runs       list the runs kept in a runs folder, show one, or export their metrics
@@ -70,14 +72,30 @@ Exit codes: 0 success, 1 runtime error, 2 bad arguments, 130 stopped by Ctrl+C.
 const char* kTrainHelp = R"(Usage: trainbench-cli train [options]
 
 Options (defaults reproduce the TensorFlow tutorial):
-  --data DIR             folder with train/t10k images and labels IDX files, raw or .gz
-                         (default: $TRAINBENCH_DATA_DIR, else data/mnist)
+  --data DIR             dataset folder, of any of three kinds (default: $TRAINBENCH_DATA_DIR,
+                         else data/mnist): MNIST-style IDX files (train/t10k images and labels,
+                         raw or .gz); CIFAR-10 binary batches (data_batch_1.bin ... test_batch.bin);
+                         or one subfolder of images (.png .jpg .jpeg .bmp) per class, either as
+                         DIR/train/<class>/ and DIR/test/<class>/ or DIR/<class>/ (split by
+                         --test-fraction). Image folders are decoded once and cached in
+                         DIR/.trainbench/ (or the user's cache folder when DIR is read-only)
+  --image-size N         image folders: side of the square images (default: the most common
+                         size in the folder, at most 64)
+  --color MODE           image folders: auto (default: colour when any image is), gray or rgb
+  --resize POLICY        image folders: fit (default: keep the shape, pad with black) or stretch
+  --test-fraction X      image folders without train/ and test/: fraction of each class held
+                         out for testing, the same images for every run (default 0.2)
+  --augment LIST         random changes to training images, e.g. shift=2,rotate=10,scale=0.1,flip
+                         (shift in pixels, rotate in degrees, scale as a fraction; flip mirrors
+                         left-right); off by default, as in the tutorial
   --model NAME           {models} (the first is the default)
   --epochs N             epochs to train (default 5)
   --batch-size N         samples per batch (default 32)
   --optimizer NAME       adam (default), sgd or rmsprop
   --lr X                 learning rate (default 0.001)
   --momentum X           momentum for sgd and rmsprop (default 0)
+  --schedule NAME        learning-rate schedule: constant (default), step (halve every 2
+                         epochs) or cosine (decay to zero over the run)
   --shuffle-buffer N     shuffle through a buffer of N samples; 'full' shuffles the whole set,
                          0 keeps the file order (default 10000)
   --drop-remainder       drop the last, smaller batch of each epoch
@@ -106,11 +124,20 @@ numbers are running means over all epochs so far).
 
 const char* kPredictHelp = R"(Usage: trainbench-cli predict --model CHECKPOINT [--json] FILE...
 
-Sends each image through the same preprocessing as the window's drawing canvas (polarity,
-crop to the ink, fit 20x20, centre of mass at the centre of 28x28) and prints
-FILE<TAB>digit<TAB>confidence, or with --json one object per line:
-{"file": ..., "digit": ..., "confidence": ..., "probabilities": [...]}.
-An unreadable or empty image is reported for that file; the others go on; exit code 1 at the end.
+Classifies PNG, JPEG, BMP or PGM images and prints FILE<TAB>class<TAB>confidence, or with --json
+one object per line: {"file", "class" (its name), "index", "confidence", "probabilities"}, plus
+"digit" for a model of handwritten digits. For digits each image goes through the drawing
+canvas's preprocessing (polarity, crop to the ink, fit 20x20, centre of mass at the centre);
+other images are resized to the model's input as its dataset was (fit or stretch), in its
+colour. An unreadable or empty image is reported for that file; the others go on; exit code 1
+at the end.
+)";
+
+const char* kPresetsHelp = R"(Usage: trainbench-cli presets [--json]
+
+Lists every preset model: its description and parameter count (for 28x28 gray input and 10
+classes; 32x32 colour for color-cnn) and, for the accuracy presets, the dataset it is meant for
+and its recipe as train options. --json prints one object per line.
 )";
 
 const char* kRunsHelp = R"(Usage: trainbench-cli runs [--runs DIR] [--json]
@@ -126,26 +153,13 @@ process that is gone); a run whose files cannot be read lists as damaged, with t
 the metrics of the given runs as CSV in long format: run,epoch,split,metric,value.
 )";
 
-const std::vector<std::string> kTrainOptions = {"data",
-                                                "model",
-                                                "epochs",
-                                                "batch-size",
-                                                "optimizer",
-                                                "lr",
-                                                "momentum",
-                                                "shuffle-buffer",
-                                                "validation-split",
-                                                "seed",
-                                                "limit",
-                                                "test-limit",
-                                                "resume-run",
-                                                "device",
-                                                "threads",
-                                                "save",
-                                                "resume",
-                                                "logdir",
-                                                "run",
-                                                "runs"};
+const std::vector<std::string> kTrainOptions = {
+    "data",      "image-size", "color",      "resize",         "test-fraction",
+    "augment",   "schedule",   "model",      "epochs",         "batch-size",
+    "optimizer", "lr",         "momentum",   "shuffle-buffer", "validation-split",
+    "seed",      "limit",      "test-limit", "resume-run",     "device",
+    "threads",   "save",       "resume",     "logdir",         "run",
+    "runs"};
 const std::vector<std::string> kTrainFlags = {"drop-remainder", "json", "no-progress"};
 
 const char* kSweepHelp =
@@ -232,6 +246,8 @@ int CommandLine::run()
             return runs();
         if (m_command == "sweep")
             return sweep();
+        if (m_command == "presets")
+            return presets();
         m_command.clear();
         return usageError("unknown command '" + first + "'");
     } catch (const UsageError& e) {
@@ -346,25 +362,36 @@ int CommandLine::predict()
     if (files.empty())
         throw UsageError{"predict needs at least one image file"};
     const auto predictor = Predictor::fromCheckpoint(text("model", ""));
+    const auto names = predictor->classNames();
+    const bool digits = predictor->digits();
+    const int channels = int(predictor->inputShape()[0]);
     bool anyFailed = false;
     for (const auto& file : files) {
         try {
-            const auto prediction = predictor->predictPicture(GrayImage::load(file));
+            // PGM drawings stay readable for digit models (GrayImage reads them).
+            std::optional<Prediction> prediction;
+            if (digits && !Image::hasImageExtension(file)) {
+                prediction = predictor->predictPicture(GrayImage::load(file));
+            } else {
+                prediction = predictor->predictImage(Image::load(file, digits ? 1 : channels));
+            }
             if (!prediction)
                 throw Error(file + ": no ink found (empty image)");
+            const std::string name = names[size_t(prediction->digit)];
             if (has("json")) {
                 // The JSON library escapes what a file name may hold (quotes, control
                 // characters); invalid UTF-8 is replaced rather than thrown on.
-                nlohmann::ordered_json line = {{"file", file},
-                                               {"digit", prediction->digit},
-                                               {"confidence", prediction->confidence},
-                                               {"probabilities", prediction->probabilities}};
+                nlohmann::ordered_json line = {
+                    {"file", file}, {"class", name}, {"index", prediction->digit}};
+                if (digits)
+                    line["digit"] = prediction->digit;
+                line["confidence"] = prediction->confidence;
+                line["probabilities"] = prediction->probabilities;
                 std::printf("%s\n", line.dump(-1, ' ', false,
                                               nlohmann::ordered_json::error_handler_t::replace)
                                         .c_str());
             } else {
-                std::printf("%s\t%d\t%.4f\n", file.c_str(), prediction->digit,
-                            prediction->confidence);
+                std::printf("%s\t%s\t%.4f\n", file.c_str(), name.c_str(), prediction->confidence);
             }
             std::fflush(stdout);
         } catch (const Error& e) {
@@ -392,7 +419,7 @@ int CommandLine::bench()
     const char* envData = std::getenv("TRAINBENCH_DATA_DIR");
     const std::string dir = text("data", envData && *envData ? envData : "data/mnist");
     const auto loadStart = Clock::now();
-    auto dataset = std::make_shared<Dataset>(Dataset::loadFolder(dir));
+    auto dataset = std::make_shared<Dataset>(Dataset::load(dir));
     const double loadSeconds = std::chrono::duration<double>(Clock::now() - loadStart).count();
 
     TrainingConfig config;
@@ -420,12 +447,12 @@ int CommandLine::bench()
         seconds += history[i].seconds;
     }
     const auto predictor = trainer.predictor();
-    GrayImage digit(dataset->test.cols, dataset->test.rows);
-    std::copy_n(dataset->test.image(0), dataset->test.imageSize(), digit.pixels.begin());
+    const std::vector<uint8_t> image(dataset->test.image(0),
+                                     dataset->test.image(0) + dataset->test.imageSize());
     std::vector<double> latencies;
     for (int i = 0; i < 200; ++i) {
         const auto start = Clock::now();
-        predictor->predict(digit);
+        predictor->predictPlanes(image);
         latencies.push_back(
             std::chrono::duration<double, std::milli>(Clock::now() - start).count());
     }
@@ -514,6 +541,45 @@ int CommandLine::runs()
     throw UsageError{"runs: unknown action '" + action + "' (known: list, show, export)"};
 }
 
+int CommandLine::presets()
+{
+    if (!parseOptions({}, {"json"})) {
+        std::fputs(kPresetsHelp, stdout);
+        return 0;
+    }
+    for (const auto& name : ModelPresets::names()) {
+        // Parameter counts for the input each preset is meant for.
+        const bool color = name == "color-cnn";
+        const auto summary = ModelSummary::analyze(
+            ModelPresets::layers(name),
+            color ? std::vector<int64_t>{3, 32, 32} : std::vector<int64_t>{1, 28, 28}, 10);
+        const auto recipes = ModelPresets::recipes(name);
+        if (has("json")) {
+            nlohmann::ordered_json line = {{"name", name},
+                                           {"description", ModelPresets::description(name)},
+                                           {"parameters", summary.totalParameters()},
+                                           {"input", color ? "32x32x3" : "28x28x1"}};
+            if (!recipes.empty()) {
+                line["dataset"] = recipes.front().dataset;
+                line["recipe"] = recipes.front().options;
+                nlohmann::ordered_json all = nlohmann::ordered_json::array();
+                for (const auto& r : recipes)
+                    all.push_back({{"dataset", r.dataset}, {"recipe", r.options}});
+                line["recipes"] = all;
+            }
+            std::printf("%s\n", line.dump().c_str());
+        } else {
+            std::printf("%-10s %9lld parameters  %s\n", name.c_str(),
+                        (long long)summary.totalParameters(),
+                        ModelPresets::description(name).c_str());
+            for (const auto& r : recipes)
+                std::printf("%-10s %9s   %s: trainbench-cli train --data DIR %s\n", "", "",
+                            r.dataset.c_str(), r.options.c_str());
+        }
+    }
+    return 0;
+}
+
 int CommandLine::summary()
 {
     if (!parseOptions({"model"}, {})) {
@@ -557,6 +623,28 @@ TrainingConfig CommandLine::trainingConfig() const
     config.testLimit = integer("test-limit", 0, 0, 1LL << 40);
     config.device = text("device", "auto");
     config.threads = int(integer("threads", 0, 0, 1024));
+    config.dataOptions.imageSize = int(integer("image-size", 0, 0, 512));
+    const auto color = colorModeFromString(text("color", "auto"));
+    if (!color)
+        throw UsageError{"--color: unknown mode '" + text("color", "") +
+                         "' (known: auto, gray, rgb)"};
+    config.dataOptions.color = *color;
+    const auto resize = resizePolicyFromString(text("resize", "fit"));
+    if (!resize)
+        throw UsageError{"--resize: unknown policy '" + text("resize", "") +
+                         "' (known: fit, stretch)"};
+    config.dataOptions.resize = *resize;
+    config.dataOptions.testFraction = number("test-fraction", config.dataOptions.testFraction);
+    const auto schedule = scheduleTypeFromString(text("schedule", "constant"));
+    if (!schedule)
+        throw UsageError{"--schedule: unknown schedule '" + text("schedule", "") +
+                         "' (known: constant, step, cosine)"};
+    config.schedule.type = *schedule;
+    try {
+        config.augmentation = Augmentation::parse(text("augment", "off"));
+    } catch (const Error& e) {
+        throw UsageError{std::string("--") + e.what()};
+    }
     try {
         config.validate();
     } catch (const Error& e) {
@@ -580,7 +668,9 @@ CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const R
 {
     Outcome outcome;
     const std::string savePath = text("save", "");
+    const auto data = loadDataset(config);
     Trainer trainer(config);
+    trainer.setDataset(data);
     if (resumed) {
         try {
             trainer.loadCheckpoint(resumed->lastCheckpoint());
@@ -647,6 +737,44 @@ CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const R
                      observer.trainingSeconds() / epochs, ResourceUsage::peakMegabytes(),
                      savePath.empty() ? "" : ("; saved " + savePath).c_str());
     return outcome;
+}
+
+std::shared_ptr<const Dataset> CommandLine::loadDataset(const TrainingConfig& config) const
+{
+    const bool bar = !has("no-progress") && Platform::isTerminal(Platform::Stream::Error);
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    bool decoded = false;
+    LoadProgress progress = [&](int64_t done, int64_t total, const std::string& stage) {
+        decoded = decoded || stage == "decoding images";
+        if (bar && total > 0)
+            std::fprintf(stderr, "\r%s: %3d%% (%lld/%lld)", stage.c_str(), int(done * 100 / total),
+                         (long long)done, (long long)total);
+    };
+    auto data =
+        std::make_shared<Dataset>(Dataset::load(config.dataDir, config.dataOptions, progress));
+    if (bar && decoded)
+        std::fputs("\r\033[K", stderr);
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    std::string how;
+    if (data->fromCache)
+        how = "; decoded images from the cache " + data->cachePath;
+    else if (decoded)
+        how = "; decoded in " + std::to_string(int(seconds * 10) / 10) + "." +
+              std::to_string(int(seconds * 10) % 10) + " s" +
+              (data->cachePath.empty() ? std::string() : ", cached in " + data->cachePath);
+    std::fprintf(stderr, "Data: %s (%s%s)\n", config.dataDir.c_str(), data->describe().c_str(),
+                 how.c_str());
+    if (!data->skipped.empty()) {
+        std::string first;
+        for (size_t i = 0; i < data->skipped.size() && i < 3; ++i)
+            first += (i ? "; " : "") + data->skipped[i];
+        std::fprintf(stderr,
+                     "%s: warning: skipped %zu file%s that could not be read as images: %s%s\n",
+                     m_program.c_str(), data->skipped.size(), data->skipped.size() == 1 ? "" : "s",
+                     first.c_str(), data->skipped.size() > 3 ? "; ..." : "");
+    }
+    return data;
 }
 
 void CommandLine::probeSavePath() const

@@ -1,10 +1,12 @@
 #pragma once
 
+#include "trainbench/data/dataset.h"
 #include "trainbench/track/runrecorder.h"
 #include "trainbench/track/runstore.h"
 #include "trainbench/train/trainingconfig.h"
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,12 +41,16 @@ private:
     Outcome trainOne(const TrainingConfig& config, const RunStore& store,
                      const std::string& runName, const std::string& sweep, const std::string& title,
                      RunRecorder* resumed = nullptr);
+    /// Loads `config`'s data once, saying on stderr which kind it is, with a progress bar while
+    /// an image folder is decoded and one warning line for skipped files.
+    std::shared_ptr<const Dataset> loadDataset(const TrainingConfig& config) const;
     /// Refuses a --save path that cannot be written, before training.
     void probeSavePath() const;
     int summary();
     int predict();
     int bench();
     int runs();
+    int presets();
     /// Splits "--key value" / "--key=value" / flags into m_options; returns false on a bad
     /// argument.
     bool parseOptions(const std::vector<std::string>& valueOptions,

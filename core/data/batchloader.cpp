@@ -32,11 +32,19 @@ void BatchLoader::assemble(const ImageSet& set, const int64_t* indices, int64_t 
     }
 }
 
-void BatchLoader::start(std::vector<int64_t> order)
+void BatchLoader::setAugmentation(const Augmentation& augmentation, uint64_t seed)
+{
+    stop();
+    m_augmentation = augmentation;
+    m_seed = seed;
+}
+
+void BatchLoader::start(std::vector<int64_t> order, int epoch)
 {
     stop();
     std::lock_guard<std::mutex> lock(m_mutex);
     m_order = std::move(order);
+    m_epoch = epoch;
     m_batches = (int64_t(m_order.size()) + m_batchSize - 1) / m_batchSize;
     m_produced = 0;
     m_consumed = 0;
@@ -74,8 +82,19 @@ void BatchLoader::produce()
             }
             const int64_t begin = b * m_batchSize;
             const int64_t n = std::min<int64_t>(m_batchSize, int64_t(m_order.size()) - begin);
-            assemble(m_set, m_order.data() + begin, n, m_images[size_t(slot)].data_ptr<float>(),
-                     m_labels[size_t(slot)].data_ptr<int64_t>());
+            const int64_t* indices = m_order.data() + begin;
+            float* images = m_images[size_t(slot)].data_ptr<float>();
+            int64_t* labels = m_labels[size_t(slot)].data_ptr<int64_t>();
+            if (m_augmentation.enabled()) {
+                for (int64_t i = 0; i < n; ++i) {
+                    m_augmentation.apply(m_set.image(indices[i]), m_set.channels, m_set.rows,
+                                         m_set.cols, m_seed, m_epoch, indices[i],
+                                         images + i * m_set.imageSize());
+                    labels[i] = m_set.labels[size_t(indices[i])];
+                }
+            } else {
+                assemble(m_set, indices, n, images, labels);
+            }
             {
                 std::lock_guard<std::mutex> lock(m_mutex);
                 m_sizes[size_t(slot)] = n;

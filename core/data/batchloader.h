@@ -1,5 +1,6 @@
 #pragma once
 
+#include "trainbench/data/augmentation.h"
 #include "trainbench/data/imageset.h"
 
 #include <torch/types.h>
@@ -31,8 +32,11 @@ public:
     BatchLoader(const BatchLoader&) = delete;
     BatchLoader& operator=(const BatchLoader&) = delete;
 
-    /// Starts producing the batches of one epoch in `order`; stops any epoch in progress.
-    void start(std::vector<int64_t> order);
+    /// Transforms every training image with `augmentation`, drawn from `seed`, the epoch and
+    /// the sample; call before start().
+    void setAugmentation(const Augmentation& augmentation, uint64_t seed);
+    /// Starts producing the batches of epoch `epoch` in `order`; stops any epoch in progress.
+    void start(std::vector<int64_t> order, int epoch = 0);
     /// Waits for the next batch; false when the epoch has no more batches.
     bool next(Batch& batch);
     /// Stops the background work; next() then returns false.
@@ -47,6 +51,9 @@ private:
 
     const ImageSet& m_set;
     int64_t m_batchSize;
+    Augmentation m_augmentation;
+    uint64_t m_seed = 0;
+    int m_epoch = 0;
     std::vector<torch::Tensor> m_images;
     std::vector<torch::Tensor> m_labels;
     std::vector<int64_t> m_sizes; ///< Samples in each slot; 0 while the slot is free.

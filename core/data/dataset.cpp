@@ -1,5 +1,7 @@
 #include "trainbench/data/dataset.h"
 
+#include "data/cifarreader.h"
+#include "data/imagefolderreader.h"
 #include "trainbench/common/error.h"
 #include "trainbench/data/idxreader.h"
 
@@ -62,16 +64,74 @@ std::vector<std::string> Dataset::candidatePaths(const std::string& dir, const s
     return {base + stem, base + stem + ".gz", base + dotted, base + dotted + ".gz"};
 }
 
-Dataset Dataset::loadFolder(const std::string& dir)
+namespace {
+
+void requireFolder(const std::string& dir)
 {
     if (dir.empty())
         throw Error("no data folder given");
     std::error_code error;
-    const auto status = std::filesystem::status(dir, error);
+    const auto status = std::filesystem::status(std::filesystem::u8path(dir), error);
     if (error || !std::filesystem::exists(status))
         throw Error("data folder '" + dir + "' does not exist");
     if (!std::filesystem::is_directory(status))
         throw Error("data folder '" + dir + "' is not a folder");
+}
+
+} // namespace
+
+DatasetKind Dataset::detect(const std::string& dir)
+{
+    requireFolder(dir);
+    for (const auto& path : candidatePaths(dir, "train-images-idx3-ubyte"))
+        if (isFile(path))
+            return DatasetKind::Idx;
+    if (!CifarReader::batchFolder(dir).empty())
+        return DatasetKind::Cifar10;
+    if (ImageFolderReader::looksLike(dir))
+        return DatasetKind::ImageFolder;
+    throw Error("data folder '" + dir +
+                "' holds no dataset: expected MNIST-style IDX files (train-images-idx3-ubyte, "
+                "...), CIFAR-10 binary batches (data_batch_1.bin, ...) or one subfolder of images "
+                "per class");
+}
+
+Dataset Dataset::load(const std::string& dir, const DatasetOptions& options,
+                      const LoadProgress& progress)
+{
+    switch (detect(dir)) {
+    case DatasetKind::Cifar10:
+        return CifarReader::read(dir);
+    case DatasetKind::ImageFolder:
+        return ImageFolderReader::read(dir, options, progress);
+    case DatasetKind::Idx:
+        break;
+    }
+    return loadFolder(dir);
+}
+
+bool Dataset::isDigits(const std::vector<std::string>& names, int channels)
+{
+    if (channels != 1 || names.size() != 10)
+        return false;
+    for (size_t i = 0; i < names.size(); ++i)
+        if (names[i] != std::to_string(i))
+            return false;
+    return true;
+}
+
+std::string Dataset::describe() const
+{
+    const char* kinds[] = {"IDX files", "image folder", "CIFAR-10 batches"};
+    return std::string(kinds[int(kind)]) + ", " + std::to_string(classes) + " classes, " +
+           std::to_string(train.rows) + "x" + std::to_string(train.cols) + " " +
+           (train.channels == 3 ? "colour" : "gray") + ", " + std::to_string(train.count) +
+           " training / " + std::to_string(test.count) + " test images";
+}
+
+Dataset Dataset::loadFolder(const std::string& dir)
+{
+    requireFolder(dir);
 
     Dataset dataset;
     dataset.name = baseName(dir);

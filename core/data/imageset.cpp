@@ -15,6 +15,8 @@ ImageSet ImageSet::slice(int64_t begin, int64_t n) const
     part.count = n;
     part.pixels.assign(image(begin), image(begin) + n * imageSize());
     part.labels.assign(labels.begin() + begin, labels.begin() + begin + n);
+    if (!sources.empty())
+        part.sources.assign(sources.begin() + begin, sources.begin() + begin + n);
     return part;
 }
 

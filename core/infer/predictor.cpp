@@ -3,6 +3,7 @@
 #include "infer/predictorimpl.h"
 #include "model/networkweights.h"
 #include "trainbench/common/error.h"
+#include "trainbench/data/dataset.h"
 #include "trainbench/infer/digitpreprocessor.h"
 #include "trainbench/train/checkpointinfo.h"
 
@@ -31,6 +32,8 @@ std::shared_ptr<Predictor> Predictor::fromCheckpoint(const std::string& path)
     }
     NetworkWeights::read(impl->network, archive, path);
     impl->network->eval();
+    impl->classNames = info.namesOrIndices();
+    impl->resize = info.config.dataOptions.resize;
     char accuracy[64] = "";
     if (!info.history.empty())
         std::snprintf(accuracy, sizeof accuracy, ", test accuracy %.2f%%",
@@ -50,6 +53,21 @@ std::vector<int64_t> Predictor::inputShape() const
     return m_impl->network->inputShape();
 }
 
+std::vector<std::string> Predictor::classNames() const
+{
+    if (!m_impl->classNames.empty())
+        return m_impl->classNames;
+    std::vector<std::string> names;
+    for (int c = 0; c < classes(); ++c)
+        names.push_back(std::to_string(c));
+    return names;
+}
+
+bool Predictor::digits() const
+{
+    return Dataset::isDigits(classNames(), int(inputShape()[0]));
+}
+
 std::string Predictor::description() const
 {
     return m_impl->description;
@@ -58,13 +76,23 @@ std::string Predictor::description() const
 Prediction Predictor::predict(const GrayImage& input) const
 {
     const auto shape = inputShape();
-    if (input.width != shape[2] || input.height != shape[1])
+    if (input.width != shape[2] || input.height != shape[1] || shape[0] != 1)
         throw Error("the model expects " + std::to_string(shape[2]) + "x" +
-                    std::to_string(shape[1]) + " images, got " + std::to_string(input.width) + "x" +
-                    std::to_string(input.height));
+                    std::to_string(shape[1]) + (shape[0] == 1 ? " gray" : " colour") +
+                    " images, got " + std::to_string(input.width) + "x" +
+                    std::to_string(input.height) + " gray");
+    return predictPlanes(input.pixels);
+}
+
+Prediction Predictor::predictPlanes(const std::vector<uint8_t>& planes) const
+{
+    const auto shape = inputShape();
+    if (int64_t(planes.size()) != shape[0] * shape[1] * shape[2])
+        throw Error("the model expects " + std::to_string(shape[0] * shape[1] * shape[2]) +
+                    " input values, got " + std::to_string(planes.size()));
     c10::InferenceMode guard;
-    auto x = torch::from_blob(const_cast<uint8_t*>(input.pixels.data()),
-                              {1, 1, input.height, input.width}, torch::kUInt8)
+    auto x = torch::from_blob(const_cast<uint8_t*>(planes.data()),
+                              {1, shape[0], shape[1], shape[2]}, torch::kUInt8)
                  .to(torch::kFloat)
                  .div_(255.0);
     auto probabilities = torch::softmax(m_impl->network->forward(x), 1).contiguous();
@@ -83,6 +111,41 @@ std::optional<Prediction> Predictor::predictPicture(const GrayImage& picture) co
     if (!input)
         return std::nullopt;
     return predict(*input);
+}
+
+std::optional<Prediction> Predictor::predictImage(const Image& image) const
+{
+    const auto shape = inputShape();
+    if (digits()) {
+        GrayImage gray(image.width, image.height);
+        if (image.channels == 1) {
+            gray.pixels = image.pixels;
+        } else {
+            for (size_t i = 0; i < gray.pixels.size(); ++i) {
+                const uint8_t* p = image.pixels.data() + i * size_t(image.channels);
+                gray.pixels[i] = uint8_t((299 * p[0] + 587 * p[1] + 114 * p[2] + 500) / 1000);
+            }
+        }
+        return predictPicture(gray);
+    }
+    Image input = image;
+    if (image.channels != shape[0]) {
+        input.channels = int(shape[0]);
+        input.pixels.assign(size_t(image.width) * size_t(image.height) * size_t(shape[0]), 0);
+        for (size_t i = 0; i < size_t(image.width) * size_t(image.height); ++i) {
+            const uint8_t* p = image.pixels.data() + i * size_t(image.channels);
+            uint8_t* q = input.pixels.data() + i * size_t(input.channels);
+            if (input.channels == 1)
+                q[0] = uint8_t((299 * p[0] + 587 * p[1] + 114 * p[2] + 500) / 1000);
+            else
+                q[0] = q[1] = q[2] = p[0];
+        }
+    }
+    // Models train on square inputs; a non-square one would need its own resize.
+    if (shape[1] != shape[2])
+        throw Error("the model's input is not square (" + std::to_string(shape[2]) + "x" +
+                    std::to_string(shape[1]) + ")");
+    return predictPlanes(input.toSquarePlanes(int(shape[1]), m_impl->resize));
 }
 
 std::vector<float> Predictor::saliency(const GrayImage& input) const

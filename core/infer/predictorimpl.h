@@ -4,6 +4,7 @@
 #include "trainbench/infer/predictor.h"
 
 #include <string>
+#include <vector>
 
 namespace trainbench {
 
@@ -13,6 +14,8 @@ class Predictor::Impl
 public:
     Network network{nullptr};
     std::string description;
+    std::vector<std::string> classNames; ///< One per class ("0", "1", ... when unknown).
+    ResizePolicy resize = ResizePolicy::Fit;
 };
 
 } // namespace trainbench

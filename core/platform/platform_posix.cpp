@@ -49,6 +49,18 @@ std::string Platform::userDataDir()
 #endif
 }
 
+std::string Platform::userCacheDir()
+{
+    const char* home = std::getenv("HOME");
+    const std::string base = home && *home ? home : ".";
+#if defined(__APPLE__)
+    return base + "/Library/Caches";
+#else
+    const char* xdg = std::getenv("XDG_CACHE_HOME");
+    return xdg && *xdg == '/' ? std::string(xdg) : base + "/.cache";
+#endif
+}
+
 std::string Platform::hostName()
 {
     char name[256] = {};

@@ -57,18 +57,32 @@ bool Platform::processAlive(int64_t pid)
     return running;
 }
 
-std::string Platform::userDataDir()
+namespace {
+
+/// An environment variable as UTF-8 like every path in core (the narrow getenv is in the ANSI
+/// code page and mangles non-ASCII user names); "." when unset.
+std::string wideEnvironment(const wchar_t* name)
 {
-    // The wide variable, as UTF-8 like every path in core (the narrow one is in the ANSI code
-    // page and mangles non-ASCII user names).
-    const wchar_t* appData = _wgetenv(L"APPDATA");
-    if (!appData || !*appData)
+    const wchar_t* value = _wgetenv(name);
+    if (!value || !*value)
         return ".";
-    const int n = WideCharToMultiByte(CP_UTF8, 0, appData, -1, nullptr, 0, nullptr, nullptr);
+    const int n = WideCharToMultiByte(CP_UTF8, 0, value, -1, nullptr, 0, nullptr, nullptr);
     std::string utf8(size_t(n > 0 ? n - 1 : 0), '\0');
     if (n > 1)
-        WideCharToMultiByte(CP_UTF8, 0, appData, -1, utf8.data(), n, nullptr, nullptr);
+        WideCharToMultiByte(CP_UTF8, 0, value, -1, utf8.data(), n, nullptr, nullptr);
     return utf8;
+}
+
+} // namespace
+
+std::string Platform::userDataDir()
+{
+    return wideEnvironment(L"APPDATA");
+}
+
+std::string Platform::userCacheDir()
+{
+    return wideEnvironment(L"LOCALAPPDATA");
 }
 
 std::string Platform::hostName()

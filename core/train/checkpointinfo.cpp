@@ -23,8 +23,19 @@ std::string CheckpointInfo::toJson() const
               {"layers", json::parse(ConfigJson::toJson(layers))},
               {"input_shape", inputShape},
               {"classes", classes},
+              {"class_names", classNames},
               {"history", history_}};
     return j.dump();
+}
+
+std::vector<std::string> CheckpointInfo::namesOrIndices() const
+{
+    if (!classNames.empty())
+        return classNames;
+    std::vector<std::string> names;
+    for (int c = 0; c < classes; ++c)
+        names.push_back(std::to_string(c));
+    return names;
 }
 
 CheckpointInfo CheckpointInfo::fromJson(const std::string& text, const std::string& path)
@@ -42,6 +53,12 @@ CheckpointInfo CheckpointInfo::fromJson(const std::string& text, const std::stri
         info.layers = ConfigJson::layersFromJson(j.at("layers").dump());
         info.inputShape = j.at("input_shape").get<std::vector<int64_t>>();
         info.classes = j.at("classes").get<int>();
+        if (j.contains("class_names"))
+            info.classNames = j.at("class_names").get<std::vector<std::string>>();
+        if (!info.classNames.empty() && int(info.classNames.size()) != info.classes)
+            throw Error(path + ": checkpoint header names " +
+                        std::to_string(info.classNames.size()) + " classes but has " +
+                        std::to_string(info.classes));
         for (const auto& m : j.at("history"))
             info.history.push_back(ConfigJson::metricsFromJson(m.dump()));
         if (info.inputShape.size() != 3 || info.classes <= 0)

@@ -136,6 +136,13 @@ std::string ConfigJson::toJson(const TrainingConfig& c)
         layers.push_back(layerToJson(layer));
     const auto& o = c.optimizer;
     json j = {{"data_dir", c.dataDir},
+              {"data_options",
+               {{"image_size", c.dataOptions.imageSize},
+                {"color", toString(c.dataOptions.color)},
+                {"resize", toString(c.dataOptions.resize)},
+                {"test_fraction", c.dataOptions.testFraction},
+                {"split_seed", c.dataOptions.splitSeed}}},
+              {"augment", c.augmentation.toString()},
               {"model", c.modelName},
               {"layers", layers},
               {"optimizer",
@@ -176,6 +183,21 @@ TrainingConfig ConfigJson::configFromJson(const std::string& text)
     TrainingConfig c;
     c.dataDir = field(j, "data_dir", c.dataDir, where);
     c.modelName = field(j, "model", c.modelName, where);
+    if (j.contains("data_options")) {
+        const json& d = j.at("data_options");
+        const std::string dw = "config data_options";
+        auto& o = c.dataOptions;
+        o.imageSize = field(d, "image_size", o.imageSize, dw);
+        const auto color = colorModeFromString(field<std::string>(d, "color", "auto", dw));
+        const auto resize = resizePolicyFromString(field<std::string>(d, "resize", "fit", dw));
+        if (!color || !resize)
+            throw Error("config data_options: unknown colour mode or resize policy");
+        o.color = *color;
+        o.resize = *resize;
+        o.testFraction = field(d, "test_fraction", o.testFraction, dw);
+        o.splitSeed = field(d, "split_seed", o.splitSeed, dw);
+    }
+    c.augmentation = Augmentation::parse(field<std::string>(j, "augment", "off", where));
     if (j.contains("layers"))
         c.layers = layersFromJson(j.at("layers").dump());
     if (j.contains("optimizer")) {

@@ -88,7 +88,7 @@ public:
         std::shared_ptr<const Dataset> source = dataset;
         const auto start = Clock::now();
         if (!source)
-            source = std::make_shared<Dataset>(Dataset::loadFolder(config.dataDir));
+            source = std::make_shared<Dataset>(Dataset::load(config.dataDir, config.dataOptions));
         loadSeconds = dataset ? 0.0 : secondsSince(start);
         if (config.limit == 0 && config.testLimit == 0 && config.validationSplit == 0.0)
             return source;
@@ -105,6 +105,8 @@ public:
         const std::vector<int64_t> shape = {data.train.channels, data.train.rows, data.train.cols};
         if (shape == inputShape && data.classes == classes)
             return;
+        if (!weightsLoaded && config.layers.empty())
+            layers = ModelPresets::layers(config.modelName, data.classes); // head fits the data
         if (weightsLoaded)
             throw Error("the loaded checkpoint expects " + std::to_string(inputShape[1]) + "x" +
                         std::to_string(inputShape[2]) + " images in " + std::to_string(classes) +
@@ -159,9 +161,11 @@ public:
         BatchPlanner planner(data->train.count, config.batchSize, config.shuffleBuffer,
                              config.dropRemainder, config.seed);
         describeRun(info, *data, planner, threads);
+        classNames = data->classNames;
         notify([&](TrainingObserver& o) { o.onStarted(info); });
 
         BatchLoader loader(data->train, config.batchSize);
+        loader.setAugmentation(config.augmentation, config.seed);
         Evaluator evaluator(network, device, classes, config.seed);
         std::function<void(const BatchEvent&)> report;
         if (!observers.empty())
@@ -179,7 +183,7 @@ public:
         int epochsSinceBest = 0;
 
         for (int e = firstEpoch; e < firstEpoch + config.epochs; ++e) {
-            loader.start(planner.epochOrder(e));
+            loader.start(planner.epochOrder(e), e);
             const EpochLoop::Result trained =
                 loop.run(loader, e, firstEpoch, planner.batchesPerEpoch(), globalStep, runStart);
             loader.stop();
@@ -263,6 +267,7 @@ public:
         info.layers = layers;
         info.inputShape = inputShape;
         info.classes = classes;
+        info.classNames = classNames;
         {
             std::lock_guard<std::mutex> lock(stateMutex);
             info.history = history;
@@ -291,6 +296,7 @@ public:
             }
         }
         weightsLoaded = true;
+        classNames = info.classNames;
         std::lock_guard<std::mutex> lock(stateMutex);
         history = info.history;
     }
@@ -300,6 +306,7 @@ public:
     std::shared_ptr<const Dataset> dataset;
     std::vector<LayerSpec> layers;
     std::vector<int64_t> inputShape;
+    std::vector<std::string> classNames;
     int classes = 10;
     torch::Device device{torch::kCPU};
     Network network{nullptr};
@@ -389,6 +396,8 @@ std::shared_ptr<Predictor> Trainer::predictor() const
         Network(m_impl->layers, m_impl->inputShape, m_impl->classes, m_impl->config.seed);
     NetworkWeights::copy(source, impl->network);
     impl->network->eval();
+    impl->classNames = m_impl->classNames;
+    impl->resize = m_impl->config.dataOptions.resize;
     const auto history = this->history();
     char accuracy[64] = "";
     if (!history.empty())

@@ -41,6 +41,7 @@ void TrainingConfig::validate() const
     require(schedule.stepEpochs >= 1, "schedule step", "1 epoch or more", schedule.stepEpochs);
     require(schedule.stepGamma > 0.0 && schedule.stepGamma <= 1.0, "schedule factor", "in (0, 1]",
             schedule.stepGamma);
+    dataOptions.validate();
     require(reportEvery >= 1, "report interval", "1 or more", reportEvery);
     const auto& o = optimizer;
     require(std::isfinite(o.learningRate) && o.learningRate > 0.0 && o.learningRate <= 10.0,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace trainbench {
@@ -14,6 +15,8 @@ struct ImageSet
     int channels = 1;
     int rows = 0;
     int cols = 0;
+    /// The file each image came from (image folders only; empty otherwise).
+    std::vector<std::string> sources;
 
     /// Bytes per image.
     int64_t imageSize() const { return int64_t(channels) * rows * cols; }

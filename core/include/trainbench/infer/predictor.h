@@ -1,5 +1,6 @@
 #pragma once
 
+#include "trainbench/data/image.h"
 #include "trainbench/infer/grayimage.h"
 
 #include <memory>
@@ -12,7 +13,7 @@ namespace trainbench {
 /// What a model answers for one image.
 struct Prediction
 {
-    int digit = -1;                   ///< The most probable class.
+    int digit = -1;                   ///< The most probable class (its index).
     float confidence = 0.0f;          ///< Its softmax probability.
     std::vector<float> probabilities; ///< One per class.
 };
@@ -27,6 +28,11 @@ public:
 
     /// Classes the model tells apart.
     int classes() const;
+    /// Names of the classes, "0", "1", ... when the checkpoint has none.
+    std::vector<std::string> classNames() const;
+    /// True for a model of handwritten digits (Dataset::isDigits): drawings and digit
+    /// preprocessing apply.
+    bool digits() const;
     /// Input shape (channels, rows, cols).
     std::vector<int64_t> inputShape() const;
     /// A short description, e.g. "seed-cnn, 5 epochs, test accuracy 98.75%".
@@ -36,6 +42,12 @@ public:
     Prediction predict(const GrayImage& input) const;
     /// Preprocesses any picture (DigitPreprocessor) and answers; empty when it holds no ink.
     std::optional<Prediction> predictPicture(const GrayImage& picture) const;
+    /// Answers for an image of any size and colour: a digit model preprocesses it as a drawing
+    /// (predictPicture; empty when it holds no ink); other models resize it to their input as
+    /// their dataset was (fit or stretch) in their colour.
+    std::optional<Prediction> predictImage(const Image& image) const;
+    /// Answers for planes already in the model's input layout (channels x rows x cols).
+    Prediction predictPlanes(const std::vector<uint8_t>& planes) const;
     /// |d top-class logit / d pixel| for an input image, normalised to [0, 1].
     std::vector<float> saliency(const GrayImage& input) const;
 

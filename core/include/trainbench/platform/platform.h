@@ -24,6 +24,9 @@ public:
     /// The user's folder for application data: $XDG_DATA_HOME or ~/.local/share on Linux,
     /// ~/Library/Application Support on macOS, %APPDATA% on Windows (as Qt's AppDataLocation).
     static std::string userDataDir();
+    /// The user's folder for caches: $XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches
+    /// on macOS, %LOCALAPPDATA% on Windows.
+    static std::string userCacheDir();
     /// This machine's name, "localhost" when it has none.
     static std::string hostName();
     /// True when `stream` is an interactive terminal (progress bars go only there).

@@ -17,7 +17,11 @@ struct CheckpointInfo
     std::vector<LayerSpec> layers;   ///< The resolved layer stack.
     std::vector<int64_t> inputShape; ///< (channels, rows, cols).
     int classes = 0;
+    std::vector<std::string> classNames; ///< Empty in checkpoints written before names were kept.
     std::vector<EpochMetrics> history;
+
+    /// The class names, "0", "1", ... when the checkpoint has none.
+    std::vector<std::string> namesOrIndices() const;
 
     /// Reads the header of a checkpoint; throws Error naming the file when it is not one.
     static CheckpointInfo read(const std::string& path);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "trainbench/data/augmentation.h"
+#include "trainbench/data/datasetoptions.h"
 #include "trainbench/model/layerspec.h"
 #include "trainbench/train/learningrateschedule.h"
 #include "trainbench/train/optimizerconfig.h"
@@ -16,7 +18,9 @@ struct TrainingConfig
     /// Shuffle-buffer value meaning "shuffle the whole training set each epoch".
     static constexpr int64_t kFullShuffle = -1;
 
-    std::string dataDir;                ///< Folder with the four IDX files (raw or .gz).
+    std::string dataDir;        ///< IDX folder, image-class folder or CIFAR-10 binary folder.
+    DatasetOptions dataOptions; ///< How an image folder is decoded and split.
+    Augmentation augmentation;  ///< Random changes to training images; off by default.
     std::string modelName = "seed-cnn"; ///< Preset name, or a label for `layers`.
     std::vector<LayerSpec> layers;      ///< Custom stack; empty means the preset `modelName`.
     OptimizerConfig optimizer;
