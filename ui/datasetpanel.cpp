@@ -3,6 +3,7 @@
 #include "datasetinstaller.h"
 #include "sampleimage.h"
 #include "trainbench/common/error.h"
+#include "trainbench/data/augmentation.h"
 #include "trainbench/data/dataset.h"
 
 #include <QBarCategoryAxis>
@@ -24,11 +25,16 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QThread>
+#include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QValueAxis>
+
+#include <atomic>
 
 namespace trainbench::ui {
 
@@ -67,25 +73,100 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent)
     auto* layout = new QVBoxLayout(this);
     auto* form = new QFormLayout;
     m_source = new QComboBox(this);
-    m_source->addItems({tr("MNIST"), tr("Fashion-MNIST"), tr("Folder of IDX files")});
-    m_source->setToolTip(tr("Which images to train on"));
+    m_source->addItems({tr("MNIST"), tr("Fashion-MNIST"), tr("Folder…")});
+    m_source->setToolTip(tr("Which images to train on: MNIST, Fashion-MNIST, or a folder of "
+                            "your own (IDX files, CIFAR-10 batches or one subfolder of images "
+                            "per class)"));
     form->addRow(tr("Source"), m_source);
 
     auto* folderRow = new QHBoxLayout;
     m_folder = new QLineEdit(this);
     m_folder->setObjectName("datasetFolder");
-    m_folder->setToolTip(tr("Folder with train-images, train-labels, t10k-images and t10k-labels "
-                            "IDX files (raw or .gz)"));
+    m_folder->setToolTip(
+        tr("The dataset folder: MNIST-style IDX files (train-images, train-labels, t10k-images, "
+           "t10k-labels, raw or .gz); CIFAR-10 binary batches (data_batch_1.bin … "
+           "test_batch.bin); or one subfolder of images (.png, .jpg, .bmp) per class, either "
+           "under train/ and test/ or split by the test fraction"));
     auto* browse = new QPushButton(tr("Browse…"), this);
-    browse->setToolTip(tr("Choose a folder of IDX files"));
+    browse->setToolTip(tr("Choose a dataset folder"));
     folderRow->addWidget(m_folder);
     folderRow->addWidget(browse);
     form->addRow(tr("Folder"), folderRow);
 
     m_status = new QLabel(this);
+    m_status->setObjectName("datasetStatus");
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(m_status);
+
+    // Decoding an image folder the first time takes a while: show how far it is.
+    m_loadProgress = new QProgressBar(this);
+    m_loadProgress->setObjectName("datasetLoadProgress");
+    m_loadProgress->setVisible(false);
+    form->addRow(m_loadProgress);
+    m_progressTimer = new QTimer(this);
+    m_progressTimer->setInterval(100);
+
+    // Files of an image folder that could not be decoded: counted, listed on demand.
+    m_skippedButton = new QToolButton(this);
+    m_skippedButton->setObjectName("skippedFiles");
+    m_skippedButton->setCheckable(true);
+    m_skippedButton->setArrowType(Qt::RightArrow);
+    m_skippedButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_skippedButton->setAutoRaise(true);
+    m_skippedButton->setToolTip(tr("Show the files that were skipped and why"));
+    m_skippedButton->setVisible(false);
+    m_skipped = new QListWidget(this);
+    m_skipped->setObjectName("skippedList");
+    m_skipped->setVisible(false);
+    form->addRow(m_skippedButton);
+    form->addRow(m_skipped);
+    connect(m_skippedButton, &QToolButton::toggled, this, [this](bool open) {
+        m_skipped->setVisible(open);
+        m_skippedButton->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+    });
+
+    // How an image folder is decoded; IDX files and CIFAR batches have one fixed form.
+    m_imageOptions = new QWidget(this);
+    m_imageOptions->setObjectName("imageOptions");
+    auto* imageForm = new QFormLayout(m_imageOptions);
+    imageForm->setContentsMargins(0, 0, 0, 0);
+    m_imageSize = new QSpinBox(m_imageOptions);
+    m_imageSize->setObjectName("imageSize");
+    m_imageSize->setRange(0, 512);
+    m_imageSize->setSpecialValueText(tr("auto"));
+    m_imageSize->setSuffix(tr(" px"));
+    m_imageSize->setToolTip(tr("Side of the square images the model sees; auto: the most common "
+                               "size in the folder, at most 64"));
+    imageForm->addRow(tr("Image size"), m_imageSize);
+    m_color = new QComboBox(m_imageOptions);
+    m_color->setObjectName("imageColor");
+    m_color->addItem(tr("auto"), int(ColorMode::Auto));
+    m_color->addItem(tr("gray"), int(ColorMode::Gray));
+    m_color->addItem(tr("colour (RGB)"), int(ColorMode::Rgb));
+    m_color->setToolTip(tr("auto: colour when any image has colour, else gray"));
+    imageForm->addRow(tr("Colour"), m_color);
+    m_resize = new QComboBox(m_imageOptions);
+    m_resize->setObjectName("imageResize");
+    m_resize->addItem(tr("fit and pad"), int(ResizePolicy::Fit));
+    m_resize->addItem(tr("stretch"), int(ResizePolicy::Stretch));
+    m_resize->setToolTip(tr("fit: keep the shape, scale the longer side to the size and pad "
+                            "with black; stretch: scale each side to the size"));
+    imageForm->addRow(tr("Resize"), m_resize);
+    m_testFraction = new QDoubleSpinBox(m_imageOptions);
+    m_testFraction->setObjectName("testFraction");
+    m_testFraction->setRange(0.05, 0.9);
+    m_testFraction->setSingleStep(0.05);
+    m_testFraction->setValue(0.2);
+    m_testFraction->setToolTip(tr("For a folder without train/ and test/: the fraction of each "
+                                  "class held out for testing (the same images for every run)"));
+    imageForm->addRow(tr("Test fraction"), m_testFraction);
+    m_imageOptions->setVisible(false);
+    form->addRow(m_imageOptions);
+    connect(m_imageSize, &QSpinBox::editingFinished, this, &DatasetPanel::load);
+    connect(m_color, &QComboBox::currentIndexChanged, this, &DatasetPanel::load);
+    connect(m_resize, &QComboBox::currentIndexChanged, this, &DatasetPanel::load);
+    connect(m_testFraction, &QDoubleSpinBox::editingFinished, this, &DatasetPanel::load);
 
     // First run: MNIST is not there yet. Offer to import it or download it.
     m_installer = new DatasetInstaller(this);
@@ -175,7 +256,53 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent)
     m_validation->setDecimals(2);
     m_validation->setToolTip(tr("Fraction of the training images held out for validation"));
     form->addRow(tr("Validation split"), m_validation);
+
+    // Augmentation: random changes to each training image, drawn from the run's seed.
+    auto* augmentRow = new QHBoxLayout;
+    m_shift = new QSpinBox(this);
+    m_shift->setObjectName("augmentShift");
+    m_shift->setRange(0, 8);
+    m_shift->setSpecialValueText(tr("no shift"));
+    m_shift->setSuffix(tr(" px"));
+    m_shift->setToolTip(tr("Shift each training image by up to this many pixels"));
+    m_rotate = new QSpinBox(this);
+    m_rotate->setObjectName("augmentRotate");
+    m_rotate->setRange(0, 45);
+    m_rotate->setSpecialValueText(tr("no rotation"));
+    m_rotate->setSuffix(tr("°"));
+    m_rotate->setToolTip(tr("Rotate each training image by up to this many degrees"));
+    m_scale = new QDoubleSpinBox(this);
+    m_scale->setObjectName("augmentScale");
+    m_scale->setRange(0.0, 0.5);
+    m_scale->setSingleStep(0.05);
+    m_scale->setSpecialValueText(tr("no zoom"));
+    m_scale->setToolTip(tr("Zoom each training image in or out by up to this fraction"));
+    m_flip = new QCheckBox(tr("flip"), this);
+    m_flip->setObjectName("augmentFlip");
+    m_flip->setToolTip(tr("Mirror half the training images left-right (not for digits or text)"));
+    augmentRow->addWidget(m_shift);
+    augmentRow->addWidget(m_rotate);
+    augmentRow->addWidget(m_scale);
+    augmentRow->addWidget(m_flip);
+    form->addRow(tr("Augmentation"), augmentRow);
     layout->addLayout(form);
+
+    m_augmentPreview = new QListWidget(this);
+    m_augmentPreview->setObjectName("augmentPreview");
+    m_augmentPreview->setViewMode(QListView::IconMode);
+    m_augmentPreview->setIconSize(QSize(42, 42));
+    m_augmentPreview->setGridSize(QSize(48, 48));
+    m_augmentPreview->setMovement(QListView::Static);
+    m_augmentPreview->setFixedHeight(60);
+    m_augmentPreview->setFlow(QListView::LeftToRight);
+    m_augmentPreview->setWrapping(false);
+    m_augmentPreview->setToolTip(tr("The first training images as augmentation changes them"));
+    m_augmentPreview->setVisible(false);
+    layout->addWidget(m_augmentPreview);
+    connect(m_shift, &QSpinBox::valueChanged, this, &DatasetPanel::showAugmented);
+    connect(m_rotate, &QSpinBox::valueChanged, this, &DatasetPanel::showAugmented);
+    connect(m_scale, &QDoubleSpinBox::valueChanged, this, &DatasetPanel::showAugmented);
+    connect(m_flip, &QCheckBox::toggled, this, &DatasetPanel::showAugmented);
 
     m_preview = new QListWidget(this);
     m_preview->setObjectName("datasetPreview");
@@ -198,8 +325,7 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent)
     connect(m_source, &QComboBox::currentIndexChanged, this, &DatasetPanel::sourceChanged);
     connect(m_folder, &QLineEdit::editingFinished, this, &DatasetPanel::load);
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString dir =
-            QFileDialog::getExistingDirectory(this, tr("Folder of IDX files"), folder());
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Dataset folder"), folder());
         if (!dir.isEmpty()) {
             m_source->setCurrentIndex(2);
             setFolder(dir);
@@ -219,6 +345,11 @@ QString DatasetPanel::folder() const
 
 void DatasetPanel::setFolder(const QString& dir)
 {
+    // Any folder but the chosen source's own is "Folder…".
+    if (m_source->currentIndex() == 0 && QDir(dir) != QDir(defaultMnistDir())) {
+        const QSignalBlocker block(m_source);
+        m_source->setCurrentIndex(2);
+    }
     m_folder->setText(dir);
     load();
 }
@@ -253,11 +384,34 @@ void DatasetPanel::load()
     {
         std::shared_ptr<const Dataset> data;
         QString problem;
+        std::atomic<int64_t> done{0};
+        std::atomic<int64_t> total{0};
     };
     auto loaded = std::make_shared<Loaded>();
-    auto* thread = QThread::create([loaded, dir] {
+    const DatasetOptions options = datasetOptions();
+    // The thread only writes counters; a timer here reads them (no call into this panel).
+    m_progressTimer->disconnect();
+    connect(m_progressTimer, &QTimer::timeout, this, [this, loaded] {
+        const int64_t total = loaded->total.load();
+        if (total <= 0)
+            return;
+        m_loadProgress->setVisible(true);
+        m_loadProgress->setRange(0, 1000);
+        m_loadProgress->setValue(int(loaded->done.load() * 1000 / total));
+        m_loadProgress->setFormat(tr("decoding images: %p% of %L1").arg(total));
+    });
+    m_progressTimer->start();
+    auto* thread = QThread::create([loaded, dir, options] {
         try {
-            loaded->data = std::make_shared<Dataset>(Dataset::loadFolder(dir.toStdString()));
+            const LoadProgress progress = [loaded](int64_t done, int64_t total,
+                                                   const std::string& stage) {
+                if (stage != "decoding images")
+                    return;
+                loaded->total = total;
+                loaded->done = done;
+            };
+            loaded->data = std::make_shared<Dataset>(
+                Dataset::load(QDir::fromNativeSeparators(dir).toStdString(), options, progress));
         } catch (const Error& e) {
             loaded->problem = QString::fromUtf8(e.what());
         } catch (const std::exception& e) {
@@ -267,6 +421,8 @@ void DatasetPanel::load()
     connect(thread, &QThread::finished, this, [this, loaded, generation] {
         if (generation != m_generation)
             return;
+        m_progressTimer->stop();
+        m_loadProgress->setVisible(false);
         m_dataset = loaded->data;
         m_problem = loaded->problem;
         showDataset();
@@ -284,30 +440,62 @@ void DatasetPanel::showDataset()
     for (auto* axis : chart->axes())
         chart->removeAxis(axis);
     m_fetchRow->setVisible(!m_dataset && m_source->currentIndex() == 0);
+    m_skipped->clear();
+    m_skippedButton->setVisible(m_dataset && !m_dataset->skipped.empty());
+    m_skippedButton->setChecked(false);
+    // Decoding options stay at hand while a folder of images is the source (also when it
+    // failed to load: a bad choice there may be the reason).
+    m_imageOptions->setVisible(m_dataset ? m_dataset->kind == DatasetKind::ImageFolder
+                                         : m_source->currentIndex() == 2);
     if (!m_dataset) {
-        m_status->setText(tr("<b>No dataset.</b> %1<br>Import or download MNIST below, "
-                             "or choose a folder holding train-images-idx3-ubyte, "
-                             "train-labels-idx1-ubyte, t10k-images-idx3-ubyte and "
-                             "t10k-labels-idx1-ubyte (raw or .gz).")
+        m_status->setText(tr("<b>No dataset.</b> %1<br>Import or download MNIST below, or "
+                             "choose a folder of MNIST-style IDX files, CIFAR-10 batches, or "
+                             "one subfolder of images per class.")
                               .arg(m_problem.toHtmlEscaped()));
         m_status->setStyleSheet(QStringLiteral("color: #b3261e"));
+        showAugmented();
         return;
     }
     const Dataset& d = *m_dataset;
-    m_status->setText(tr("%1: %L2 training and %L3 test images, %4×%5, %6 classes")
-                          .arg(QString::fromStdString(d.name))
+    const QString kind = d.kind == DatasetKind::ImageFolder ? tr("image folder")
+                         : d.kind == DatasetKind::Cifar10   ? tr("CIFAR-10")
+                                                            : tr("IDX files");
+    m_status->setText(tr("%1 (%2): %L3 training and %L4 test images, %5×%6 %7, %8 classes%9")
+                          .arg(QString::fromStdString(d.name), kind)
                           .arg(d.train.count)
                           .arg(d.test.count)
                           .arg(d.train.cols)
                           .arg(d.train.rows)
-                          .arg(d.classes));
+                          .arg(d.train.channels == 3 ? tr("colour") : tr("gray"))
+                          .arg(d.classes)
+                          .arg(d.fromCache ? tr(" (decoded images from the cache)") : QString()));
+    m_status->setToolTip(d.cachePath.empty() ? QString()
+                                             : tr("Decoded images cached in %1")
+                                                   .arg(QDir::toNativeSeparators(
+                                                       QString::fromStdString(d.cachePath))));
+    if (!d.skipped.empty()) {
+        m_skippedButton->setText(d.skipped.size() == 1
+                                     ? tr("1 file skipped: not readable as an image")
+                                     : tr("%L1 files skipped: not readable as images")
+                                           .arg(qulonglong(d.skipped.size())));
+        for (const auto& line : d.skipped)
+            m_skipped->addItem(QString::fromStdString(line));
+        // As tall as its lines, up to about six.
+        const int rows = std::min<int>(int(d.skipped.size()), 6);
+        m_skipped->setFixedHeight(rows * m_skipped->sizeHintForRow(0) +
+                                  2 * m_skipped->frameWidth() + 2);
+    }
     for (int64_t i = 0; i < std::min<int64_t>(48, d.train.count); ++i) {
-        const QImage image = SampleImage::fromPixels(d.train.image(i), d.train.rows, d.train.cols);
+        const QImage image =
+            SampleImage::fromPixels(d.train.image(i), d.train.rows, d.train.cols, d.train.channels);
         auto* item =
             new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(42, 42))),
                                 QString::fromStdString(d.classNames[d.train.labels[size_t(i)]]));
+        if (i < int64_t(d.train.sources.size()))
+            item->setToolTip(QString::fromStdString(d.train.sources[size_t(i)]));
         m_preview->addItem(item);
     }
+    showAugmented();
     std::vector<int> counts(size_t(d.classes), 0);
     for (uint8_t label : d.train.labels)
         ++counts[label];
@@ -333,6 +521,50 @@ void DatasetPanel::showDataset()
     series->attachAxis(y);
 }
 
+Augmentation DatasetPanel::augmentation() const
+{
+    Augmentation a;
+    a.shift = m_shift->value();
+    a.rotate = m_rotate->value();
+    a.scale = m_scale->value();
+    a.flip = m_flip->isChecked();
+    return a;
+}
+
+DatasetOptions DatasetPanel::datasetOptions() const
+{
+    DatasetOptions o;
+    o.imageSize = m_imageSize->value();
+    o.color = ColorMode(m_color->currentData().toInt());
+    o.resize = ResizePolicy(m_resize->currentData().toInt());
+    o.testFraction = m_testFraction->value();
+    return o;
+}
+
+void DatasetPanel::showAugmented()
+{
+    m_augmentPreview->clear();
+    const Augmentation a = augmentation();
+    m_augmentPreview->setVisible(a.enabled() && m_dataset);
+    if (!a.enabled() || !m_dataset)
+        return;
+    // The first images as the first epoch of a seed-0 run sees them.
+    const ImageSet& set = m_dataset->train;
+    std::vector<float> values(size_t(set.imageSize()));
+    std::vector<uint8_t> bytes(values.size());
+    for (int64_t i = 0; i < std::min<int64_t>(16, set.count); ++i) {
+        a.apply(set.image(i), set.channels, set.rows, set.cols, 0, 0, i, values.data());
+        for (size_t k = 0; k < values.size(); ++k)
+            bytes[k] = uint8_t(std::clamp(values[k] * 255.0f + 0.5f, 0.0f, 255.0f));
+        const QImage image =
+            SampleImage::fromPixels(bytes.data(), set.rows, set.cols, set.channels);
+        auto* item =
+            new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(42, 42))), QString());
+        item->setToolTip(QString::fromStdString(m_dataset->classNames[set.labels[size_t(i)]]));
+        m_augmentPreview->addItem(item);
+    }
+}
+
 void DatasetPanel::loadFrom(const TrainingConfig& config)
 {
     const QString dir = QString::fromStdString(config.dataDir);
@@ -349,6 +581,19 @@ void DatasetPanel::loadFrom(const TrainingConfig& config)
     m_batch->setValue(config.batchSize);
     m_dropRemainder->setChecked(config.dropRemainder);
     m_validation->setValue(config.validationSplit);
+    m_shift->setValue(config.augmentation.shift);
+    m_rotate->setValue(int(std::lround(config.augmentation.rotate)));
+    m_scale->setValue(config.augmentation.scale);
+    m_flip->setChecked(config.augmentation.flip);
+    const auto& o = config.dataOptions;
+    if (o != datasetOptions()) {
+        const QSignalBlocker b1(m_color), b2(m_resize);
+        m_imageSize->setValue(o.imageSize);
+        m_color->setCurrentIndex(m_color->findData(int(o.color)));
+        m_resize->setCurrentIndex(m_resize->findData(int(o.resize)));
+        m_testFraction->setValue(o.testFraction);
+        load();
+    }
 }
 
 void DatasetPanel::saveSettings(QSettings& settings) const
@@ -362,6 +607,13 @@ void DatasetPanel::saveSettings(QSettings& settings) const
     settings.setValue("batchSize", m_batch->value());
     settings.setValue("dropRemainder", m_dropRemainder->isChecked());
     settings.setValue("validationSplit", m_validation->value());
+    settings.setValue("augment", QString::fromStdString(augmentation().toString()));
+    settings.setValue("imageSize", m_imageSize->value());
+    settings.setValue("color",
+                      QString::fromStdString(toString(ColorMode(m_color->currentData().toInt()))));
+    settings.setValue(
+        "resize", QString::fromStdString(toString(ResizePolicy(m_resize->currentData().toInt()))));
+    settings.setValue("testFraction", m_testFraction->value());
     settings.endGroup();
 }
 
@@ -380,6 +632,27 @@ void DatasetPanel::restoreSettings(QSettings& settings)
         m_dropRemainder->setChecked(settings.value("dropRemainder").toBool());
     if (settings.contains("validationSplit"))
         m_validation->setValue(settings.value("validationSplit").toDouble());
+    try {
+        const Augmentation a =
+            Augmentation::parse(settings.value("augment", "off").toString().toStdString());
+        m_shift->setValue(a.shift);
+        m_rotate->setValue(int(std::lround(a.rotate)));
+        m_scale->setValue(a.scale);
+        m_flip->setChecked(a.flip);
+    } catch (const Error&) {
+        // A hand-edited setting: keep the defaults.
+    }
+    {
+        const QSignalBlocker b1(m_color), b2(m_resize);
+        m_imageSize->setValue(settings.value("imageSize", 0).toInt());
+        if (const auto c =
+                colorModeFromString(settings.value("color", "auto").toString().toStdString()))
+            m_color->setCurrentIndex(m_color->findData(int(*c)));
+        if (const auto r =
+                resizePolicyFromString(settings.value("resize", "fit").toString().toStdString()))
+            m_resize->setCurrentIndex(m_resize->findData(int(*r)));
+        m_testFraction->setValue(settings.value("testFraction", 0.2).toDouble());
+    }
     const int source = settings.value("source", -1).toInt();
     const QString dir = settings.value("folder").toString();
     settings.endGroup();
@@ -401,6 +674,8 @@ void DatasetPanel::applyTo(TrainingConfig& config) const
     config.batchSize = m_batch->value();
     config.dropRemainder = m_dropRemainder->isChecked();
     config.validationSplit = m_validation->value();
+    config.augmentation = augmentation();
+    config.dataOptions = datasetOptions();
 }
 
 } // namespace trainbench::ui

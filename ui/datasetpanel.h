@@ -16,6 +16,8 @@ class QSpinBox;
 class QChartView;
 class QProgressBar;
 class QPushButton;
+class QTimer;
+class QToolButton;
 
 namespace trainbench {
 struct Dataset;
@@ -27,9 +29,11 @@ namespace trainbench::ui {
 
 class DatasetInstaller;
 
-/// Chooses the data (MNIST, Fashion-MNIST or any folder of IDX files) and the input pipeline
-/// (shuffle buffer, batch size, drop remainder, validation split, training-sample limit),
-/// loads the folder off the UI thread and previews samples and the class histogram.
+/// Chooses the data (MNIST, Fashion-MNIST, or a folder of IDX files, CIFAR-10 batches or class
+/// subfolders of images, with how images are decoded) and the input pipeline (shuffle buffer,
+/// batch size, drop remainder, validation split, training-sample limit, augmentation), loads
+/// the folder off the UI thread with a progress bar, lists skipped files, and previews samples
+/// (augmented too) and the class histogram.
 class DatasetPanel : public QWidget
 {
     Q_OBJECT
@@ -63,6 +67,11 @@ public:
     /// Fetches MNIST into the app's data folder and loads it (first run).
     DatasetInstaller* installer() const { return m_installer; }
 
+    /// The augmentation the fields describe.
+    Augmentation augmentation() const;
+    /// How image folders are decoded, as the fields say.
+    DatasetOptions datasetOptions() const;
+
 Q_SIGNALS:
     /// A dataset finished loading (null when the folder is bad).
     void datasetChanged();
@@ -70,6 +79,7 @@ Q_SIGNALS:
 private:
     void load();
     void showDataset();
+    void showAugmented();
     void sourceChanged(int index);
 
     QComboBox* m_source = nullptr;
@@ -81,6 +91,20 @@ private:
     QSpinBox* m_batch = nullptr;
     QCheckBox* m_dropRemainder = nullptr;
     QDoubleSpinBox* m_validation = nullptr;
+    QWidget* m_imageOptions = nullptr;
+    QSpinBox* m_imageSize = nullptr;
+    QComboBox* m_color = nullptr;
+    QComboBox* m_resize = nullptr;
+    QDoubleSpinBox* m_testFraction = nullptr;
+    QProgressBar* m_loadProgress = nullptr;
+    QTimer* m_progressTimer = nullptr;
+    QToolButton* m_skippedButton = nullptr;
+    QListWidget* m_skipped = nullptr;
+    QSpinBox* m_shift = nullptr;
+    QSpinBox* m_rotate = nullptr;
+    QDoubleSpinBox* m_scale = nullptr;
+    QCheckBox* m_flip = nullptr;
+    QListWidget* m_augmentPreview = nullptr;
     QListWidget* m_preview = nullptr;
     QChartView* m_histogram = nullptr;
     QWidget* m_fetchRow = nullptr;

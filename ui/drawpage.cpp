@@ -1,6 +1,7 @@
 #include "drawpage.h"
 #include <QShortcut>
 
+#include "classifypanel.h"
 #include "drawingcanvas.h"
 #include "sampleimage.h"
 #include "trainbench/common/error.h"
@@ -22,6 +23,7 @@
 #include <QPainter>
 #include <QPushButton>
 #include <QSlider>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -31,7 +33,10 @@ DrawPage::DrawPage(QWidget* parent) : QWidget(parent)
 {
     setAcceptDrops(true);
     auto* layout = new QHBoxLayout(this);
-    auto* left = new QVBoxLayout;
+    m_modes = new QStackedWidget(this);
+    auto* drawing = new QWidget(m_modes);
+    auto* left = new QVBoxLayout(drawing);
+    left->setContentsMargins(0, 0, 0, 0);
     m_canvas = new DrawingCanvas(this);
     left->addWidget(m_canvas, 1);
     auto* tools = new QHBoxLayout;
@@ -48,7 +53,11 @@ DrawPage::DrawPage(QWidget* parent) : QWidget(parent)
     tools->addWidget(undo);
     tools->addWidget(clear);
     left->addLayout(tools);
-    layout->addLayout(left, 3);
+    m_modes->addWidget(drawing);
+    m_classify = new ClassifyPanel(m_modes);
+    m_modes->addWidget(m_classify);
+    layout->addWidget(m_modes, 3);
+    connect(m_classify, &ClassifyPanel::chosen, this, &DrawPage::showChosen);
 
     auto* right = new QVBoxLayout;
     m_status = new QLabel(tr("No model yet: train one, or open a checkpoint."), this);
@@ -69,7 +78,7 @@ DrawPage::DrawPage(QWidget* parent) : QWidget(parent)
     m_input = new QLabel(this);
     m_input->setFixedSize(28 * 5, 28 * 5);
     m_input->setStyleSheet("background: black");
-    m_input->setToolTip(tr("The 28x28 image the model sees"));
+    m_input->setToolTip(tr("The image as the model sees it"));
     inputRow->addWidget(m_input);
     m_saliency = new QCheckBox(tr("Saliency"), this);
     m_saliency->setToolTip(tr("Colour the pixels that sway the top class most (input gradient)"));
@@ -121,11 +130,46 @@ QString DrawPage::status() const
 
 void DrawPage::setPredictor(std::shared_ptr<const Predictor> predictor, const QString& source)
 {
+    const bool wasClassifying = classifying();
     m_predictor = std::move(predictor);
     m_source = source;
     m_status->setText(tr("Model: %1").arg(source));
     m_status->setStyleSheet(QString());
-    predictNow();
+    const bool classify = classifying();
+    m_modes->setCurrentIndex(classify ? 1 : 0);
+    m_saliency->setVisible(!classify);
+    m_classify->setPredictor(m_predictor);
+    if (!classify)
+        predictNow();
+    if (classify != wasClassifying)
+        Q_EMIT modeChanged(classify);
+}
+
+bool DrawPage::classifying() const
+{
+    return m_predictor && !m_predictor->digits();
+}
+
+void DrawPage::showChosen(const QImage& seen, const Prediction* prediction)
+{
+    if (!classifying())
+        return;
+    m_input->setPixmap(seen.isNull()
+                           ? QPixmap()
+                           : QPixmap::fromImage(seen.scaled(m_input->size(), Qt::KeepAspectRatio,
+                                                            Qt::FastTransformation)));
+    if (!prediction) {
+        m_answer.reset();
+        m_answerLabel->setText(m_predictor ? tr("open an image") : QString());
+        showProbabilities({}, -1);
+        return;
+    }
+    m_answer = prediction->digit;
+    const auto names = m_predictor->classNames();
+    m_answerLabel->setText(tr("%1 · %2%")
+                               .arg(QString::fromStdString(names[size_t(prediction->digit)]))
+                               .arg(prediction->confidence * 100.0, 0, 'f', 1));
+    showProbabilities(prediction->probabilities, prediction->digit);
 }
 
 void DrawPage::markPrevious()
@@ -151,6 +195,8 @@ bool DrawPage::openModel(const QString& path)
 
 bool DrawPage::openImage(const QString& path)
 {
+    if (classifying())
+        return m_classify->addFile(path);
     try {
         const GrayImage image = GrayImage::load(path.toStdString());
         m_canvas->setPicture(QImage(image.pixels.data(), image.width, image.height, image.width,
@@ -167,6 +213,8 @@ bool DrawPage::openImage(const QString& path)
 
 void DrawPage::predictNow()
 {
+    if (classifying())
+        return;
     m_answer.reset();
     QElapsedTimer timer;
     timer.start();
@@ -217,12 +265,15 @@ void DrawPage::showProbabilities(const std::vector<float>& probabilities, int to
     rest->setColor(QColor(154, 160, 166));
     best->setColor(QColor(26, 115, 232));
     QStringList categories;
-    const int n = probabilities.empty() ? 10 : int(probabilities.size());
+    const auto names = m_predictor ? m_predictor->classNames() : std::vector<std::string>{};
+    const int n =
+        probabilities.empty() ? int(names.empty() ? 10 : names.size()) : int(probabilities.size());
     for (int c = 0; c < n; ++c) {
         const double p = probabilities.empty() ? 0.0 : probabilities[size_t(c)] * 100.0;
         *rest << (c == top ? 0.0 : p);
         *best << (c == top ? p : 0.0);
-        categories << QString::number(c);
+        categories << (size_t(c) < names.size() ? QString::fromStdString(names[size_t(c)])
+                                                : QString::number(c));
     }
     auto* series = new QBarSeries;
     series->setBarWidth(0.8);
@@ -251,6 +302,20 @@ void DrawPage::dropEvent(QDropEvent* event)
     const auto urls = event->mimeData()->urls();
     if (urls.isEmpty() || !urls.first().isLocalFile())
         return;
+    if (classifying()) {
+        // Images to classify, or one checkpoint to use instead.
+        for (const QUrl& url : urls) {
+            if (!url.isLocalFile())
+                continue;
+            const QString file = url.toLocalFile();
+            if (file.endsWith(".ckpt", Qt::CaseInsensitive))
+                openModel(file);
+            else
+                m_classify->addFile(file);
+        }
+        event->acceptProposedAction();
+        return;
+    }
     const QString path = urls.first().toLocalFile();
     // A checkpoint if it reads as one, else an image.
     try {

@@ -102,6 +102,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_tabs->addTab(m_predictions, tr("Predictions"));
     m_tabs->addTab(m_confusion, tr("Confusion matrix"));
     m_tabs->addTab(m_draw, tr("Draw"));
+    // A model of anything but digits classifies image files instead of drawings.
+    connect(m_draw, &DrawPage::modeChanged, this, [this](bool classifying) {
+        m_tabs->setTabText(m_tabs->indexOf(m_draw), classifying ? tr("Classify") : tr("Draw"));
+    });
     m_tabs->addTab(m_log, tr("Log"));
     layout->addWidget(m_tabs);
     setCentralWidget(central);

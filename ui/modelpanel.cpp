@@ -250,8 +250,18 @@ void ModelPanel::moveRow(int delta)
 
 void ModelPanel::setInput(int channels, int rows, int cols, int classes)
 {
+    const int previous = m_classes;
     m_input = {channels, rows, cols};
     m_classes = classes;
+    // The head follows the data: a last Dense layer sized for the old class count gets the new
+    // one (a preset keeps its name).
+    auto stack = layers();
+    if (previous != classes && !stack.empty() && stack.back().type == LayerType::Dense &&
+        stack.back().units == previous) {
+        stack.back().units = classes;
+        setLayers(stack);
+        return;
+    }
     refresh();
 }
 

@@ -153,7 +153,8 @@ void PredictionsPage::refresh()
         ++m_matching;
         if (m_grid->count() >= kMaxShown)
             continue;
-        const QImage image = SampleImage::fromPixels(test.image(int64_t(i)), test.rows, test.cols);
+        const QImage image =
+            SampleImage::fromPixels(test.image(int64_t(i)), test.rows, test.cols, test.channels);
         const QString name = QString::fromStdString(m_dataset->classNames[size_t(predicted)]);
         const QString text =
             label == predicted
@@ -161,11 +162,14 @@ void PredictionsPage::refresh()
                 : tr("%1 (is %2)")
                       .arg(name, QString::fromStdString(m_dataset->classNames[size_t(label)]));
         auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(56, 56))), text);
-        item->setToolTip(tr("test image %1: true %2, predicted %3 with %4% confidence")
-                             .arg(i)
-                             .arg(label)
-                             .arg(predicted)
-                             .arg(m_details.testConfidences[i] * 100, 0, 'f', 1));
+        QString tip = tr("test image %1: true %2, predicted %3 with %4% confidence")
+                          .arg(i)
+                          .arg(QString::fromStdString(m_dataset->classNames[size_t(label)]))
+                          .arg(name)
+                          .arg(m_details.testConfidences[i] * 100, 0, 'f', 1);
+        if (i < test.sources.size())
+            tip += "\n" + QString::fromStdString(test.sources[i]);
+        item->setToolTip(tip);
         if (label != predicted) {
             item->setBackground(QColor(249, 222, 220));
             item->setForeground(QColor(179, 38, 30));

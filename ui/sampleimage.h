@@ -10,8 +10,9 @@ namespace trainbench::ui {
 class SampleImage
 {
 public:
-    /// A grayscale QImage (deep copy) of `rows` x `cols` uint8 pixels.
-    static QImage fromPixels(const uint8_t* pixels, int rows, int cols);
+    /// A QImage (deep copy) of one dataset image: `channels` planes (1: gray; 3: red, green,
+    /// blue) of `rows` x `cols` uint8 pixels.
+    static QImage fromPixels(const uint8_t* pixels, int rows, int cols, int channels = 1);
 };
 
 } // namespace trainbench::ui

@@ -115,7 +115,6 @@ std::optional<Prediction> Predictor::predictPicture(const GrayImage& picture) co
 
 std::optional<Prediction> Predictor::predictImage(const Image& image) const
 {
-    const auto shape = inputShape();
     if (digits()) {
         GrayImage gray(image.width, image.height);
         if (image.channels == 1) {
@@ -128,6 +127,12 @@ std::optional<Prediction> Predictor::predictImage(const Image& image) const
         }
         return predictPicture(gray);
     }
+    return predictPlanes(inputPlanes(image));
+}
+
+std::vector<uint8_t> Predictor::inputPlanes(const Image& image) const
+{
+    const auto shape = inputShape();
     Image input = image;
     if (image.channels != shape[0]) {
         input.channels = int(shape[0]);
@@ -145,7 +150,7 @@ std::optional<Prediction> Predictor::predictImage(const Image& image) const
     if (shape[1] != shape[2])
         throw Error("the model's input is not square (" + std::to_string(shape[2]) + "x" +
                     std::to_string(shape[1]) + ")");
-    return predictPlanes(input.toSquarePlanes(int(shape[1]), m_impl->resize));
+    return input.toSquarePlanes(int(shape[1]), m_impl->resize);
 }
 
 std::vector<float> Predictor::saliency(const GrayImage& input) const

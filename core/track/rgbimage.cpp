@@ -1,5 +1,7 @@
 #include "track/rgbimage.h"
 
+#include <cctype>
+
 #include "trainbench/common/error.h"
 
 #include <png.h>
@@ -116,6 +118,37 @@ void RgbImage::blitGray(int x, int y, const uint8_t* gray, int w, int h, int sca
             const uint32_t v = gray[row * w + col];
             fill(x + col * scale, y + row * scale, scale, scale, (v << 16) | (v << 8) | v);
         }
+}
+
+void RgbImage::blitPlanes(int x, int y, const uint8_t* planes, int channels, int w, int h,
+                          int scale)
+{
+    if (channels != 3) {
+        blitGray(x, y, planes, w, h, scale);
+        return;
+    }
+    const int plane = w * h;
+    for (int row = 0; row < h; ++row)
+        for (int col = 0; col < w; ++col) {
+            const int at = row * w + col;
+            fill(x + col * scale, y + row * scale, scale, scale,
+                 uint32_t(planes[at]) << 16 | uint32_t(planes[plane + at]) << 8 |
+                     planes[2 * plane + at]);
+        }
+}
+
+std::string RgbImage::printable(const std::string& text, size_t length)
+{
+    std::string out;
+    for (unsigned char c : text) {
+        if (out.size() >= length)
+            break;
+        const char upper = char(std::toupper(c));
+        const bool known = (upper >= 'A' && upper <= 'Z') || (upper >= '0' && upper <= '9') ||
+                           upper == '/' || upper == '-' || upper == '.' || upper == '%';
+        out += known ? upper : ' ';
+    }
+    return out;
 }
 
 int RgbImage::textWidth(const std::string& text, int scale)

@@ -28,8 +28,12 @@ struct RgbImage
     void frame(int x, int y, int w, int h, int thickness, uint32_t rgb);
     /// Draws a grayscale image scaled up by an integer factor.
     void blitGray(int x, int y, const uint8_t* gray, int w, int h, int scale);
+    /// Draws a gray (1 plane) or colour (3 planes: red, green, blue) image scaled up.
+    void blitPlanes(int x, int y, const uint8_t* planes, int channels, int w, int h, int scale);
     /// Draws text (digits, '/', '-', '.', '%', space and upper-case letters) in a 5x7 font.
     void text(int x, int y, const std::string& text, uint32_t rgb, int scale = 1);
+    /// `text` in the characters text() draws: upper case, others as spaces, at most `length`.
+    static std::string printable(const std::string& text, size_t length);
     /// Width in pixels of `text` drawn at `scale`.
     static int textWidth(const std::string& text, int scale = 1);
     /// The image as PNG bytes; throws Error if encoding fails.

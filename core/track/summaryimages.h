@@ -13,8 +13,11 @@ class SummaryImages
 {
 public:
     /// A grid of test images, each with its predicted class (green when right, red when wrong,
-    /// then "/" and the true class) and a red frame around the wrong ones.
-    static RgbImage predictionGrid(const std::vector<SamplePrediction>& samples, int columns = 8);
+    /// then "/" and the true class; names when the classes have them) and a red frame around
+    /// the wrong ones.
+    static RgbImage predictionGrid(const std::vector<SamplePrediction>& samples,
+                                   const std::vector<std::string>& classNames = {},
+                                   int columns = 8);
     /// The confusion matrix as a heatmap with counts; rows are true classes, columns predicted.
     static RgbImage confusionMatrix(const EpochDetails& details);
 };

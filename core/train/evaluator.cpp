@@ -84,6 +84,7 @@ EpochDetails Evaluator::details(int epoch, const Dataset& data, const Result& te
     EpochDetails d;
     d.epoch = epoch;
     d.classes = m_classes;
+    d.classNames = data.classNames;
     d.confusion.assign(size_t(m_classes * m_classes), 0);
     for (size_t i = 0; i < test.predictions.size(); ++i)
         ++d.confusion[size_t(data.test.labels[i] * m_classes + test.predictions[i])];
@@ -113,6 +114,7 @@ EpochDetails Evaluator::details(int epoch, const Dataset& data, const Result& te
             s.predicted = int(std::max_element(p, p + m_classes) - p);
             s.confidence = p[s.predicted];
             s.pixels.assign(set.image(s.index), set.image(s.index) + set.imageSize());
+            s.channels = set.channels;
             s.rows = set.rows;
             s.cols = set.cols;
             d.samples.push_back(std::move(s));

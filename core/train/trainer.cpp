@@ -53,7 +53,18 @@ public:
         config.validate();
         layers = config.layers.empty() ? ModelPresets::layers(config.modelName) : config.layers;
         device = resolveDevice(config.device);
-        build({1, 28, 28}, 10);
+        // A model exists before any data (parameter counts, checkpoints to load); it is built
+        // for MNIST's shape and the stack's own head, and again for the data when that differs.
+        // A stack made for other images may not fit MNIST's: then it waits for the data.
+        const int head = !layers.empty() && layers.back().type == LayerType::Dense
+                             ? std::max(1, layers.back().units)
+                             : 10;
+        try {
+            build({1, 28, 28}, head);
+        } catch (const Error&) {
+            network = Network(nullptr);
+            inputShape.clear();
+        }
     }
 
     static torch::Device resolveDevice(const std::string& name)
@@ -391,6 +402,8 @@ std::string Trainer::deviceName() const
 std::shared_ptr<Predictor> Trainer::predictor() const
 {
     auto impl = std::make_unique<Predictor::Impl>();
+    if (!m_impl->network)
+        throw Error("there is no model yet: it is built when training starts");
     const auto& source = m_impl->network;
     impl->network =
         Network(m_impl->layers, m_impl->inputShape, m_impl->classes, m_impl->config.seed);
@@ -411,7 +424,7 @@ std::shared_ptr<Predictor> Trainer::predictor() const
 
 int64_t Trainer::parameterCount() const
 {
-    return m_impl->network->parameterCount();
+    return m_impl->network ? m_impl->network->parameterCount() : 0;
 }
 
 } // namespace trainbench

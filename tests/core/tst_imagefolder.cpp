@@ -17,6 +17,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <numeric>
+#include <random>
 
 using namespace trainbench;
 namespace fs = std::filesystem;

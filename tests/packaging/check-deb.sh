@@ -25,7 +25,7 @@ for f in ./usr/bin/trainbench ./usr/bin/trainbench-cli \
 done
 depends=$(dpkg-deb --field "$deb" Depends)
 echo "Depends: $depends"
-for d in libopenblas0-pthread libtorch libqt6widgets6 libqcustomplot2.1-qt6 libprotobuf libpng16; do
+for d in libopenblas0-pthread libtorch libqt6widgets6 libqcustomplot2.1-qt6 libprotobuf libpng16 libjpeg62-turbo; do
   grep -q "$d" <<< "$depends" || { echo "Depends lacks $d"; fail=1; }
 done
 [[ $(dpkg-deb --field "$deb" Package) == trainbench ]] || { echo "wrong package name"; fail=1; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Portability check: compiles every translation unit of core and the CLI as the Windows build
 # would see it, with Debian's MinGW-w64 cross compiler (-fsyntax-only), against the same libtorch,
-# protobuf, zlib, libpng and nlohmann-json headers. Any POSIX-only call outside core's platform
+# protobuf, zlib, libpng, libjpeg and nlohmann-json headers. Any POSIX-only call outside core's platform
 # layer, a missing include that glibc happened to supply, or a GCC-on-Linux assumption fails it.
 # It cannot see MSVC specifics, linking, or the Qt layer (CI builds those on Windows).
 #
@@ -19,8 +19,13 @@ fi
 # exactly the POSIX calls this check is for.
 sysroot=$(mktemp -d)
 trap 'rm -rf "$sysroot"' EXIT
-for h in ATen c10 caffe2 torch google nlohmann gflags glog zlib.h zconf.h png.h pngconf.h pnglibconf.h; do
+for h in ATen c10 caffe2 torch google nlohmann gflags glog zlib.h zconf.h png.h pngconf.h pnglibconf.h \
+    jpeglib.h jmorecfg.h jerror.h; do
   [[ -e /usr/include/$h ]] && ln -s "/usr/include/$h" "$sysroot/$h"
+done
+# libjpeg's configuration header lives in the multiarch folder.
+for jconfig in /usr/include/*/jconfig.h; do
+  [[ -e $jconfig ]] && ln -sf "$jconfig" "$sysroot/jconfig.h" && break
 done
 
 # libtorch's headers under MinGW: NDEBUG as in a release build, and the *_BUILD_MAIN_LIB

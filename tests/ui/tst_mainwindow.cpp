@@ -1,3 +1,4 @@
+#include "classifypanel.h"
 #include "confusionmatrixwidget.h"
 #include "confusionpage.h"
 #include "curveplot.h"
@@ -9,6 +10,7 @@
 #include "predictionspage.h"
 #include "runspanel.h"
 #include "runstablemodel.h"
+#include "trainbench/data/dataset.h"
 #include "trainbench/model/modelpresets.h"
 #include "trainbench/train/trainer.h"
 #include "trainingcontroller.h"
@@ -28,13 +30,18 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPainter>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTimer>
+#include <QToolButton>
 #include <QtTest>
 #include <qcustomplot.h>
 
@@ -44,6 +51,39 @@ using namespace trainbench::ui;
 namespace {
 
 const QString kData = QStringLiteral(TRAINBENCH_TEST_DATA_DIR);
+
+/// A folder of coloured shapes, one class each (red squares, green discs, blue bars) at random
+/// places on a gray background, as PNG and JPEG files, plus one file that is not an image.
+QString writeShapes(const QTemporaryDir& dir, int perClass)
+{
+    const QString root = dir.filePath("shapes");
+    const QStringList names = {"red square", "green disc", "blue bar"};
+    const QColor colours[] = {QColor(208, 32, 32), QColor(32, 192, 48), QColor(48, 64, 224)};
+    for (int c = 0; c < 3; ++c) {
+        QDir().mkpath(root + "/" + names[c]);
+        for (int i = 0; i < perClass; ++i) {
+            QImage image(24, 24, QImage::Format_RGB32);
+            image.fill(QColor(80, 80, 80));
+            QPainter painter(&image);
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(colours[c]);
+            const int x = 3 + (i * 7) % 10, y = 3 + (i * 5) % 10, r = 4 + i % 3;
+            if (c == 0)
+                painter.drawRect(x, y, 2 * r, 2 * r);
+            else if (c == 1)
+                painter.drawEllipse(x, y, 2 * r, 2 * r);
+            else
+                painter.drawRect(x - 2, y + r - 1, 2 * r + 4, 3);
+            painter.end();
+            image.save(
+                QString("%1/%2/%3.%4").arg(root, names[c]).arg(i).arg(i % 2 ? "png" : "jpg"));
+        }
+    }
+    QFile notes(root + "/blue bar/notes.txt");
+    notes.open(QIODevice::WriteOnly);
+    notes.write("not an image");
+    return root;
+}
 
 } // namespace
 
@@ -329,6 +369,87 @@ private Q_SLOTS:
         uitest::saveScreenshot(window, "window-confusion");
         window.tabs()->setCurrentWidget(window.predictionsPage());
         uitest::saveScreenshot(window, "window-predictions");
+    }
+
+    void trainsAColourFolderAndClassifiesWithClassNames()
+    {
+        QTemporaryDir dir;
+        const QString shapes = writeShapes(dir, 40);
+        MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.trainAction()->isEnabled(), 10000); // MNIST loaded
+        DatasetPanel* data = window.datasetPanel();
+        data->setFolder(shapes);
+        QTRY_VERIFY_WITH_TIMEOUT(data->dataset() && data->dataset()->classes == 3, 20000);
+        auto* status = data->findChild<QLabel*>("datasetStatus");
+        QVERIFY2(status->text().contains("image folder") && status->text().contains("colour"),
+                 qPrintable(status->text()));
+        QVERIFY(data->findChild<QWidget*>("imageOptions")->isVisible());
+        // The file that is no image is counted, and listed on demand.
+        auto* skipped = data->findChild<QToolButton*>("skippedFiles");
+        QVERIFY(skipped->isVisible());
+        QVERIFY2(skipped->text().startsWith("1 file"), qPrintable(skipped->text()));
+        skipped->setChecked(true);
+        auto* list = data->findChild<QListWidget*>("skippedList");
+        QVERIFY(list->isVisible());
+        QVERIFY(list->item(0)->text().contains("notes.txt"));
+        // Augmentation shows what it does to the first images.
+        auto* augmented = data->findChild<QListWidget*>("augmentPreview");
+        QVERIFY(!augmented->isVisible());
+        data->findChild<QSpinBox*>("augmentShift")->setValue(2);
+        QVERIFY(augmented->isVisible());
+        QCOMPARE(augmented->count(), 16);
+        // Previews in colour, under their class names.
+        auto* preview = data->findChild<QListWidget*>("datasetPreview");
+        QVERIFY(preview->count() > 0);
+        const QImage icon = preview->item(0)->icon().pixmap(42, 42).toImage();
+        bool colour = false;
+        for (int y = 0; y < icon.height() && !colour; ++y)
+            for (int x = 0; x < icon.width() && !colour; ++x) {
+                const QColor c = icon.pixelColor(x, y);
+                colour = std::abs(c.red() - c.green()) > 60 || std::abs(c.blue() - c.green()) > 60;
+            }
+        QVERIFY(colour);
+        QVERIFY(QStringList({"red square", "green disc", "blue bar"})
+                    .contains(preview->item(0)->text()));
+        // The model's head follows the three classes.
+        QTRY_VERIFY(window.trainAction()->isEnabled());
+        QCOMPARE(int(window.modelPanel()->layers().back().units), 3);
+        uitest::saveScreenshot(window, "window-colour-folder");
+
+        window.trainingPanel()->setEpochs(4);
+        window.trainingPanel()->setLogging(false);
+        window.trainAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 120000);
+        QVERIFY2(window.message().isEmpty(), qPrintable(window.message()));
+        QCOMPARE(window.confusionPage()->classAccuracy().size(), 3);
+        QCOMPARE(window.confusionPage()->matrix()->total(), int64_t(data->dataset()->test.count));
+        // Class names, never bare indices.
+        auto* grid = window.predictionsPage()->findChild<QListWidget*>();
+        QVERIFY(grid && grid->count() > 0);
+        QVERIFY2(QRegularExpression("square|disc|bar").match(grid->item(0)->text()).hasMatch(),
+                 qPrintable(grid->item(0)->text()));
+        // Not digits: the Draw tab classifies image files instead.
+        QTRY_VERIFY_WITH_TIMEOUT(window.drawPage()->classifying(), 5000);
+        QCOMPARE(window.tabs()->tabText(window.tabs()->indexOf(window.drawPage())),
+                 QString("Classify"));
+        ClassifyPanel* classify = window.drawPage()->classifyPanel();
+        QVERIFY(classify->addFile(shapes + "/red square/1.png"));
+        QVERIFY(!classify->addFile(shapes + "/blue bar/notes.txt"));
+        QVERIFY(classify->problem().contains("notes.txt"));
+        QCOMPARE(classify->count(), 1);
+        QVERIFY2(QRegularExpression("^1.png: (red square|green disc|blue bar) · \\d+\\.\\d%$")
+                     .match(classify->rowText(0))
+                     .hasMatch(),
+                 qPrintable(classify->rowText(0)));
+        QVERIFY(window.drawPage()->answer().has_value());
+        window.tabs()->setCurrentWidget(window.drawPage());
+        uitest::saveScreenshot(window, "window-classify");
+        window.tabs()->setCurrentWidget(window.predictionsPage());
+        uitest::saveScreenshot(window, "window-colour-predictions");
+        QSettings().clear(); // the other tests start from the defaults
     }
 
     void stopsMidEpochWithinASecond()

@@ -46,6 +46,9 @@ public:
     /// (predictPicture; empty when it holds no ink); other models resize it to their input as
     /// their dataset was (fit or stretch) in their colour.
     std::optional<Prediction> predictImage(const Image& image) const;
+    /// What a model that is not of digits sees of `image`: its input planes (channels x rows x
+    /// cols), resized as its dataset was and in its colour.
+    std::vector<uint8_t> inputPlanes(const Image& image) const;
     /// Answers for planes already in the model's input layout (channels x rows x cols).
     Prediction predictPlanes(const std::vector<uint8_t>& planes) const;
     /// |d top-class logit / d pixel| for an input image, normalised to [0, 1].

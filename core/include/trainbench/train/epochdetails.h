@@ -16,7 +16,8 @@ struct SamplePrediction
     int predicted = 0;
     float confidence = 0.0f;          ///< Softmax probability of `predicted`.
     std::vector<float> probabilities; ///< One per class.
-    std::vector<uint8_t> pixels;      ///< The image, rows x cols (x channels), as in the data.
+    std::vector<uint8_t> pixels;      ///< The image, channels x rows x cols, as in the data.
+    int channels = 1;
     int rows = 0;
     int cols = 0;
 };
@@ -33,6 +34,7 @@ struct EpochDetails
 {
     int epoch = 0; ///< 1-based.
     int classes = 0;
+    std::vector<std::string> classNames;   ///< One per class.
     std::vector<int64_t> confusion;        ///< classes x classes, row = true, column = predicted.
     std::vector<uint8_t> testPredictions;  ///< Predicted class of every test image.
     std::vector<float> testConfidences;    ///< Its softmax probability.
