@@ -19,7 +19,7 @@ TB_PACKAGES=(
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev qt6-l10n-tools
   qt6-qpa-plugins libqcustomplot-dev libqcustomplot2.1-qt6
   libtorch-dev libopenblas0-pthread libprotobuf-dev protobuf-compiler
-  zlib1g-dev libpng-dev libjpeg-dev nlohmann-json3-dev
+  zlib1g-dev libpng-dev libjpeg-dev nlohmann-json3-dev dataset-fashion-mnist
   xvfb xauth fonts-dejavu-core curl ca-certificates ccache desktop-file-utils appstream file
   g++-mingw-w64-x86-64-posix clang-format
 )

@@ -364,9 +364,14 @@ void DatasetPanel::sourceChanged(int index)
     if (index == 0)
         setFolder(defaultMnistDir());
     else if (index == 1)
-        setFolder(hasIdx("/usr/share/dataset-fashion-mnist")
-                      ? QStringLiteral("/usr/share/dataset-fashion-mnist")
-                      : appDataDir("fashion-mnist"));
+        setFolder(fashionMnistDir());
+}
+
+QString DatasetPanel::fashionMnistDir()
+{
+    // Debian's dataset-fashion-mnist package, else the app's own data folder.
+    const QString debian = QStringLiteral("/usr/share/datasets/fashion-mnist");
+    return hasIdx(debian) ? debian : appDataDir("fashion-mnist");
 }
 
 void DatasetPanel::load()
@@ -448,10 +453,17 @@ void DatasetPanel::showDataset()
     m_imageOptions->setVisible(m_dataset ? m_dataset->kind == DatasetKind::ImageFolder
                                          : m_source->currentIndex() == 2);
     if (!m_dataset) {
-        m_status->setText(tr("<b>No dataset.</b> %1<br>Import or download MNIST below, or "
-                             "choose a folder of MNIST-style IDX files, CIFAR-10 batches, or "
-                             "one subfolder of images per class.")
-                              .arg(m_problem.toHtmlEscaped()));
+        m_status->setText(
+            m_source->currentIndex() == 1
+                ? tr("<b>No dataset.</b> %1<br>On Debian and Ubuntu, Fashion-MNIST comes with "
+                     "the package dataset-fashion-mnist (sudo apt install "
+                     "dataset-fashion-mnist); or put its four IDX files in %2.")
+                      .arg(m_problem.toHtmlEscaped(),
+                           QDir::toNativeSeparators(appDataDir("fashion-mnist")).toHtmlEscaped())
+                : tr("<b>No dataset.</b> %1<br>Import or download MNIST below, or choose a "
+                     "folder of MNIST-style IDX files, CIFAR-10 batches, or one subfolder of "
+                     "images per class.")
+                      .arg(m_problem.toHtmlEscaped()));
         m_status->setStyleSheet(QStringLiteral("color: #b3261e"));
         showAugmented();
         return;

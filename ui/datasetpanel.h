@@ -45,6 +45,9 @@ public:
     /// Where MNIST is looked for: TRAINBENCH_DATA_DIR, the app's data folder, the repo's
     /// data/mnist.
     static QString defaultMnistDir();
+    /// Where Fashion-MNIST is looked for: Debian's dataset-fashion-mnist package
+    /// (/usr/share/datasets/fashion-mnist), else the app's data folder.
+    static QString fashionMnistDir();
 
     /// The loaded dataset, or null while loading or when the folder is bad.
     std::shared_ptr<const Dataset> dataset() const { return m_dataset; }

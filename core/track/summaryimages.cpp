@@ -63,8 +63,7 @@ RgbImage SummaryImages::predictionGrid(const std::vector<SamplePrediction>& samp
             grid.text(x + (cellWidth - RgbImage::textWidth(truth)) / 2, textY + 9, truth, kText);
             continue;
         }
-        const int textX =
-            x + (cellWidth - RgbImage::textWidth(predicted + truth, textScale)) / 2;
+        const int textX = x + (cellWidth - RgbImage::textWidth(predicted + truth, textScale)) / 2;
         grid.text(textX, textY, predicted, right ? kRight : kWrong, textScale);
         grid.text(textX + int(predicted.size()) * 6 * textScale, textY, truth, kText, textScale);
     }
@@ -81,9 +80,9 @@ RgbImage SummaryImages::confusionMatrix(const EpochDetails& details)
     std::vector<std::string> rowLabels;
     int margin = 24;
     for (int c = 0; c < n; ++c) {
-        rowLabels.push_back(std::to_string(c) +
-                            (named ? " " + RgbImage::printable(details.classNames[size_t(c)], 12)
-                                   : std::string()));
+        rowLabels.push_back(
+            std::to_string(c) +
+            (named ? " " + RgbImage::printable(details.classNames[size_t(c)], 12) : std::string()));
         margin = std::max(margin, 16 + RgbImage::textWidth(rowLabels.back()));
     }
     RgbImage image(margin + n * cell + 1, top + n * cell + 1, 0xFFFFFF);

@@ -178,7 +178,8 @@ void TensorBoardLogger::onBatchEnd(const BatchEvent& e)
 void TensorBoardLogger::onEpochDetails(const EpochDetails& d)
 {
     guarded([&] {
-        m_test->image("predictions", SummaryImages::predictionGrid(d.samples, d.classNames), d.epoch);
+        m_test->image("predictions", SummaryImages::predictionGrid(d.samples, d.classNames),
+                      d.epoch);
         m_test->image("confusion_matrix", SummaryImages::confusionMatrix(d), d.epoch);
         for (const auto& p : d.parameters)
             m_train->histogram(p.name, p.histogram, d.epoch);

@@ -163,12 +163,12 @@ public:
         // training thread applies both itself. Process-wide set-up happened in main().
         const int threads =
             device.is_cuda() ? at::get_num_threads() : ThreadSetup::apply(config.threads);
-        optimizer->setBackgroundUpdates(threads > 1); // one core asked for: no helper thread
-        torch::manual_seed(config.seed);              // dropout draws from the global generator
+        torch::manual_seed(config.seed); // dropout draws from the global generator
 
         RunInfo info;
         const auto data = prepareData(info.dataLoadSeconds);
         matchModelToData(*data);
+        optimizer->setBackgroundUpdates(threads > 1); // one core asked for: no helper thread
         BatchPlanner planner(data->train.count, config.batchSize, config.shuffleBuffer,
                              config.dropRemainder, config.seed);
         describeRun(info, *data, planner, threads);
@@ -271,6 +271,8 @@ public:
 
     void save(const std::string& path) const
     {
+        if (!network)
+            throw Error(path + ": there is no model to save yet: it is built when training starts");
         CheckpointInfo info;
         info.formatVersion = CheckpointInfo::kFormatVersion;
         info.appVersion = BuildInfo::version();
