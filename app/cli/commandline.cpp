@@ -782,13 +782,18 @@ void CommandLine::probeSavePath() const
     const std::string savePath = text("save", "");
     if (savePath.empty())
         return;
-    // Fail now, not after an hour of training.
-    const std::string probe = savePath + ".probe-" + std::to_string(Platform::processId());
-    FILE* file = std::fopen(probe.c_str(), "wb");
+    // Fail now, not after an hour of training. A new file under a name no one can guess, never
+    // opened through a link someone planted.
+    const std::string probe =
+        savePath + ".probe-" + std::to_string(Platform::processId()) + "-" +
+        std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+    std::string reason;
+    FILE* file = Platform::createExclusive(probe, &reason);
     if (!file)
-        throw Error("--save " + savePath + ": cannot write there: " + std::strerror(errno));
+        throw Error("--save " + savePath + ": cannot write there: " + reason);
     std::fclose(file);
-    std::remove(probe.c_str());
+    std::error_code ignored;
+    std::filesystem::remove(std::filesystem::u8path(probe), ignored);
 }
 
 int CommandLine::train()

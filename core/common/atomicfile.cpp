@@ -5,65 +5,126 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
+#include <random>
 
 namespace trainbench {
 
+namespace fs = std::filesystem;
+
 namespace {
 
-/// A temporary name beside `path`, unique per process and per call: two threads of one program
-/// never share one.
+constexpr const char* kMarker = ".tmp-";
+
+/// A temporary name beside `path`: unique per process and call, and not guessable (a random
+/// part), so no one can plant a file or link there in advance.
 std::string temporaryBeside(const std::string& path)
 {
     static std::atomic<unsigned> counter{0};
-    return path + ".tmp-" + std::to_string(Platform::processId()) + "-" + std::to_string(counter++);
+    static const uint64_t salt =
+        std::random_device{}() ^
+        uint64_t(std::chrono::steady_clock::now().time_since_epoch().count());
+    char random[17];
+    std::snprintf(random, sizeof random, "%016llx",
+                  static_cast<unsigned long long>(salt * 0x9E3779B97F4A7C15ULL + counter.load()));
+    return path + kMarker + std::to_string(Platform::processId()) + "-" +
+           std::to_string(counter++) + "-" + random;
+}
+
+void removeQuietly(const std::string& path)
+{
+    std::error_code ignored;
+    fs::remove(fs::u8path(path), ignored);
+}
+
+/// Creates a new temporary file beside `path` and writes `parts` to it; returns its name.
+std::string writeTemporary(const std::string& path, std::initializer_list<std::string_view> parts)
+{
+    const std::string temp = temporaryBeside(path);
+    std::string reason;
+    std::FILE* file = Platform::createExclusive(temp, &reason);
+    if (!file)
+        throw Error(path + ": cannot write: " + reason);
+    bool ok = true;
+    for (const auto& part : parts)
+        ok = ok && std::fwrite(part.data(), 1, part.size(), file) == part.size();
+    ok = std::fflush(file) == 0 && ok;
+    const int writeErrno = errno;
+    ok = std::fclose(file) == 0 && ok;
+    if (!ok) {
+        removeQuietly(temp);
+        throw Error(path + ": cannot write: " +
+                    (writeErrno ? std::string(std::strerror(writeErrno)) : "write failed") +
+                    " (disk full?)");
+    }
+    return temp;
 }
 
 void replace(const std::string& temp, const std::string& path)
 {
     std::string reason;
     if (!Platform::replaceFile(temp, path, &reason)) {
-        std::error_code ignored;
-        std::filesystem::remove(std::filesystem::u8path(temp), ignored);
+        removeQuietly(temp);
         throw Error(path + ": cannot write: " + reason);
     }
 }
 
 } // namespace
 
+void AtomicFile::write(const std::string& path, const std::string& contents)
+{
+    write(path, {std::string_view(contents)});
+}
+
+void AtomicFile::write(const std::string& path, std::initializer_list<std::string_view> parts)
+{
+    removeStaleTemporaries(path);
+    replace(writeTemporary(path, parts), path);
+}
+
 void AtomicFile::copy(const std::string& source, const std::string& target)
 {
-    const std::string temp = temporaryBeside(target);
+    removeStaleTemporaries(target);
+    const std::string temp = writeTemporary(target, {});
     std::error_code error;
-    std::filesystem::copy_file(std::filesystem::u8path(source), std::filesystem::u8path(temp),
-                               std::filesystem::copy_options::overwrite_existing, error);
+    fs::copy_file(fs::u8path(source), fs::u8path(temp), fs::copy_options::overwrite_existing,
+                  error);
     if (error) {
-        std::error_code ignored;
-        std::filesystem::remove(std::filesystem::u8path(temp), ignored);
+        removeQuietly(temp);
         throw Error(target + ": cannot write: " + error.message());
     }
     replace(temp, target);
 }
 
-void AtomicFile::write(const std::string& path, const std::string& contents)
+void AtomicFile::checkWritable(const std::string& path)
 {
-    const std::string temp = temporaryBeside(path);
-    const std::filesystem::path tempPath = std::filesystem::u8path(temp); // UTF-8 on every system
-    std::error_code ignored;
-    {
-        std::ofstream out(tempPath, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw Error(path + ": cannot write: " + std::strerror(errno));
-        out.write(contents.data(), std::streamsize(contents.size()));
-        out.close();
-        if (!out) {
-            std::filesystem::remove(tempPath, ignored);
-            throw Error(path + ": cannot write (disk full?)");
+    removeQuietly(writeTemporary(path, {}));
+}
+
+void AtomicFile::removeStaleTemporaries(const std::string& path)
+{
+    const fs::path target = fs::u8path(path);
+    const std::string prefix = target.filename().u8string() + kMarker;
+    const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::error_code error;
+    for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
+        const std::string name = it->path().filename().u8string();
+        if (name.rfind(prefix, 0) != 0)
+            continue;
+        // "<name>.tmp-<pid>-<counter>-<random>": the writer's process id.
+        const std::string rest = name.substr(prefix.size());
+        char* stop = nullptr;
+        const long long pid = std::strtoll(rest.c_str(), &stop, 10);
+        if (stop == rest.c_str() || *stop != '-' || pid <= 0)
+            continue;
+        if (pid != Platform::processId() && !Platform::processAlive(pid)) {
+            std::error_code ignored;
+            fs::remove(it->path(), ignored);
         }
     }
-    replace(temp, path);
 }
 
 } // namespace trainbench

@@ -1,18 +1,30 @@
 #pragma once
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 namespace trainbench {
 
-/// Writes small text files so that readers see the old or the new contents, never a part
-/// (internal to core): a temporary file beside the target, then one atomic replace.
+/// Writes files so that readers see the old or the new contents, never a part (internal to
+/// core): a temporary file beside the target, created exclusively under a name no other writer
+/// uses (never through a planted link), then one atomic replace. A failed write (disk full)
+/// removes its temporary file and throws; temporary files left by processes that died (kill -9
+/// during a save) are removed by the next write beside them.
 class AtomicFile
 {
 public:
     /// Replaces `path` with `contents`; throws Error naming `path` and the reason.
     static void write(const std::string& path, const std::string& contents);
+    /// Replaces `path` with the concatenation of `parts` (large blocks written without copies).
+    static void write(const std::string& path, std::initializer_list<std::string_view> parts);
     /// Replaces `target` with a copy of `source`; throws Error naming `target` and the reason.
     static void copy(const std::string& source, const std::string& target);
+    /// Throws Error naming `path` when a file cannot be created beside it (checked before long
+    /// work that ends in writing it); leaves nothing behind.
+    static void checkWritable(const std::string& path);
+    /// Removes the temporary files of `path` whose process is gone.
+    static void removeStaleTemporaries(const std::string& path);
 };
 
 } // namespace trainbench

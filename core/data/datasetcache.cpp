@@ -1,5 +1,7 @@
 #include "data/datasetcache.h"
 
+#include "common/atomicfile.h"
+#include "trainbench/common/error.h"
 #include "trainbench/platform/platform.h"
 
 #include <nlohmann/json.hpp>
@@ -37,14 +39,12 @@ bool writable(const fs::path& folder)
     fs::create_directories(folder, error);
     if (error)
         return false;
-    const fs::path probe = folder / (".probe-" + std::to_string(Platform::processId()));
-    {
-        std::ofstream out(probe, std::ios::binary | std::ios::trunc);
-        if (!out)
-            return false;
+    try {
+        AtomicFile::checkWritable((folder / "probe").u8string());
+        return true;
+    } catch (const Error&) {
+        return false;
     }
-    fs::remove(probe, error);
-    return true;
 }
 
 json setHeader(const ImageSet& set)
@@ -134,8 +134,6 @@ std::optional<Dataset> DatasetCache::read(const std::string& path, const std::st
 bool DatasetCache::write(const std::string& path, const std::string& key, const Dataset& d)
 {
     const fs::path target = fs::u8path(path);
-    const fs::path temporary = target.parent_path() / (target.filename().u8string() + ".tmp-" +
-                                                       std::to_string(Platform::processId()));
     std::error_code error;
     fs::create_directories(target.parent_path(), error);
     try {
@@ -149,27 +147,16 @@ bool DatasetCache::write(const std::string& path, const std::string& key, const 
                              {"test", setHeader(d.test)}};
         const std::string text = header.dump();
         const uint64_t headerSize = text.size();
-        {
-            std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-            out.write(kMagic, 8);
-            out.write(reinterpret_cast<const char*>(&headerSize), sizeof headerSize);
-            out.write(text.data(), std::streamsize(text.size()));
-            for (const ImageSet* set : {&d.train, &d.test}) {
-                out.write(reinterpret_cast<const char*>(set->pixels.data()),
-                          std::streamsize(set->pixels.size()));
-                out.write(reinterpret_cast<const char*>(set->labels.data()),
-                          std::streamsize(set->labels.size()));
-            }
-            out.flush();
-            if (!out)
-                throw std::runtime_error("write failed");
-        }
-        std::string message;
-        if (!Platform::replaceFile(temporary.u8string(), path, &message))
-            throw std::runtime_error(message);
+        auto bytes = [](const std::vector<uint8_t>& v) {
+            return std::string_view(reinterpret_cast<const char*>(v.data()), v.size());
+        };
+        AtomicFile::write(
+            path, {std::string_view(kMagic, 8),
+                   std::string_view(reinterpret_cast<const char*>(&headerSize), sizeof headerSize),
+                   text, bytes(d.train.pixels), bytes(d.train.labels), bytes(d.test.pixels),
+                   bytes(d.test.labels)});
     } catch (const std::exception&) {
-        fs::remove(temporary, error);
-        return false;
+        return false; // AtomicFile removed its temporary file
     }
     // Older caches of this folder (other files or options) would only take space.
     for (const auto& entry : fs::directory_iterator(target.parent_path(), error)) {

@@ -4,6 +4,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -60,6 +61,8 @@ IdxArray IdxReader::read(const std::string& path)
         fail(path, "cannot open: " + (error ? error.message() : std::string("no such file")));
     if (std::filesystem::is_directory(status))
         fail(path, "is a folder, not an IDX file");
+    if (!std::filesystem::is_regular_file(status))
+        fail(path, "is not a regular file (a pipe or device?), not an IDX file");
     GzFile file(gzopen(path.c_str(), "rb"));
     if (!file)
         fail(path, std::string("cannot open: ") + std::strerror(errno ? errno : EIO));
@@ -116,7 +119,15 @@ IdxArray IdxReader::read(const std::string& path)
         return array;
     }
 
-    // Compressed: grow as data arrives so a lying header cannot make us allocate more than exists.
+    // Compressed: real image data shrinks a few-fold; a header declaring hundreds of times the
+    // file's size is a decompression bomb (or damaged), refused before any of it is inflated.
+    const auto compressed = int64_t(std::filesystem::file_size(path, error));
+    if (!error && elements > kMaxExpansion * std::max<int64_t>(compressed, 1))
+        fail(path, "declares " + std::to_string(elements) + " bytes of data in a " +
+                       std::to_string(compressed) + "-byte gzip file (more than " +
+                       std::to_string(kMaxExpansion) +
+                       " times its size: a decompression bomb or a damaged header)");
+    // Grow as data arrives so a lying header cannot make us allocate more than exists.
     const int64_t chunk = int64_t(1) << 22;
     array.data.reserve(size_t(std::min(elements, chunk * 16)));
     int64_t have = 0;
@@ -144,6 +155,10 @@ ImageSet IdxReader::readImages(const std::string& path)
     if (array.dims[1] == 0 || array.dims[2] == 0)
         fail(path, "images have zero rows or columns");
     ImageSet set;
+    if (array.dims[1] > 16384 || array.dims[2] > 16384)
+        fail(path, "images of " + std::to_string(array.dims[1]) + "x" +
+                       std::to_string(array.dims[2]) +
+                       " pixels are not supported (at most 16384 a side)");
     set.count = array.dims[0];
     set.rows = int(array.dims[1]);
     set.cols = int(array.dims[2]);

@@ -3,6 +3,7 @@
 #include "data/datasetcache.h"
 #include "trainbench/common/error.h"
 #include "trainbench/data/image.h"
+#include "trainbench/platform/platform.h"
 
 #include <algorithm>
 #include <atomic>
@@ -49,6 +50,9 @@ std::vector<std::string> subfolders(const fs::path& dir)
 std::vector<std::string> filesUnder(const fs::path& root, const fs::path& folder)
 {
     std::vector<std::string> files;
+    std::string rootText = root.generic_u8string();
+    if (!rootText.empty() && rootText.back() != '/')
+        rootText += '/';
     std::error_code error;
     fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied,
                                         error);
@@ -58,8 +62,10 @@ std::vector<std::string> filesUnder(const fs::path& root, const fs::path& folder
                 it.disable_recursion_pending();
             continue;
         }
+        // The path below `root` by its prefix: fs::relative would resolve every component of
+        // both paths on disk, for each of tens of thousands of files.
         if (!it->is_directory(error))
-            files.push_back(fs::relative(it->path(), root, error).generic_u8string());
+            files.push_back(it->path().generic_u8string().substr(rootText.size()));
     }
     std::sort(files.begin(), files.end());
     return files;
@@ -109,12 +115,14 @@ std::string cacheKey(const std::string& dir, const std::vector<Candidate>& files
     mix("v1 size=" + std::to_string(o.imageSize) + " color=" + toString(o.color) +
         " resize=" + toString(o.resize) + " test=" + std::to_string(o.testFraction) +
         " seed=" + std::to_string(o.splitSeed));
-    std::error_code error;
+    std::string base = fs::u8path(dir).u8string();
+    if (!base.empty() && base.back() != '/' && base.back() != '\\')
+        base += '/';
     for (const auto& f : files) {
-        const fs::path path = fs::u8path(dir) / fs::u8path(f.path);
-        mix(f.path + (f.test ? " test " : " train ") + std::to_string(f.label));
-        mix(std::to_string(fs::file_size(path, error)));
-        mix(std::to_string(fs::last_write_time(path, error).time_since_epoch().count()));
+        int64_t size = -1, modified = -1;
+        Platform::fileStamp(base + f.path, &size, &modified);
+        mix(f.path + (f.test ? " test " : " train ") + std::to_string(f.label) + " " +
+            std::to_string(size) + " " + std::to_string(modified));
     }
     char out[17];
     std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));

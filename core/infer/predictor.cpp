@@ -31,6 +31,7 @@ std::shared_ptr<Predictor> Predictor::fromCheckpoint(const std::string& path)
         throw Error(path + ": not a Trainbench checkpoint (unreadable or damaged file)");
     }
     NetworkWeights::read(impl->network, archive, path);
+    NetworkWeights::verify(impl->network, info.weightsDigest, path);
     impl->network->eval();
     impl->classNames = info.namesOrIndices();
     impl->resize = info.config.dataOptions.resize;

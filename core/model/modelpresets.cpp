@@ -107,10 +107,9 @@ std::string ModelPresets::description(const std::string& name)
 std::vector<PresetRecipe> ModelPresets::recipes(const std::string& name)
 {
     if (name == "deep-cnn")
-        return {{"mnist", "--model deep-cnn --epochs 9 --schedule cosine "
+        return {{"mnist", "--model deep-cnn --epochs 8 --schedule cosine "
                           "--augment shift=2,rotate=10,scale=0.1"},
-                {"fashion-mnist", "--model deep-cnn --epochs 12 --schedule cosine "
-                                  "--augment shift=2,flip"}};
+                {"fashion-mnist", "--model deep-cnn --epochs 12 --schedule cosine --augment flip"}};
     if (name == "color-cnn")
         return {{"cifar-10", "--model color-cnn --epochs 15 --schedule cosine "
                              "--augment shift=3,flip"}};

@@ -2,6 +2,7 @@
 
 #include "model/windowgeometry.h"
 
+#include <cstdio>
 #include <iomanip>
 #include <map>
 #include <sstream>
@@ -31,6 +32,21 @@ std::string dims(const std::vector<int64_t>& shape)
     return text;
 }
 
+/// The most parameters, or values per sample, one layer may have: beyond it a model (from a
+/// typo, or a crafted checkpoint header) would not fit in memory, and products would overflow.
+constexpr double kMaxElements = 2147483648.0;
+
+/// The reason when `count` (computed in floating point, so it cannot overflow) is too large.
+std::string tooLarge(double count, const std::string& what)
+{
+    if (count <= kMaxElements)
+        return {};
+    char text[64];
+    std::snprintf(text, sizeof text, "%.3g", count);
+    return "it would have " + std::string(text) + " " + what +
+           ", more than the 2^31 one layer may have";
+}
+
 /// Computes `row.outputShape` and parameters from `in`; returns the reason when the layer cannot
 /// follow.
 std::string applyLayer(const LayerSpec& spec, const std::vector<int64_t>& in, LayerSummary& row)
@@ -58,6 +74,14 @@ std::string applyLayer(const LayerSpec& spec, const std::vector<int64_t>& in, La
             return what + " " + std::to_string(spec.kernel) + "x" + std::to_string(spec.kernel) +
                    " is larger than its " + std::to_string(in[1]) + "x" + std::to_string(in[2]) +
                    " input (padding 'valid')";
+        const double outputs =
+            double(conv ? spec.filters : in[0]) * double(h.output) * double(w.output);
+        const double weights =
+            conv ? double(spec.kernel) * spec.kernel * double(in[0]) * spec.filters : 0.0;
+        if (auto why = tooLarge(outputs, "output values per image"); !why.empty())
+            return why;
+        if (auto why = tooLarge(weights, "parameters"); !why.empty())
+            return why;
         row.outputShape = {conv ? spec.filters : in[0], h.output, w.output};
         if (conv)
             row.parameters =
@@ -66,10 +90,12 @@ std::string applyLayer(const LayerSpec& spec, const std::vector<int64_t>& in, La
         return {};
     }
     case LayerType::Flatten: {
-        int64_t n = 1;
+        double n = 1.0;
         for (auto d : in)
-            n *= d;
-        row.outputShape = {n};
+            n *= double(d);
+        if (auto why = tooLarge(n, "values"); !why.empty())
+            return why;
+        row.outputShape = {int64_t(n)};
         return {};
     }
     case LayerType::Dense:
@@ -78,6 +104,8 @@ std::string applyLayer(const LayerSpec& spec, const std::vector<int64_t>& in, La
                    "; add a Flatten layer before it";
         if (spec.units <= 0)
             return "units must be positive (is " + std::to_string(spec.units) + ")";
+        if (auto why = tooLarge(double(in[0]) * spec.units, "parameters"); !why.empty())
+            return why;
         row.outputShape = {spec.units};
         row.parameters = in[0] * spec.units + spec.units;
         row.trainableParameters = row.parameters;

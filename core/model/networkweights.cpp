@@ -1,6 +1,9 @@
 #include "model/networkweights.h"
 
+#include "track/crc32c.h"
 #include "trainbench/common/error.h"
+
+#include <cstdio>
 
 #include <algorithm>
 #include <map>
@@ -48,6 +51,31 @@ std::string shapeOf(const torch::Tensor& tensor)
     return text.empty() ? "a scalar" : text;
 }
 
+/// True when `tensor`'s elements all lie inside its storage (a crafted file can declare a
+/// storage offset or strides that point past the bytes it holds).
+bool withinStorage(const torch::Tensor& tensor)
+{
+    if (!tensor.has_storage())
+        return false;
+    if (tensor.numel() == 0)
+        return true;
+    int64_t last = tensor.storage_offset();
+    if (last < 0)
+        return false;
+    for (int64_t d = 0; d < tensor.dim(); ++d) {
+        if (tensor.stride(d) < 0 || tensor.size(d) <= 0)
+            return false;
+        // Overflow-safe: each term is bounded by the storage size before it is added.
+        const int64_t limit = int64_t(tensor.storage().nbytes()) / tensor.element_size();
+        if (tensor.stride(d) > limit || tensor.size(d) - 1 > limit)
+            return false;
+        last += (tensor.size(d) - 1) * tensor.stride(d);
+        if (last >= limit)
+            return false;
+    }
+    return (last + 1) * tensor.element_size() <= int64_t(tensor.storage().nbytes());
+}
+
 void restore(torch::Tensor& target, const torch::Tensor& stored, const std::string& path,
              const std::string& name)
 {
@@ -55,6 +83,15 @@ void restore(torch::Tensor& target, const torch::Tensor& stored, const std::stri
         throw Error(path + ": checkpoint weights do not match the model: " + name + " is " +
                     shapeOf(stored) + " in the checkpoint but " + shapeOf(target) +
                     " in the model");
+    if (stored.scalar_type() != target.scalar_type())
+        throw Error(path + ": damaged checkpoint: " + name + " is stored as " +
+                    std::string(c10::toString(stored.scalar_type())) + ", not " +
+                    std::string(c10::toString(target.scalar_type())));
+    if (!withinStorage(stored))
+        throw Error(path + ": damaged checkpoint: " + name +
+                    " points outside the data stored for it");
+    if (stored.is_floating_point() && !torch::isfinite(stored).all().item<bool>())
+        throw Error(path + ": damaged checkpoint: " + name + " holds NaN or infinite values");
     target.copy_(stored);
 }
 
@@ -150,6 +187,31 @@ void NetworkWeights::read(Network& network, torch::serialize::InputArchive& arch
             if (!known[name].count(key) && holdsTensor(layer, key))
                 throw Error(path + ": checkpoint weights do not match the model: it has " + name +
                             "/" + key + ", which the model lacks");
+}
+
+std::string NetworkWeights::digest(const Network& network)
+{
+    uint32_t crc = 0;
+    for (const auto& weight : namedWeights(network)) {
+        const auto bytes = weight.tensor.detach().cpu().contiguous();
+        crc = Crc32c::compute(bytes.data_ptr(), size_t(bytes.nbytes()), crc);
+    }
+    char text[9];
+    std::snprintf(text, sizeof text, "%08x", crc);
+    return text;
+}
+
+void NetworkWeights::verify(const Network& network, const std::string& expected,
+                            const std::string& path)
+{
+    if (expected.empty())
+        return; // written before checkpoints carried a digest
+    const std::string actual = digest(network);
+    if (actual != expected)
+        throw Error(path +
+                    ": damaged checkpoint: its weights do not match their checksum "
+                    "(stored " +
+                    expected + ", read " + actual + "); the file was changed or corrupted");
 }
 
 void NetworkWeights::copy(const Network& from, Network& to)

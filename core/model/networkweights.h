@@ -20,9 +20,17 @@ public:
     /// Writes parameters and buffers under "weights/<layer>/<name>".
     static void write(const Network& network, torch::serialize::OutputArchive& archive);
     /// Reads what write() (or format 1) wrote into `network`; throws Error naming `path` and
-    /// the layer on a missing, surplus or differently shaped weight.
+    /// the layer on a missing, surplus or differently shaped weight, one stored as another
+    /// type, one whose data does not cover its shape, or one holding NaN or infinity.
     static void read(Network& network, torch::serialize::InputArchive& archive,
                      const std::string& path);
+    /// CRC-32C over every weight's bytes in the model's order, as 8 hex digits: stored in the
+    /// checkpoint's header so that a changed or corrupted byte is noticed.
+    static std::string digest(const Network& network);
+    /// Throws Error naming `path` when `network`'s digest differs from `expected` (an empty
+    /// `expected`: an older checkpoint without one, accepted).
+    static void verify(const Network& network, const std::string& expected,
+                       const std::string& path);
     /// Copies parameters and buffers between two networks of the same architecture.
     static void copy(const Network& from, Network& to);
 };

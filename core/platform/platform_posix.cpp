@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace trainbench {
@@ -95,6 +97,38 @@ bool Platform::replaceFile(const std::string& source, const std::string& target,
     if (error)
         *error = std::strerror(errno);
     return false;
+}
+
+bool Platform::fileStamp(const std::string& path, int64_t* size, int64_t* modified)
+{
+    struct stat info;
+    if (::stat(path.c_str(), &info) != 0)
+        return false;
+    *size = int64_t(info.st_size);
+#if defined(__APPLE__)
+    *modified = int64_t(info.st_mtimespec.tv_sec) * 1000000000 + info.st_mtimespec.tv_nsec;
+#else
+    *modified = int64_t(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec;
+#endif
+    return true;
+}
+
+std::FILE* Platform::createExclusive(const std::string& path, std::string* error)
+{
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        if (error)
+            *error = std::strerror(errno);
+        return nullptr;
+    }
+    std::FILE* file = ::fdopen(fd, "wb");
+    if (!file) {
+        if (error)
+            *error = std::strerror(errno);
+        ::close(fd);
+        ::unlink(path.c_str());
+    }
+    return file;
 }
 
 void* Platform::findSymbol(const char* name)

@@ -3,6 +3,7 @@
 
 #include "platform/windowsapi.h"
 
+#include <fcntl.h>
 #include <io.h>
 #include <psapi.h>
 
@@ -131,6 +132,44 @@ bool Platform::replaceFile(const std::string& source, const std::string& target,
     if (error)
         *error = lastErrorText();
     return false;
+}
+
+bool Platform::fileStamp(const std::string& path, int64_t* size, int64_t* modified)
+{
+    WIN32_FILE_ATTRIBUTE_DATA data;
+    if (!GetFileAttributesExW(widen(path).c_str(), GetFileExInfoStandard, &data))
+        return false;
+    *size = (int64_t(data.nFileSizeHigh) << 32) | int64_t(data.nFileSizeLow);
+    *modified = (int64_t(data.ftLastWriteTime.dwHighDateTime) << 32) |
+                int64_t(data.ftLastWriteTime.dwLowDateTime);
+    return true;
+}
+
+std::FILE* Platform::createExclusive(const std::string& path, std::string* error)
+{
+    // CREATE_NEW fails on any existing name, a link included; FILE_FLAG_OPEN_REPARSE_POINT is
+    // not needed because nothing is opened that exists.
+    HANDLE handle = CreateFileW(widen(path).c_str(), GENERIC_WRITE, FILE_SHARE_READ, nullptr,
+                                CREATE_NEW, FILE_ATTRIBUTE_NORMAL, nullptr);
+    if (handle == INVALID_HANDLE_VALUE) {
+        if (error)
+            *error = lastErrorText();
+        return nullptr;
+    }
+    const int fd = _open_osfhandle(reinterpret_cast<intptr_t>(handle), _O_WRONLY | _O_BINARY);
+    if (fd < 0) {
+        CloseHandle(handle);
+        if (error)
+            *error = "cannot open the file";
+        return nullptr;
+    }
+    std::FILE* file = _fdopen(fd, "wb");
+    if (!file) {
+        _close(fd);
+        if (error)
+            *error = "cannot open the file";
+    }
+    return file;
 }
 
 void* Platform::findSymbol(const char* name)

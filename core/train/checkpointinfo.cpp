@@ -1,11 +1,13 @@
 #include "trainbench/train/checkpointinfo.h"
 
 #include "trainbench/common/error.h"
+#include "trainbench/model/modelsummary.h"
 #include "trainbench/train/configjson.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/serialize/input-archive.h>
 
+#include <cmath>
 #include <filesystem>
 
 namespace trainbench {
@@ -24,6 +26,7 @@ std::string CheckpointInfo::toJson() const
               {"input_shape", inputShape},
               {"classes", classes},
               {"class_names", classNames},
+              {"weights_crc32c", weightsDigest},
               {"history", history_}};
     return j.dump();
 }
@@ -43,7 +46,14 @@ CheckpointInfo CheckpointInfo::fromJson(const std::string& text, const std::stri
     try {
         const json j = json::parse(text);
         CheckpointInfo info;
-        info.formatVersion = j.at("format").get<int>();
+        // Whole numbers in range, checked before any conversion (1e92 is not an int).
+        auto whole = [&path](const json& v, double lo, double hi, const char* what) {
+            if (!v.is_number() || !(v.get<double>() >= lo && v.get<double>() <= hi) ||
+                std::floor(v.get<double>()) != v.get<double>())
+                throw Error(path + ": checkpoint header has a bad " + what);
+            return int64_t(v.get<double>());
+        };
+        info.formatVersion = int(whole(j.at("format"), 0, 1e6, "format version"));
         if (info.formatVersion > kFormatVersion)
             throw Error(path + ": checkpoint format " + std::to_string(info.formatVersion) +
                         " is newer than this Trainbench reads (" + std::to_string(kFormatVersion) +
@@ -51,8 +61,11 @@ CheckpointInfo CheckpointInfo::fromJson(const std::string& text, const std::stri
         info.appVersion = j.value("app_version", "");
         info.config = ConfigJson::configFromJson(j.at("config").dump());
         info.layers = ConfigJson::layersFromJson(j.at("layers").dump());
-        info.inputShape = j.at("input_shape").get<std::vector<int64_t>>();
-        info.classes = j.at("classes").get<int>();
+        if (!j.at("input_shape").is_array())
+            throw Error(path + ": checkpoint header has a bad input shape");
+        for (const auto& d : j.at("input_shape"))
+            info.inputShape.push_back(whole(d, 1, 8192, "input shape"));
+        info.classes = int(whole(j.at("classes"), 1, 65536, "class count"));
         if (j.contains("class_names"))
             info.classNames = j.at("class_names").get<std::vector<std::string>>();
         if (!info.classNames.empty() && int(info.classNames.size()) != info.classes)
@@ -61,8 +74,19 @@ CheckpointInfo CheckpointInfo::fromJson(const std::string& text, const std::stri
                         std::to_string(info.classes));
         for (const auto& m : j.at("history"))
             info.history.push_back(ConfigJson::metricsFromJson(m.dump()));
-        if (info.inputShape.size() != 3 || info.classes <= 0)
+        info.weightsDigest = j.value("weights_crc32c", "");
+        if (info.inputShape.size() != 3 || info.classes <= 0 || info.classes > 65536)
             throw Error(path + ": checkpoint header has a bad input shape or class count");
+        const auto& shape = info.inputShape;
+        if (shape[0] < 1 || shape[0] > 64 || shape[1] < 1 || shape[1] > 8192 || shape[2] < 1 ||
+            shape[2] > 8192)
+            throw Error(path + ": checkpoint header has an implausible input shape " +
+                        std::to_string(shape[0]) + "x" + std::to_string(shape[1]) + "x" +
+                        std::to_string(shape[2]));
+        const auto summary = ModelSummary::analyze(info.layers, shape, info.classes);
+        if (!summary.isValid())
+            throw Error(path + ": checkpoint header describes an impossible model (" +
+                        summary.error() + ")");
         return info;
     } catch (const json::exception& e) {
         throw Error(path + ": damaged checkpoint header (" + e.what() + ")");
@@ -93,7 +117,16 @@ CheckpointInfo CheckpointInfo::read(const std::string& path)
     }
     if (!archive.try_read("trainbench/header", header) || !header.isString())
         throw Error(path + ": not a Trainbench checkpoint (no Trainbench header)");
-    return fromJson(header.toStringRef(), path);
+    CheckpointInfo info = fromJson(header.toStringRef(), path);
+    // The weights are in the file (4 bytes each, zip-stored): a header describing more than
+    // the file can hold is crafted or damaged, and is refused before a model is built for it.
+    const auto summary = ModelSummary::analyze(info.layers, info.inputShape, info.classes);
+    const auto fileSize = std::filesystem::file_size(path, error);
+    if (!error && summary.totalParameters() > int64_t(fileSize / 4))
+        throw Error(path + ": damaged checkpoint: its header describes " +
+                    std::to_string(summary.totalParameters()) + " weights, more than its " +
+                    std::to_string(fileSize) + " bytes can hold");
+    return info;
 }
 
 } // namespace trainbench

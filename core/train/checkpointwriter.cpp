@@ -1,15 +1,11 @@
 #include "train/checkpointwriter.h"
 
+#include "common/atomicfile.h"
 #include "model/networkweights.h"
 #include "train/flatoptimizer.h"
 #include "trainbench/common/error.h"
-#include "trainbench/platform/platform.h"
 
 #include <torch/serialize/output-archive.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 
 namespace trainbench {
 
@@ -18,30 +14,27 @@ void CheckpointWriter::write(const std::string& path, const CheckpointInfo& info
 {
     torch::serialize::OutputArchive archive;
     try {
-        archive.write("trainbench/header", c10::IValue(info.toJson()));
+        CheckpointInfo stamped = info;
+        stamped.weightsDigest = NetworkWeights::digest(network);
+        archive.write("trainbench/header", c10::IValue(stamped.toJson()));
         NetworkWeights::write(network, archive);
         optimizer.save(archive);
     } catch (const c10::Error& e) {
         throw Error(path + ": cannot prepare the checkpoint: " + e.what_without_backtrace());
     }
 
-    const std::string temp = path + ".tmp-" + std::to_string(Platform::processId());
-    if (FILE* probe = std::fopen(temp.c_str(), "wb")) {
-        std::fclose(probe);
-    } else {
-        throw Error(path + ": cannot write checkpoint: " + std::strerror(errno));
-    }
+    // Serialised into memory first: libtorch's zip writer aborts the process when a disk
+    // fills under it (it throws again from its destructor), so only plain writes touch disk.
+    std::string bytes;
     try {
-        archive.save_to(temp);
-    } catch (const std::exception&) {
-        std::remove(temp.c_str());
-        throw Error(path + ": cannot write checkpoint (disk full?)");
+        archive.save_to([&bytes](const void* data, size_t size) {
+            bytes.append(static_cast<const char*>(data), size);
+            return size;
+        });
+    } catch (const std::exception& e) {
+        throw Error(path + ": cannot prepare the checkpoint: " + e.what());
     }
-    std::string reason;
-    if (!Platform::replaceFile(temp, path, &reason)) {
-        std::remove(temp.c_str());
-        throw Error(path + ": cannot write checkpoint: " + reason);
-    }
+    AtomicFile::write(path, bytes);
 }
 
 } // namespace trainbench

@@ -4,6 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
 namespace trainbench {
 
 using nlohmann::json;
@@ -44,6 +48,23 @@ template <typename T> T field(const json& j, const char* key, T fallback, const 
 {
     if (!j.contains(key))
         return fallback;
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        // A whole number in T's range: 1e92 or -1 for an unsigned field is an error, not
+        // undefined behaviour in the conversion.
+        const json& value = j.at(key);
+        const bool whole =
+            value.is_number_integer() ||
+            (value.is_number_float() && std::floor(value.get<double>()) == value.get<double>());
+        if (!whole)
+            throw Error(where + ": field '" + key + "' is not a whole number");
+        const long double x = value.is_number_unsigned()  ? (long double)value.get<uint64_t>()
+                              : value.is_number_integer() ? (long double)value.get<int64_t>()
+                                                          : (long double)value.get<double>();
+        if (x < (long double)std::numeric_limits<T>::min() ||
+            x > (long double)std::numeric_limits<T>::max())
+            throw Error(where + ": field '" + key + "' is out of range");
+        return T(x);
+    }
     try {
         return j.at(key).get<T>();
     } catch (const json::exception&) {

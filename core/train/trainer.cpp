@@ -301,6 +301,7 @@ public:
         torch::serialize::InputArchive archive;
         archive.load_from(path);
         NetworkWeights::read(network, archive, path);
+        NetworkWeights::verify(network, info.weightsDigest, path);
         if (info.config.optimizer.type == config.optimizer.type) {
             try {
                 optimizer->load(archive);

@@ -74,6 +74,30 @@ private Q_SLOTS:
         QVERIFY(trainHelp.out.contains("--shuffle-buffer"));
     }
 
+    void presetsListTheirRecipes()
+    {
+        const Result result = runCli({"presets", "--json"});
+        QCOMPARE(result.code, 0);
+        const QStringList lines = result.out.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 5);
+        QJsonObject deep;
+        for (const QString& line : lines) {
+            const QJsonObject preset = QJsonDocument::fromJson(line.toUtf8()).object();
+            QVERIFY2(!preset.value("description").toString().isEmpty(), qPrintable(line));
+            QVERIFY(preset.value("parameters").toInteger() > 0);
+            if (preset.value("name") == "deep-cnn")
+                deep = preset;
+        }
+        QCOMPARE(deep.value("dataset").toString(), QString("mnist"));
+        QVERIFY(deep.value("recipe").toString().contains("--augment"));
+        QCOMPARE(deep.value("recipes").toArray().size(), 2);
+        // The recipe is train options as they are: the CLI accepts them.
+        QStringList recipe = deep.value("recipe").toString().split(' ');
+        recipe.replace(recipe.indexOf("--epochs") + 1, "1");
+        const Result trained = runCli(smallRun() + recipe);
+        QVERIFY2(trained.code == 0, qPrintable(trained.err));
+    }
+
     void summaryPrintsParameterCount()
     {
         const Result result = runCli({"summary", "--model", "seed-cnn"});
@@ -105,6 +129,18 @@ private Q_SLOTS:
             << QStringList{"train", "--device", "tpu"} << "device must be auto, cpu or cuda";
         QTest::newRow("stray argument")
             << QStringList{"train", "mnist"} << "unexpected argument 'mnist'";
+        QTest::newRow("unknown colour")
+            << QStringList{"train", "--color", "purple"} << "--color: unknown mode 'purple'";
+        QTest::newRow("unknown resize")
+            << QStringList{"train", "--resize", "crop"} << "--resize: unknown policy 'crop'";
+        QTest::newRow("unknown schedule")
+            << QStringList{"train", "--schedule", "wavy"} << "--schedule: unknown schedule 'wavy'";
+        QTest::newRow("bad augmentation")
+            << QStringList{"train", "--augment", "rotate=500"} << "rotate=500 is out of range";
+        QTest::newRow("image size")
+            << QStringList{"train", "--image-size", "9999"} << "--image-size: 9999 is out of range";
+        QTest::newRow("test fraction")
+            << QStringList{"train", "--test-fraction", "1.5"} << "test fraction must be in [0, 1)";
     }
 
     void badArgumentsExitWithTwo()

@@ -7,9 +7,17 @@
 #include "trainbench/train/trainer.h"
 #include "trainbench/train/trainingobserver.h"
 
+#include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <cstring>
+#include <functional>
+#include <limits>
 
 using namespace trainbench;
 
@@ -309,6 +317,137 @@ private Q_SLOTS:
         craftedIn.load_from(craftedPath);
         message = errorOf([&] { NetworkWeights::read(smaller, craftedIn, craftedPath); });
         QVERIFY2(message.contains("dense/gain"), qPrintable(message));
+    }
+
+    void changedOrNonFiniteWeightsAreRefused()
+    {
+        const QString good = m_dir.filePath("integrity.ckpt");
+        Trainer trainer(smallConfig("mlp"));
+        trainer.setDataset(m_data);
+        QVERIFY(trainer.run());
+        trainer.saveCheckpoint(good.toStdString());
+        QVERIFY(!CheckpointInfo::read(good.toStdString()).weightsDigest.empty());
+        QVERIFY(Predictor::fromCheckpoint(good.toStdString()));
+
+        // Where dense/kernel's bytes sit in the file (tensors are stored uncompressed).
+        torch::serialize::InputArchive archive, weights, dense;
+        archive.load_from(good.toStdString());
+        archive.read("weights", weights);
+        weights.read("dense", dense);
+        torch::Tensor kernel;
+        dense.read("kernel", kernel);
+        kernel = kernel.contiguous();
+        QFile file(good);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        const int at = bytes.indexOf(QByteArray(static_cast<const char*>(kernel.data_ptr()), 64));
+        QVERIFY(at > 0);
+        auto variant = [&](const QString& name, const std::function<void(QByteArray&)>& change) {
+            QByteArray copy = bytes;
+            change(copy);
+            const QString path = m_dir.filePath(name);
+            QFile out(path);
+            out.open(QIODevice::WriteOnly);
+            out.write(copy);
+            return path.toStdString();
+        };
+        // One flipped bit: the stored checksum no longer matches.
+        const auto flipped = variant("flipped.ckpt", [&](QByteArray& b) { b[at + 6] ^= 0x10; });
+        QString message = errorOf([&] { Predictor::fromCheckpoint(flipped); });
+        QVERIFY2(message.contains("flipped.ckpt") && message.contains("checksum"),
+                 qPrintable(message));
+        Trainer resumer(smallConfig("mlp"));
+        QVERIFY(errorOf([&] { resumer.loadCheckpoint(flipped); }).contains("checksum"));
+        // A NaN weight is named.
+        const auto nan = variant("nan.ckpt", [&](QByteArray& b) {
+            const float value = std::numeric_limits<float>::quiet_NaN();
+            std::memcpy(b.data() + at + 8, &value, sizeof value);
+        });
+        message = errorOf([&] { Predictor::fromCheckpoint(nan); });
+        QVERIFY2(message.contains("dense/kernel") && message.contains("NaN"), qPrintable(message));
+    }
+
+    void aHeaderCannotDriveAllocation()
+    {
+        const QString good = m_dir.filePath("header.ckpt");
+        Trainer trainer(smallConfig("mlp"));
+        trainer.saveCheckpoint(good.toStdString());
+        const QJsonObject header =
+            QJsonDocument::fromJson(
+                QByteArray::fromStdString(CheckpointInfo::read(good.toStdString()).toJson()))
+                .object();
+        auto crafted = [&](const QString& name, const std::function<void(QJsonObject&)>& change) {
+            QJsonObject h = header;
+            change(h);
+            torch::serialize::OutputArchive out;
+            out.write("trainbench/header",
+                      c10::IValue(QJsonDocument(h).toJson(QJsonDocument::Compact).toStdString()));
+            const std::string path = m_dir.filePath(name).toStdString();
+            out.save_to(path);
+            return path;
+        };
+        // A small file claiming a huge model: refused before any model is built.
+        const auto huge = crafted("huge.ckpt", [](QJsonObject& h) {
+            QJsonArray layers = h["layers"].toArray();
+            QJsonObject dense = layers[1].toObject();
+            dense["units"] = 1000000;
+            layers[1] = dense;
+            h["layers"] = layers;
+        });
+        QString message = errorOf([&] { Predictor::fromCheckpoint(huge); });
+        QVERIFY2(message.contains("more than its") && message.contains("bytes can hold"),
+                 qPrintable(message));
+        const auto classes = crafted("classes.ckpt", [](QJsonObject& h) { h["classes"] = 1e92; });
+        message = errorOf([&] { CheckpointInfo::read(classes); });
+        QVERIFY2(message.contains("bad class count"), qPrintable(message));
+        const auto shape = crafted("shape.ckpt", [](QJsonObject& h) {
+            h["input_shape"] = QJsonArray{1, -28, 28};
+        });
+        message = errorOf([&] { CheckpointInfo::read(shape); });
+        QVERIFY2(message.contains("bad input shape"), qPrintable(message));
+        const auto overflow = crafted("overflow.ckpt", [](QJsonObject& h) {
+            QJsonArray layers = h["layers"].toArray();
+            QJsonObject dense = layers[1].toObject();
+            dense["units"] = 2000000000;
+            layers[1] = dense;
+            h["layers"] = layers;
+        });
+        message = errorOf([&] { CheckpointInfo::read(overflow); });
+        QVERIFY2(message.contains("impossible model") && message.contains("2^31"),
+                 qPrintable(message));
+    }
+
+    void temporaryFilesAreSafe()
+    {
+        const QString path = m_dir.filePath("safe.ckpt");
+        // What kill -9 during a save leaves: a temporary file of a process that is gone.
+        const QString stale = path + ".tmp-999999-0-0123456789abcdef";
+        {
+            QFile f(stale);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray(1 << 20, 'x'));
+        }
+        // Links planted at the names older versions used: the victim must stay untouched.
+        const QString victim = m_dir.filePath("victim.txt");
+        {
+            QFile f(victim);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("precious");
+        }
+        const QString pid = QString::number(QCoreApplication::applicationPid());
+        QVERIFY(QFile::link(victim, path + ".tmp-" + pid));
+        QVERIFY(QFile::link(victim, path + ".tmp-" + pid + "-0"));
+        Trainer trainer(smallConfig("mlp"));
+        trainer.saveCheckpoint(path.toStdString());
+        QVERIFY(!QFile::exists(stale));
+        QFile v(victim);
+        QVERIFY(v.open(QIODevice::ReadOnly));
+        QCOMPARE(v.readAll(), QByteArray("precious"));
+        QVERIFY(Predictor::fromCheckpoint(path.toStdString()));
+        // Nothing of ours is left beside the checkpoint.
+        const QStringList left =
+            QDir(m_dir.path()).entryList({"safe.ckpt.tmp-*"}, QDir::Files | QDir::System);
+        QCOMPARE(left.size(), 2); // the two planted links, untouched
     }
 
     void reportsAnUnwritablePath()

@@ -56,6 +56,7 @@ private Q_SLOTS:
         QTest::newRow("2->4, 3x3 same, no pool, sigmoid, input gradient") << 2;
         QTest::newRow("1->6, 2x2 same (asymmetric padding), pool 2, none") << 3;
         QTest::newRow("8->5, 3x3 valid, pool 2, relu, input gradient") << 4;
+        QTest::newRow("colour: 3->32, 3x3 same, 32x32, pool 2, relu") << 5;
     }
 
     void matchesLibtorch()
@@ -67,6 +68,7 @@ private Q_SLOTS:
             {2, 4, 3, 9, 1, Padding::Same, Activation::Sigmoid, true},
             {1, 6, 2, 11, 2, Padding::Same, Activation::None, false},
             {8, 5, 3, 12, 2, Padding::Valid, Activation::ReLU, true},
+            {3, 32, 3, 32, 2, Padding::Same, Activation::ReLU, false},
         };
         const Case& c = cases[index];
         torch::manual_seed(index);

@@ -2,6 +2,7 @@
 // cache, resizing, and augmentation, checked against MNIST's IDX files and files written here.
 #include "data/batchloader.h"
 #include "track/rgbimage.h"
+#include "track/summaryimages.h"
 #include "trainbench/common/error.h"
 #include "trainbench/data/augmentation.h"
 #include "trainbench/data/dataset.h"
@@ -469,6 +470,30 @@ private Q_SLOTS:
         QVERIFY(
             errorOf([] { Augmentation::parse("twist=3"); }).contains("unknown setting 'twist=3'"));
         QVERIFY(errorOf([] { Augmentation::parse("rotate=abc"); }).contains("needs a number"));
+    }
+
+    void tensorBoardImagesShowColourAndNames()
+    {
+        SamplePrediction red;
+        red.channels = 3;
+        red.rows = red.cols = 8;
+        red.pixels.assign(3 * 64, 0);
+        std::fill_n(red.pixels.begin(), 64, uint8_t(250)); // red plane only
+        red.label = 0;
+        red.predicted = 1;
+        const std::vector<std::string> names = {"red square", "green disc", "blue bar"};
+        const RgbImage grid = SummaryImages::predictionGrid({red}, names);
+        bool sawRed = false;
+        for (int y = 0; y < grid.height; ++y)
+            for (int x = 0; x < grid.width; ++x)
+                sawRed = sawRed || grid.at(x, y) == 0xFA0000;
+        QVERIFY(sawRed);
+        // Names need room: wider than a digit grid's cell.
+        SamplePrediction digit = red;
+        const RgbImage digits = SummaryImages::predictionGrid({digit});
+        QVERIFY(grid.width > digits.width);
+        QCOMPARE(RgbImage::printable("Ankle boot", 10), std::string("ANKLE BOOT"));
+        QCOMPARE(RgbImage::printable("t-shirt/top (v2)", 16), std::string("T-SHIRT/TOP  V2 "));
     }
 
     void cliTrainsAFolderAndPredictsClassNames()

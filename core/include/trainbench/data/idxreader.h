@@ -22,6 +22,9 @@ public:
     /// Largest number of elements a file may declare (2^31), so a bad header cannot make us
     /// allocate gigabytes.
     static constexpr int64_t kMaxElements = int64_t(1) << 31;
+    /// Largest ratio of declared data to gzip file size accepted: image data compresses a
+    /// few-fold, a decompression bomb a thousand-fold.
+    static constexpr int64_t kMaxExpansion = 250;
 
     /// Reads any unsigned-byte IDX file; throws Error naming the file and the problem.
     static IdxArray read(const std::string& path);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <ctime>
 #include <string>
 
@@ -40,6 +41,13 @@ public:
     /// rename() refuses an existing target. Returns false with `error` set on failure.
     static bool replaceFile(const std::string& source, const std::string& target,
                             std::string* error);
+    /// Size and modification time (in the system's own units) of a file, with one call to the
+    /// system where std::filesystem needs two; false when it cannot be read.
+    static bool fileStamp(const std::string& path, int64_t* size, int64_t* modified);
+    /// Creates and opens `path` for binary writing only when nothing is there yet — no file,
+    /// and no symbolic link, which is never followed (O_CREAT|O_EXCL on POSIX; CREATE_NEW on
+    /// Windows). Returns null with `error` set when that is not possible.
+    static std::FILE* createExclusive(const std::string& path, std::string* error);
     /// Address of an exported function in any loaded library, or null (e.g. OpenBLAS's
     /// openblas_set_num_threads, present only when OpenBLAS provides the BLAS).
     static void* findSymbol(const char* name);

@@ -19,11 +19,15 @@ struct CheckpointInfo
     int classes = 0;
     std::vector<std::string> classNames; ///< Empty in checkpoints written before names were kept.
     std::vector<EpochMetrics> history;
+    /// CRC-32C of the weights as written ("" in checkpoints from before it was kept).
+    std::string weightsDigest;
 
     /// The class names, "0", "1", ... when the checkpoint has none.
     std::vector<std::string> namesOrIndices() const;
 
-    /// Reads the header of a checkpoint; throws Error naming the file when it is not one.
+    /// Reads the header of a checkpoint; throws Error naming the file when it is not one, or
+    /// when its header describes a model the file cannot hold (checked before anything is
+    /// built from it, so a crafted header cannot make us allocate gigabytes).
     static CheckpointInfo read(const std::string& path);
     /// The header as stored in the file (JSON).
     std::string toJson() const;
