@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -368,9 +369,16 @@ int CommandLine::predict()
     bool anyFailed = false;
     for (const auto& file : files) {
         try {
-            // PGM drawings stay readable for digit models (GrayImage reads them).
+            // Digit models read PNG and PGM as drawings (transparency on white paper);
+            // everything else goes through the image decoder.
             std::optional<Prediction> prediction;
-            if (digits && !Image::hasImageExtension(file)) {
+            std::string lower = file;
+            std::transform(lower.begin(), lower.end(), lower.begin(),
+                           [](unsigned char c) { return char(std::tolower(c)); });
+            const bool jpegOrBmp = lower.size() > 4 && (lower.rfind(".jpg") == lower.size() - 4 ||
+                                                        lower.rfind(".bmp") == lower.size() - 4 ||
+                                                        lower.rfind(".jpeg") == lower.size() - 5);
+            if (digits && !jpegOrBmp) {
                 prediction = predictor->predictPicture(GrayImage::load(file));
             } else {
                 prediction = predictor->predictImage(Image::load(file, digits ? 1 : channels));
@@ -783,7 +791,10 @@ void CommandLine::probeSavePath() const
     if (savePath.empty())
         return;
     // Fail now, not after an hour of training. A new file under a name no one can guess, never
-    // opened through a link someone planted.
+    // opened through a link someone planted; a folder is no place for a checkpoint.
+    std::error_code folderError;
+    if (std::filesystem::is_directory(std::filesystem::u8path(savePath), folderError))
+        throw Error("--save " + savePath + ": is a folder; give a file name for the checkpoint");
     const std::string probe =
         savePath + ".probe-" + std::to_string(Platform::processId()) + "-" +
         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <random>
 
 namespace trainbench {
@@ -49,11 +50,16 @@ std::string writeTemporary(const std::string& path, std::initializer_list<std::s
     if (!file)
         throw Error(path + ": cannot write: " + reason);
     bool ok = true;
+    int writeErrno = 0;
     for (const auto& part : parts)
         ok = ok && std::fwrite(part.data(), 1, part.size(), file) == part.size();
     ok = std::fflush(file) == 0 && ok;
-    const int writeErrno = errno;
-    ok = std::fclose(file) == 0 && ok;
+    if (!ok)
+        writeErrno = errno;
+    if (std::fclose(file) != 0 && ok) {
+        ok = false;
+        writeErrno = errno;
+    }
     if (!ok) {
         removeQuietly(temp);
         throw Error(path + ": cannot write: " +
@@ -87,16 +93,19 @@ void AtomicFile::write(const std::string& path, std::initializer_list<std::strin
 
 void AtomicFile::copy(const std::string& source, const std::string& target)
 {
-    removeStaleTemporaries(target);
-    const std::string temp = writeTemporary(target, {});
+    // Read, then written through the temporary file this process created: nothing is ever
+    // reopened by name, where a swapped-in link could redirect it.
     std::error_code error;
-    fs::copy_file(fs::u8path(source), fs::u8path(temp), fs::copy_options::overwrite_existing,
-                  error);
-    if (error) {
-        removeQuietly(temp);
-        throw Error(target + ": cannot write: " + error.message());
-    }
-    replace(temp, target);
+    const auto size = fs::file_size(fs::u8path(source), error);
+    std::ifstream in(fs::u8path(source), std::ios::binary); // wide paths on Windows
+    if (error || !in)
+        throw Error(target + ": cannot copy " + source + ": " +
+                    (error ? error.message() : std::string("cannot open it")));
+    std::string bytes(size_t(size), '\0');
+    in.read(bytes.data(), std::streamsize(bytes.size()));
+    if (in.gcount() != std::streamsize(bytes.size()))
+        throw Error(target + ": cannot copy " + source + ": it changed while being read");
+    write(target, bytes);
 }
 
 void AtomicFile::checkWritable(const std::string& path)

@@ -143,11 +143,34 @@ Dataset Dataset::loadFolder(const std::string& dir)
                     " but test images are " + std::to_string(dataset.test.rows) + "x" +
                     std::to_string(dataset.test.cols));
 
+    // The classes are the training labels. Beyond MNIST's ten, every label up to the largest
+    // must occur (a stray 200 among digits is damage, not 201 classes), and every test label
+    // must be a training one; each failure names its file, the label and where it is.
+    std::vector<int64_t> seen(256, 0);
     int maxLabel = 0;
-    for (const auto* set : {&dataset.train, &dataset.test})
-        for (uint8_t label : set->labels)
-            maxLabel = std::max<int>(maxLabel, label);
+    int64_t maxAt = 0;
+    for (size_t i = 0; i < dataset.train.labels.size(); ++i) {
+        const int label = dataset.train.labels[i];
+        ++seen[size_t(label)];
+        if (label > maxLabel)
+            maxLabel = label, maxAt = int64_t(i);
+    }
     dataset.classes = std::max(10, maxLabel + 1);
+    const std::string trainLabels = findFile(dir, "train-labels-idx1-ubyte", "training labels");
+    if (maxLabel >= 10) {
+        for (int c = 0; c < maxLabel; ++c)
+            if (seen[size_t(c)] == 0)
+                throw Error(trainLabels + ": label " + std::to_string(maxLabel) + " at index " +
+                            std::to_string(maxAt) + ", but label " + std::to_string(c) +
+                            " never occurs: a damaged labels file? (classes are 0 to the "
+                            "largest label, each with training images)");
+    }
+    for (size_t i = 0; i < dataset.test.labels.size(); ++i)
+        if (dataset.test.labels[i] >= dataset.classes)
+            throw Error(findFile(dir, "t10k-labels-idx1-ubyte", "test labels") + ": label " +
+                        std::to_string(dataset.test.labels[i]) + " at index " + std::to_string(i) +
+                        " is not a training class (0 to " + std::to_string(dataset.classes - 1) +
+                        ")");
 
     std::string lowerName = dataset.name;
     std::transform(lowerName.begin(), lowerName.end(), lowerName.begin(), ::tolower);

@@ -79,7 +79,8 @@ std::optional<Dataset> DatasetCache::read(const std::string& path, const std::st
         uint64_t headerSize = 0;
         in.read(magic, 8);
         in.read(reinterpret_cast<char*>(&headerSize), sizeof headerSize);
-        if (!in || std::memcmp(magic, kMagic, 8) != 0 || int64_t(headerSize) > fileSize)
+        if (!in || std::memcmp(magic, kMagic, 8) != 0 || fileSize < 16 ||
+            headerSize > uint64_t(fileSize - 16))
             return std::nullopt;
         std::string text(headerSize, '\0');
         in.read(text.data(), std::streamsize(headerSize));
@@ -94,7 +95,7 @@ std::optional<Dataset> DatasetCache::read(const std::string& path, const std::st
         d.skipped = header.at("skipped").get<std::vector<std::string>>();
         const int channels = header.at("channels").get<int>();
         const int size = header.at("size").get<int>();
-        if (channels < 1 || channels > 3 || size < 1 || size > 4096 || d.classes < 1 ||
+        if ((channels != 1 && channels != 3) || size < 1 || size > 4096 || d.classes < 1 ||
             d.classes > 256)
             return std::nullopt;
         int64_t expected = 16 + int64_t(headerSize);
@@ -104,7 +105,7 @@ std::optional<Dataset> DatasetCache::read(const std::string& path, const std::st
             set->sources = part.at("sources").get<std::vector<std::string>>();
             set->channels = channels;
             set->rows = set->cols = size;
-            if (set->count < 0 || int64_t(set->sources.size()) != set->count)
+            if (set->count <= 0 || int64_t(set->sources.size()) != set->count)
                 return std::nullopt;
             expected += set->count * (set->imageSize() + 1);
         }

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <csetjmp>
 #include <cstring>
@@ -25,8 +26,8 @@ std::vector<uint8_t> readFile(const std::string& path)
     const auto fsPath = std::filesystem::u8path(path);
     std::error_code error;
     const auto status = std::filesystem::status(fsPath, error);
-    if (error || !std::filesystem::exists(status))
-        throw Error(path + ": cannot open: no such file");
+    if (!std::filesystem::exists(status))
+        throw Error(path + ": cannot open: " + (error ? error.message() : "no such file"));
     if (std::filesystem::is_directory(status))
         throw Error(path + ": is a folder, not an image");
     if (!std::filesystem::is_regular_file(status))
@@ -62,10 +63,12 @@ Format formatOf(const std::vector<uint8_t>& b)
 
 void checkSize(const std::string& path, int64_t width, int64_t height)
 {
-    if (width <= 0 || height <= 0 || width > Image::kMaxSide || height > Image::kMaxSide)
+    if (width <= 0 || height <= 0 || width > Image::kMaxSide || height > Image::kMaxSide ||
+        width * height > Image::kMaxPixels)
         throw Error(path + ": image size " + std::to_string(width) + "x" + std::to_string(height) +
                     " is not supported (1 to " + std::to_string(Image::kMaxSide) +
-                    " pixels a side)");
+                    " pixels a side, " + std::to_string(Image::kMaxPixels / 1000000) +
+                    " million pixels in all)");
 }
 
 // --- PNG (libpng's simplified API) ---
@@ -94,8 +97,11 @@ Image pngDecode(const std::string& path, const std::vector<uint8_t>& bytes, int 
     image.height = header.height;
     image.channels = channels;
     image.pixels.resize(size_t(image.width) * size_t(image.height) * size_t(channels));
-    png.format = channels == 3 ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
     png_color black = {0, 0, 0};
+    // 16-bit samples without a gAMA chunk are encoded as 8-bit ones are (libpng would take
+    // them as linear light and brighten them).
+    png.flags |= PNG_IMAGE_FLAG_16BIT_sRGB;
+    png.format = channels == 3 ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
     if (!png_image_finish_read(&png, &black, image.pixels.data(), 0, nullptr)) {
         const std::string message = png.message;
         png_image_free(&png);
@@ -136,13 +142,16 @@ bool jpegRun(const std::vector<uint8_t>& bytes, int channels, bool decode, Image
         return false;
     }
     jpeg_create_decompress(&info);
+    // Progressive files buffer every coefficient: bound what a crafted one can ask for.
+    info.mem->max_memory_to_use = 512L << 20;
     jpeg_mem_src(&info, bytes.data(), static_cast<unsigned long>(bytes.size()));
     jpeg_read_header(&info, TRUE);
     header.width = int(std::min<JDIMENSION>(info.image_width, 1u << 30));
     header.height = int(std::min<JDIMENSION>(info.image_height, 1u << 30));
     header.color = info.num_components >= 3;
     if (!decode || header.width <= 0 || header.height <= 0 || header.width > Image::kMaxSide ||
-        header.height > Image::kMaxSide) {
+        header.height > Image::kMaxSide ||
+        int64_t(header.width) * header.height > Image::kMaxPixels) {
         jpeg_destroy_decompress(&info);
         return true;
     }
@@ -272,7 +281,7 @@ Image bmpDecode(const std::string& path, const std::vector<uint8_t>& b, int chan
             if (channels == 3) {
                 out[0] = r, out[1] = g, out[2] = bl;
             } else {
-                // ITU-R BT.601 luma, as libpng and libjpeg convert.
+                // ITU-R BT.601 luma, as libjpeg converts.
                 out[0] = uint8_t((299 * r + 587 * g + 114 * bl + 500) / 1000);
             }
         }

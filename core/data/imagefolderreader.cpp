@@ -9,8 +9,10 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <thread>
 
 namespace trainbench {
@@ -57,16 +59,21 @@ std::vector<std::string> filesUnder(const fs::path& root, const fs::path& folder
     fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied,
                                         error);
     for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+        // Its own error code: a dangling link must not end the walk.
+        std::error_code typeError;
+        const bool directory = it->is_directory(typeError);
         if (hidden(it->path())) {
-            if (it->is_directory(error))
+            if (directory)
                 it.disable_recursion_pending();
             continue;
         }
         // The path below `root` by its prefix: fs::relative would resolve every component of
         // both paths on disk, for each of tens of thousands of files.
-        if (!it->is_directory(error))
+        if (!directory)
             files.push_back(it->path().generic_u8string().substr(rootText.size()));
     }
+    if (error)
+        throw Error("cannot list '" + folder.u8string() + "': " + error.message());
     std::sort(files.begin(), files.end());
     return files;
 }
@@ -85,14 +92,25 @@ void permute(std::vector<size_t>& items, uint64_t seed)
         std::swap(items[i - 1], items[size_t(next() % i)]);
 }
 
-/// Runs `work(i)` for i in [0, count) on all cores; `work` must be safe to run in parallel.
+/// Runs `work(i)` for i in [0, count) on all cores; `work` must be safe to run in parallel. The
+/// first exception any call throws (out of memory, say) stops the rest and is rethrown here
+/// once every thread has joined.
 template <typename F> void parallelFor(int64_t count, F work)
 {
     const int threads = int(std::clamp<unsigned>(std::thread::hardware_concurrency(), 1u, 8u));
     std::atomic<int64_t> nextIndex{0};
+    std::exception_ptr failure;
+    std::mutex failureMutex;
     auto worker = [&] {
-        for (int64_t i = nextIndex++; i < count; i = nextIndex++)
-            work(i);
+        try {
+            for (int64_t i = nextIndex++; i < count; i = nextIndex++)
+                work(i);
+        } catch (...) {
+            nextIndex = count;
+            std::lock_guard<std::mutex> lock(failureMutex);
+            if (!failure)
+                failure = std::current_exception();
+        }
     };
     std::vector<std::thread> pool;
     for (int t = 1; t < threads; ++t)
@@ -100,6 +118,8 @@ template <typename F> void parallelFor(int64_t count, F work)
     worker();
     for (auto& thread : pool)
         thread.join();
+    if (failure)
+        std::rethrow_exception(failure);
 }
 
 std::string cacheKey(const std::string& dir, const std::vector<Candidate>& files,
@@ -201,13 +221,18 @@ Dataset ImageFolderReader::read(const std::string& dir, const DatasetOptions& op
     const auto total = int64_t(files.size());
     std::atomic<int64_t> done{0};
     std::atomic<int64_t> lastReported{0};
+    std::mutex reporting;
     // One thread reports at a time, about every 1% (callbacks need not be thread-safe, and a
-    // few hundred reports are plenty).
+    // few hundred reports are plenty); a thread that finds another reporting goes on.
     auto step = [&](const std::string& stage) {
         const int64_t n = ++done;
-        int64_t last = lastReported.load();
-        if ((n - last) * 100 >= total && lastReported.compare_exchange_strong(last, n))
-            report(n, total, stage);
+        if ((n - lastReported.load()) * 100 < total)
+            return;
+        std::unique_lock<std::mutex> lock(reporting, std::try_to_lock);
+        if (!lock.owns_lock() || (n - lastReported.load()) * 100 < total)
+            return;
+        lastReported = n;
+        report(n, total, stage);
     };
     report(0, total, "reading image headers");
     parallelFor(total, [&](int64_t i) {

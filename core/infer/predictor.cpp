@@ -66,7 +66,9 @@ std::vector<std::string> Predictor::classNames() const
 
 bool Predictor::digits() const
 {
-    return Dataset::isDigits(classNames(), int(inputShape()[0]));
+    // MNIST's shape too: a folder of 32x32 digit pictures is classified as pictures.
+    return Dataset::isDigits(classNames(), int(inputShape()[0])) &&
+           inputShape() == std::vector<int64_t>{1, 28, 28};
 }
 
 std::string Predictor::description() const
@@ -136,9 +138,14 @@ std::vector<uint8_t> Predictor::inputPlanes(const Image& image) const
     const auto shape = inputShape();
     Image input = image;
     if (image.channels != shape[0]) {
+        // 1 <-> 3 channels (both are checked: a checkpoint has 1 or 3, an Image too).
+        if ((image.channels != 1 && image.channels != 3) || (shape[0] != 1 && shape[0] != 3))
+            throw Error("cannot convert a " + std::to_string(image.channels) +
+                        "-channel image for a " + std::to_string(shape[0]) + "-channel model");
         input.channels = int(shape[0]);
-        input.pixels.assign(size_t(image.width) * size_t(image.height) * size_t(shape[0]), 0);
-        for (size_t i = 0; i < size_t(image.width) * size_t(image.height); ++i) {
+        const size_t pixels = size_t(image.width) * size_t(image.height);
+        input.pixels.assign(pixels * size_t(input.channels), 0);
+        for (size_t i = 0; i < pixels; ++i) {
             const uint8_t* p = image.pixels.data() + i * size_t(image.channels);
             uint8_t* q = input.pixels.data() + i * size_t(input.channels);
             if (input.channels == 1)

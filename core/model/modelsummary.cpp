@@ -35,6 +35,9 @@ std::string dims(const std::vector<int64_t>& shape)
 /// The most parameters, or values per sample, one layer may have: beyond it a model (from a
 /// typo, or a crafted checkpoint header) would not fit in memory, and products would overflow.
 constexpr double kMaxElements = 2147483648.0;
+/// The most values one layer may output per image: its activations for a batch must fit in
+/// memory (2^27 floats are 512 MB an image).
+constexpr double kMaxValuesPerImage = 134217728.0;
 
 /// The reason when `count` (computed in floating point, so it cannot overflow) is too large.
 std::string tooLarge(double count, const std::string& what)
@@ -78,8 +81,12 @@ std::string applyLayer(const LayerSpec& spec, const std::vector<int64_t>& in, La
             double(conv ? spec.filters : in[0]) * double(h.output) * double(w.output);
         const double weights =
             conv ? double(spec.kernel) * spec.kernel * double(in[0]) * spec.filters : 0.0;
-        if (auto why = tooLarge(outputs, "output values per image"); !why.empty())
-            return why;
+        if (outputs > kMaxValuesPerImage) {
+            char text[64];
+            std::snprintf(text, sizeof text, "%.3g", outputs);
+            return "it would output " + std::string(text) +
+                   " values per image, more than the 2^27 one layer may";
+        }
         if (auto why = tooLarge(weights, "parameters"); !why.empty())
             return why;
         row.outputShape = {conv ? spec.filters : in[0], h.output, w.output};

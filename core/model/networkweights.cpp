@@ -65,13 +65,13 @@ bool withinStorage(const torch::Tensor& tensor)
     for (int64_t d = 0; d < tensor.dim(); ++d) {
         if (tensor.stride(d) < 0 || tensor.size(d) <= 0)
             return false;
-        // Overflow-safe: each term is bounded by the storage size before it is added.
+        // Overflow-safe: the step is checked against the room left before it is multiplied.
         const int64_t limit = int64_t(tensor.storage().nbytes()) / tensor.element_size();
-        if (tensor.stride(d) > limit || tensor.size(d) - 1 > limit)
-            return false;
-        last += (tensor.size(d) - 1) * tensor.stride(d);
         if (last >= limit)
             return false;
+        if (tensor.stride(d) > 0 && tensor.size(d) - 1 > (limit - 1 - last) / tensor.stride(d))
+            return false;
+        last += (tensor.size(d) - 1) * tensor.stride(d);
     }
     return (last + 1) * tensor.element_size() <= int64_t(tensor.storage().nbytes());
 }

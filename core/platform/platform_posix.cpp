@@ -99,6 +99,13 @@ bool Platform::replaceFile(const std::string& source, const std::string& target,
     return false;
 }
 
+void Platform::reportFileSizeLimitAsError()
+{
+    // SIGXFSZ would end the process mid-save; ignored, the write fails with EFBIG and the save
+    // reports it like a full disk.
+    std::signal(SIGXFSZ, SIG_IGN);
+}
+
 bool Platform::fileStamp(const std::string& path, int64_t* size, int64_t* modified)
 {
     struct stat info;

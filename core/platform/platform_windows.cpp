@@ -134,6 +134,11 @@ bool Platform::replaceFile(const std::string& source, const std::string& target,
     return false;
 }
 
+void Platform::reportFileSizeLimitAsError()
+{
+    // Windows has no file-size signal: a write past a quota already fails.
+}
+
 bool Platform::fileStamp(const std::string& path, int64_t* size, int64_t* modified)
 {
     WIN32_FILE_ATTRIBUTE_DATA data;
@@ -159,6 +164,7 @@ std::FILE* Platform::createExclusive(const std::string& path, std::string* error
     const int fd = _open_osfhandle(reinterpret_cast<intptr_t>(handle), _O_WRONLY | _O_BINARY);
     if (fd < 0) {
         CloseHandle(handle);
+        DeleteFileW(widen(path).c_str()); // created above: nothing may be left behind
         if (error)
             *error = "cannot open the file";
         return nullptr;
@@ -166,6 +172,7 @@ std::FILE* Platform::createExclusive(const std::string& path, std::string* error
     std::FILE* file = _fdopen(fd, "wb");
     if (!file) {
         _close(fd);
+        DeleteFileW(widen(path).c_str());
         if (error)
             *error = "cannot open the file";
     }

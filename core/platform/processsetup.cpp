@@ -20,6 +20,7 @@ void ProcessSetup::initialize(char** argv)
 #else
     (void)argv; // the libtorch builds for macOS and Windows do not use OpenBLAS
 #endif
+    Platform::reportFileSizeLimitAsError();
     AllocatorSetup::apply();
     ThreadSetup::apply(0);
 }

@@ -64,7 +64,7 @@ CheckpointInfo CheckpointInfo::fromJson(const std::string& text, const std::stri
         if (!j.at("input_shape").is_array())
             throw Error(path + ": checkpoint header has a bad input shape");
         for (const auto& d : j.at("input_shape"))
-            info.inputShape.push_back(whole(d, 1, 8192, "input shape"));
+            info.inputShape.push_back(whole(d, 1, 16384, "input shape"));
         info.classes = int(whole(j.at("classes"), 1, 65536, "class count"));
         if (j.contains("class_names"))
             info.classNames = j.at("class_names").get<std::vector<std::string>>();
@@ -78,8 +78,8 @@ CheckpointInfo CheckpointInfo::fromJson(const std::string& text, const std::stri
         if (info.inputShape.size() != 3 || info.classes <= 0 || info.classes > 65536)
             throw Error(path + ": checkpoint header has a bad input shape or class count");
         const auto& shape = info.inputShape;
-        if (shape[0] < 1 || shape[0] > 64 || shape[1] < 1 || shape[1] > 8192 || shape[2] < 1 ||
-            shape[2] > 8192)
+        if ((shape[0] != 1 && shape[0] != 3) || shape[1] < 1 || shape[1] > 16384 || shape[2] < 1 ||
+            shape[2] > 16384)
             throw Error(path + ": checkpoint header has an implausible input shape " +
                         std::to_string(shape[0]) + "x" + std::to_string(shape[1]) + "x" +
                         std::to_string(shape[2]));
@@ -101,7 +101,7 @@ CheckpointInfo CheckpointInfo::fromJson(const std::string& text, const std::stri
 CheckpointInfo CheckpointInfo::read(const std::string& path)
 {
     std::error_code error;
-    const auto status = std::filesystem::status(path, error);
+    const auto status = std::filesystem::status(std::filesystem::u8path(path), error);
     if (error || !std::filesystem::exists(status))
         throw Error(path + ": checkpoint does not exist");
     if (std::filesystem::is_directory(status))
@@ -121,7 +121,7 @@ CheckpointInfo CheckpointInfo::read(const std::string& path)
     // The weights are in the file (4 bytes each, zip-stored): a header describing more than
     // the file can hold is crafted or damaged, and is refused before a model is built for it.
     const auto summary = ModelSummary::analyze(info.layers, info.inputShape, info.classes);
-    const auto fileSize = std::filesystem::file_size(path, error);
+    const auto fileSize = std::filesystem::file_size(std::filesystem::u8path(path), error);
     if (!error && summary.totalParameters() > int64_t(fileSize / 4))
         throw Error(path + ": damaged checkpoint: its header describes " +
                     std::to_string(summary.totalParameters()) + " weights, more than its " +

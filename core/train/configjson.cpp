@@ -57,11 +57,25 @@ template <typename T> T field(const json& j, const char* key, T fallback, const 
             (value.is_number_float() && std::floor(value.get<double>()) == value.get<double>());
         if (!whole)
             throw Error(where + ": field '" + key + "' is not a whole number");
-        const long double x = value.is_number_unsigned()  ? (long double)value.get<uint64_t>()
-                              : value.is_number_integer() ? (long double)value.get<int64_t>()
-                                                          : (long double)value.get<double>();
-        if (x < (long double)std::numeric_limits<T>::min() ||
-            x > (long double)std::numeric_limits<T>::max())
+        using Limits = std::numeric_limits<T>;
+        if (value.is_number_unsigned()) {
+            const auto x = value.get<uint64_t>();
+            if (x > uint64_t(Limits::max()))
+                throw Error(where + ": field '" + key + "' is out of range");
+            return T(x);
+        }
+        if (value.is_number_integer()) {
+            const auto x = value.get<int64_t>();
+            if ((std::is_unsigned_v<T> && x < 0) ||
+                (std::is_signed_v<T> && (x < int64_t(Limits::min()) || x > int64_t(Limits::max()))))
+                throw Error(where + ": field '" + key + "' is out of range");
+            return T(x);
+        }
+        // A whole float: compared against exclusive powers of two, exact in a double.
+        const double x = value.get<double>();
+        const double high = std::ldexp(1.0, Limits::digits);
+        const double low = std::is_signed_v<T> ? -high : 0.0;
+        if (!(x >= low && x < high))
             throw Error(where + ": field '" + key + "' is out of range");
         return T(x);
     }

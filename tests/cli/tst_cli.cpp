@@ -165,6 +165,20 @@ private Q_SLOTS:
         QCOMPARE(unwritable.code, 1);
         QVERIFY2(unwritable.err.contains("cannot write"), qPrintable(unwritable.err));
         QVERIFY(unwritable.out.isEmpty()); // refused before training
+        const Result folder = runCli(smallRun({"--save", dir.path()}));
+        QCOMPARE(folder.code, 1);
+        QVERIFY2(folder.err.contains("is a folder"), qPrintable(folder.err));
+        QVERIFY(folder.out.isEmpty());
+#if defined(Q_OS_UNIX)
+        // A pipe given as the checkpoint to resume from is refused at once, not waited on.
+        const QString fifo = dir.filePath("pipe.ckpt");
+        QCOMPARE(QProcess::execute("mkfifo", {fifo}), 0);
+        const Result piped = runCli(smallRun({"--resume", fifo}));
+        QCOMPARE(piped.code, 1);
+        QVERIFY2(piped.err.contains("not a regular file"), qPrintable(piped.err));
+        const Result pipedImage = runCli({"predict", "--model", fifo, fifo});
+        QCOMPARE(pipedImage.code, 1);
+#endif
 
         const Result badResume = runCli(smallRun({"--resume", kData + "/t10k-labels-idx1-ubyte"}));
         QCOMPARE(badResume.code, 1);
@@ -464,6 +478,41 @@ private Q_SLOTS:
             QVERIFY2(after.out.contains(QRegularExpression(
                          QString("\"id\":\"%1\",[^\n]*\"status\":\"cancelled\"").arg(id))),
                      qPrintable(after.out));
+#endif
+    }
+
+    void aFullDiskWhileSavingLosesNothing()
+    {
+#if defined(Q_OS_UNIX)
+        // A file-size limit stands in for a full disk (no root needed): the save fails, the
+        // previous checkpoint stays byte for byte, and no temporary file is left.
+        QTemporaryDir dir;
+        const QString model = dir.filePath("model.ckpt");
+        const QStringList args =
+            smallRun({"--model", "mlp", "--save", model, "--runs", dir.filePath("runs")});
+        QCOMPARE(runCli(args).code, 0);
+        auto bytesOf = [](const QString& path) {
+            QFile file(path);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+        const QByteArray before = bytesOf(model);
+        QVERIFY(before.size() > 1000000);
+        QProcess limited;
+        limited.setProgram("/bin/sh");
+        QStringList quoted;
+        for (const QString& a : QStringList{kCli} + args + QStringList{"--seed", "5"})
+            quoted << "'" + a + "'";
+        limited.setArguments({"-c", "ulimit -f 512 && exec " + quoted.join(' ')});
+        limited.start();
+        QVERIFY(limited.waitForFinished(120000));
+        const QString err = QString::fromUtf8(limited.readAllStandardError());
+        QCOMPARE(limited.exitStatus(), QProcess::NormalExit); // an error, never a signal
+        QCOMPARE(limited.exitCode(), 1);
+        QVERIFY2(err.contains(model) && err.contains("cannot write"), qPrintable(err));
+        QVERIFY(bytesOf(model) == before);
+        QCOMPARE(QDir(dir.path()).entryList({"model.ckpt.*"}, QDir::Files).size(), 0);
+#else
+        QSKIP("file-size limits are POSIX");
 #endif
     }
 

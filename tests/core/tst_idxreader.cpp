@@ -201,6 +201,21 @@ private Q_SLOTS:
         writeAll(dir.filePath("train-labels-idx1-ubyte"), labels);
         expectError([&] { Dataset::loadFolder(dir.path().toStdString()); },
                     {"60000 images", "59999 labels", "train-labels-idx1-ubyte"});
+
+        // A stray label 200 among digits is damage, named with its file and index, not 201
+        // classes; a test label that no training image has is named too.
+        labels = readAll(kData + "/train-labels-idx1-ubyte");
+        labels[8 + 123] = char(200);
+        writeAll(dir.filePath("train-labels-idx1-ubyte"), labels);
+        expectError([&] { Dataset::loadFolder(dir.path().toStdString()); },
+                    {"train-labels-idx1-ubyte", "label 200 at index 123", "never occurs"});
+        writeAll(dir.filePath("train-labels-idx1-ubyte"),
+                 readAll(kData + "/train-labels-idx1-ubyte"));
+        QByteArray test = readAll(kData + "/t10k-labels-idx1-ubyte");
+        test[8 + 7] = char(10);
+        writeAll(dir.filePath("t10k-labels-idx1-ubyte"), test);
+        expectError([&] { Dataset::loadFolder(dir.path().toStdString()); },
+                    {"t10k-labels-idx1-ubyte", "label 10 at index 7", "not a training class"});
     }
 };
 

@@ -7,13 +7,16 @@
 #include "trainbench/data/augmentation.h"
 #include "trainbench/data/dataset.h"
 #include "trainbench/data/image.h"
+#include "trainbench/infer/grayimage.h"
 #include "trainbench/infer/predictor.h"
 #include "trainbench/train/trainer.h"
 
 #include <QtTest>
 
 #include <cstdio>
+#include <cstring>
 #include <jpeglib.h>
+#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -104,6 +107,33 @@ void writeBmp24(const fs::path& path, const RgbImage& image)
             b[at + 2] = char(rgb >> 16);
         }
     writeBytes(path, b);
+}
+
+/// A one-row 16-bit gray PNG written by hand: IHDR, one zlib-compressed IDAT, IEND, no gAMA.
+std::string sixteenBitGrayPng(const std::vector<uint16_t>& samples)
+{
+    auto be32 = [](uint32_t v) {
+        return std::string{char(v >> 24), char(v >> 16 & 0xFF), char(v >> 8 & 0xFF),
+                           char(v & 0xFF)};
+    };
+    auto chunk = [&](const std::string& type, const std::string& data) {
+        const std::string body = type + data;
+        const uint32_t crc =
+            uint32_t(crc32(0, reinterpret_cast<const Bytef*>(body.data()), uInt(body.size())));
+        return be32(uint32_t(data.size())) + body + be32(crc);
+    };
+    std::string raw(1, '\0'); // filter type 0
+    for (uint16_t v : samples)
+        raw += std::string{char(v >> 8), char(v & 0xFF)};
+    std::string packed(compressBound(uLong(raw.size())), '\0');
+    uLongf size = uLongf(packed.size());
+    compress(reinterpret_cast<Bytef*>(packed.data()), &size,
+             reinterpret_cast<const Bytef*>(raw.data()), uLong(raw.size()));
+    packed.resize(size);
+    const std::string header =
+        be32(uint32_t(samples.size())) + be32(1) + std::string{16, 0, 0, 0, 0};
+    return std::string("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", header) + chunk("IDAT", packed) +
+           chunk("IEND", "");
 }
 
 /// A coloured shape per class: red squares, green discs, blue horizontal bars, at random
@@ -308,6 +338,37 @@ private Q_SLOTS:
         const auto stretch = bmp.toSquarePlanes(8, ResizePolicy::Stretch);
         QCOMPARE(int(stretch[0]), 255);
         QCOMPARE(int(stretch[size_t(2 * 64 + 7)]), 255); // blue plane, top right
+    }
+
+    void sixteenBitPngsAndEveryPgmReadAsEightBit()
+    {
+        const fs::path dir = fs::path(m_dir.path().toStdString()) / "depths";
+        fs::create_directories(dir);
+        // A 16-bit gray PNG (no gAMA chunk, as most tools write them) holding 0, 257 * 100 and
+        // 65535: 0, 100 and 255 in 8 bits, not brightened by a linear-light conversion.
+        const std::string wide = (dir / "wide.png").string();
+        writeBytes(wide, sixteenBitGrayPng({0, 25700, 65535}));
+        const Image colour = Image::load(wide, 1);
+        QCOMPARE(int(colour.pixels[1]), 100);
+        const GrayImage drawing = GrayImage::load(wide);
+        QCOMPARE(int(drawing.pixels[0]), 0);
+        QCOMPARE(int(drawing.pixels[1]), 100);
+        QCOMPARE(int(drawing.pixels[2]), 255);
+        // PGMs with comments, a small maxval, plain text, and 16-bit samples.
+        writeBytes(dir / "comment.pgm", std::string("P5\n# made by hand\n3 1\n# max\n15\n") +
+                                            std::string("\x00\x07\x0f", 3));
+        const GrayImage small = GrayImage::load((dir / "comment.pgm").string());
+        QCOMPARE(int(small.pixels[1]), (7 * 255 + 7) / 15);
+        QCOMPARE(int(small.pixels[2]), 255);
+        writeBytes(dir / "plain.pgm", "P2\n3 1 255\n0 128 255\n");
+        QCOMPARE(int(GrayImage::load((dir / "plain.pgm").string()).pixels[1]), 128);
+        writeBytes(dir / "deep.pgm",
+                   std::string("P5 2 1 65535\n") + std::string("\xff\xff\x80\x00", 4));
+        const GrayImage deep = GrayImage::load((dir / "deep.pgm").string());
+        QCOMPARE(int(deep.pixels[0]), 255);
+        QCOMPARE(int(deep.pixels[1]), 128);
+        writeBytes(dir / "bad.pgm", "P5\n3 1\n70000\n");
+        QVERIFY(errorOf([&] { GrayImage::load((dir / "bad.pgm").string()); }).contains("maxval"));
     }
 
     void colourShapesTrainAboveChance()

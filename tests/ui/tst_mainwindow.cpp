@@ -543,7 +543,8 @@ private Q_SLOTS:
 
     void aMissingDataFolderSaysWhatToDo()
     {
-        // First run: MNIST is not where the window looks for it.
+        // First run: MNIST is not where the window looks for it, and no folder was kept.
+        QSettings().clear();
         qputenv("TRAINBENCH_DATA_DIR", "/nonexistent/mnist");
         MainWindow window;
         window.show();

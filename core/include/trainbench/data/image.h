@@ -24,8 +24,10 @@ struct Image
         bool color = false; ///< The file stores colour (a gray picture saved as RGB counts).
     };
 
-    /// Largest side accepted, so a hostile header cannot make us allocate gigabytes.
+    /// Largest side and pixel count accepted, so a small hostile file cannot make us allocate
+    /// gigabytes (a 40-megapixel colour image decodes to 120 MB).
     static constexpr int kMaxSide = 16384;
+    static constexpr int64_t kMaxPixels = 40000000;
     /// Largest file read (bytes).
     static constexpr int64_t kMaxFileBytes = int64_t(256) << 20;
 

@@ -20,7 +20,8 @@ struct GrayImage
     uint8_t at(int x, int y) const { return pixels[size_t(y) * size_t(width) + size_t(x)]; }
     uint8_t& at(int x, int y) { return pixels[size_t(y) * size_t(width) + size_t(x)]; }
 
-    /// Reads a PNG (any colour type, converted to gray) or binary PGM file; throws Error naming
+    /// Reads a PNG (any colour type and depth, converted to gray, transparency on white) or a
+    /// PGM file (binary P5 or plain P2, comments, any maxval up to 65535); throws Error naming
     /// the file and the problem.
     static GrayImage load(const std::string& path);
 };

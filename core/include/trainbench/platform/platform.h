@@ -44,6 +44,9 @@ public:
     /// Size and modification time (in the system's own units) of a file, with one call to the
     /// system where std::filesystem needs two; false when it cannot be read.
     static bool fileStamp(const std::string& path, int64_t* size, int64_t* modified);
+    /// Makes writing past the file-size limit (RLIMIT_FSIZE) an error that the write reports
+    /// instead of a signal that kills the process (POSIX; nothing to do on Windows).
+    static void reportFileSizeLimitAsError();
     /// Creates and opens `path` for binary writing only when nothing is there yet — no file,
     /// and no symbolic link, which is never followed (O_CREAT|O_EXCL on POSIX; CREATE_NEW on
     /// Windows). Returns null with `error` set when that is not possible.
