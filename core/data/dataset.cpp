@@ -195,6 +195,22 @@ void Dataset::splitValidation(double fraction)
     train = train.slice(0, train.count - n);
 }
 
+Dataset Dataset::sliced(int64_t trainCount, int64_t testCount) const
+{
+    Dataset part;
+    part.name = name;
+    part.kind = kind;
+    part.classes = classes;
+    part.classNames = classNames;
+    part.skipped = skipped;
+    part.fromCache = fromCache;
+    part.cachePath = cachePath;
+    part.train = train.slice(0, trainCount > 0 ? trainCount : train.count);
+    part.validation = validation;
+    part.test = test.slice(0, testCount > 0 ? testCount : test.count);
+    return part;
+}
+
 void Dataset::limit(int64_t trainCount, int64_t testCount)
 {
     if (trainCount > 0 && trainCount < train.count)

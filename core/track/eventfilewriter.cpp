@@ -147,13 +147,18 @@ void EventFileWriter::flush()
         return;
     const size_t written = std::fwrite(m_pending.data(), 1, m_pending.size(), m_file);
     const bool ok = written == m_pending.size() && std::fflush(m_file) == 0;
+    const auto size = int64_t(m_pending.size());
     m_pending.clear();
     if (!ok) {
         const std::string reason = std::strerror(errno);
         std::fclose(m_file);
         m_file = nullptr;
+        // Back to the last whole record, so TensorBoard reads everything before the failure.
+        std::error_code ignored;
+        std::filesystem::resize_file(std::filesystem::u8path(m_path), uintmax_t(m_whole), ignored);
         throw Error(m_path + ": cannot write TensorBoard events (" + reason + "); logging stopped");
     }
+    m_whole += size;
 }
 
 void EventFileWriter::close()

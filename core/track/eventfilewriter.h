@@ -76,6 +76,7 @@ private:
     std::string m_path;
     std::FILE* m_file = nullptr;
     std::string m_pending;
+    int64_t m_whole = 0; ///< Bytes on disk that end with a whole record.
     std::set<std::string> m_tagsSeen;
     std::chrono::steady_clock::time_point m_lastFlush;
 };

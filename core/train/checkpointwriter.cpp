@@ -10,7 +10,8 @@
 namespace trainbench {
 
 void CheckpointWriter::write(const std::string& path, const CheckpointInfo& info,
-                             const Network& network, const FlatOptimizer& optimizer)
+                             const Network& network, const FlatOptimizer& optimizer,
+                             const torch::Tensor& generatorState)
 {
     torch::serialize::OutputArchive archive;
     try {
@@ -19,6 +20,8 @@ void CheckpointWriter::write(const std::string& path, const CheckpointInfo& info
         archive.write("trainbench/header", c10::IValue(stamped.toJson()));
         NetworkWeights::write(network, archive);
         optimizer.save(archive);
+        if (generatorState.defined())
+            archive.write("trainbench/generator", generatorState);
     } catch (const c10::Error& e) {
         throw Error(path + ": cannot prepare the checkpoint: " + e.what_without_backtrace());
     }

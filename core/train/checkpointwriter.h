@@ -15,9 +15,11 @@ class FlatOptimizer;
 class CheckpointWriter
 {
 public:
-    /// Writes `info`, `network` and `optimizer` to `path`; throws Error naming `path`.
+    /// Writes `info`, `network`, `optimizer` and the random generator's state (for dropout;
+    /// undefined: none) to `path`; throws Error naming `path`.
     static void write(const std::string& path, const CheckpointInfo& info, const Network& network,
-                      const FlatOptimizer& optimizer);
+                      const FlatOptimizer& optimizer,
+                      const torch::Tensor& generatorState = torch::Tensor());
 };
 
 } // namespace trainbench

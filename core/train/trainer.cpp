@@ -20,6 +20,7 @@
 #include "trainbench/train/checkpointinfo.h"
 #include "trainbench/train/trainingobserver.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/cuda.h>
 #include <torch/serialize/input-archive.h>
@@ -103,8 +104,8 @@ public:
         loadSeconds = dataset ? 0.0 : secondsSince(start);
         if (config.limit == 0 && config.testLimit == 0 && config.validationSplit == 0.0)
             return source;
-        auto prepared = std::make_shared<Dataset>(*source);
-        prepared->limit(config.limit, config.testLimit);
+        // Only the images asked for are copied (a --limit of 1,000 copies 1,000, not 60,000).
+        auto prepared = std::make_shared<Dataset>(source->sliced(config.limit, config.testLimit));
         prepared->splitValidation(config.validationSplit);
         if (prepared->train.count == 0)
             throw Error("the validation split leaves no training samples");
@@ -163,7 +164,18 @@ public:
         // training thread applies both itself. Process-wide set-up happened in main().
         const int threads =
             device.is_cuda() ? at::get_num_threads() : ThreadSetup::apply(config.threads);
-        torch::manual_seed(config.seed); // dropout draws from the global generator
+        // Dropout draws from the global generator: seeded once per model, then it goes on, so
+        // a second run() and a resumed checkpoint (which restores the generator) draw what one
+        // long run would have drawn.
+        if (generatorState.defined()) {
+            auto generator = at::detail::getDefaultCPUGenerator();
+            std::lock_guard<std::mutex> lock(generator.mutex());
+            generator.set_state(generatorState);
+            generatorState = torch::Tensor();
+        } else if (!generatorSeeded) {
+            torch::manual_seed(config.seed);
+        }
+        generatorSeeded = true;
 
         RunInfo info;
         const auto data = prepareData(info.dataLoadSeconds);
@@ -285,7 +297,13 @@ public:
             std::lock_guard<std::mutex> lock(stateMutex);
             info.history = history;
         }
-        CheckpointWriter::write(path, info, network, *optimizer);
+        torch::Tensor generator;
+        {
+            auto cpu = at::detail::getDefaultCPUGenerator();
+            std::lock_guard<std::mutex> lock(cpu.mutex());
+            generator = cpu.get_state();
+        }
+        CheckpointWriter::write(path, info, network, *optimizer, generator);
     }
 
     void load(const std::string& path)
@@ -311,6 +329,9 @@ public:
         }
         weightsLoaded = true;
         classNames = info.classNames;
+        c10::IValue generator;
+        if (archive.try_read("trainbench/generator", generator) && generator.isTensor())
+            generatorState = generator.toTensor(); // checked by set_state when the run starts
         std::lock_guard<std::mutex> lock(stateMutex);
         history = info.history;
     }
@@ -321,6 +342,8 @@ public:
     std::vector<LayerSpec> layers;
     std::vector<int64_t> inputShape;
     std::vector<std::string> classNames;
+    bool generatorSeeded = false; ///< The global generator was seeded for this model.
+    torch::Tensor generatorState; ///< From a loaded checkpoint, applied when the run starts.
     int classes = 10;
     torch::Device device{torch::kCPU};
     Network network{nullptr};

@@ -90,6 +90,29 @@ private Q_SLOTS:
         QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files), QStringList{"seed.ckpt"});
     }
 
+    void dropoutResumesExactly()
+    {
+        // One run of two epochs, and one epoch + checkpoint + a new trainer for the second:
+        // the same dropout masks, so the same numbers (the generator's state is saved).
+        TrainingConfig twoEpochs = smallConfig("mlp");
+        twoEpochs.epochs = 2;
+        Trainer straight(twoEpochs);
+        straight.setDataset(m_data);
+        QVERIFY(straight.run());
+        const std::string path = m_dir.filePath("dropout.ckpt").toStdString();
+        Trainer first(smallConfig("mlp"));
+        first.setDataset(m_data);
+        QVERIFY(first.run());
+        first.saveCheckpoint(path);
+        Trainer second(smallConfig("mlp"));
+        second.setDataset(m_data);
+        second.loadCheckpoint(path);
+        QVERIFY(second.run());
+        QCOMPARE(second.history().back().epoch, 2);
+        QCOMPARE(second.history().back().trainLoss, straight.history().back().trainLoss);
+        QCOMPARE(second.history().back().testLoss, straight.history().back().testLoss);
+    }
+
     void aResumedScheduleGoesOnWhereItStopped()
     {
         const std::string path = m_dir.filePath("cosine.ckpt").toStdString();

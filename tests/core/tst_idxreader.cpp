@@ -121,6 +121,14 @@ private Q_SLOTS:
         QCOMPARE(data.train.count, 54000);
         QCOMPARE(data.validation.count, 6000);
         QCOMPARE(data.validation.labels.back(), lastLabel);
+        const Dataset part = data.sliced(2000, 0);
+        QCOMPARE(part.train.count, 2000);
+        QCOMPARE(part.test.count, 10000);
+        QCOMPARE(part.validation.count, 6000);
+        QVERIFY(part.train.pixels.size() == size_t(2000 * 784)); // only what was asked for
+        QVERIFY(std::equal(part.train.pixels.begin(), part.train.pixels.end(),
+                           data.train.pixels.begin()));
+        QCOMPARE(part.classNames, data.classNames);
         data.limit(2000, 500);
         QCOMPARE(data.train.count, 2000);
         QCOMPARE(data.test.count, 500);

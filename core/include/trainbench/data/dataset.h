@@ -51,6 +51,9 @@ struct Dataset
     void splitValidation(double fraction);
     /// Keeps only the first `trainCount` training and `testCount` test images (0: keep all).
     void limit(int64_t trainCount, int64_t testCount);
+    /// A copy holding only the first `trainCount` training and `testCount` test images (0: all)
+    /// and all validation images; copies only those images, never the whole set first.
+    Dataset sliced(int64_t trainCount, int64_t testCount) const;
     /// Paths tried for one of the four files, for messages; `stem` like "train-images-idx3-ubyte".
     static std::vector<std::string> candidatePaths(const std::string& dir, const std::string& stem);
 };
