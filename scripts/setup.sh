@@ -103,7 +103,9 @@ tb_build() {
   log=$(mktemp)
   if [[ ! -f $TB_BUILD/build.ninja ]]; then
     tb_say "configuring (Release) in ${TB_BUILD#"$TB_ROOT"/}"
-    if ! cmake -S "$TB_ROOT" -B "$TB_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release > "$log" 2>&1; then
+    # TB_CMAKE_EXTRA: one more cache setting (scripts/test.sh --sanitize sets the flags).
+    if ! cmake -S "$TB_ROOT" -B "$TB_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+      ${TB_CMAKE_EXTRA:+"$TB_CMAKE_EXTRA"} > "$log" 2>&1; then
       cat "$log" >&2
       rm -f "$log"
       tb_die "cmake configuration failed"
