@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <random>
+
 #if defined(Q_OS_UNIX)
 #include <csignal>
 #include <sys/types.h>
@@ -513,6 +515,49 @@ private Q_SLOTS:
         QCOMPARE(QDir(dir.path()).entryList({"model.ckpt.*"}, QDir::Files).size(), 0);
 #else
         QSKIP("file-size limits are POSIX");
+#endif
+    }
+
+    void killedDuringSavesLeavesAWholeCheckpoint()
+    {
+#if defined(Q_OS_UNIX)
+        // kill -9 at ten moments of a run that saves after every (short) epoch: the checkpoint
+        // is always one whole save, old or new, and the next save removes what a kill left.
+        QTemporaryDir dir;
+        const QString model = dir.filePath("model.ckpt");
+        const QString digit = dir.filePath("digit.pgm");
+        {
+            QFile images(kData + "/t10k-images-idx3-ubyte");
+            QVERIFY(images.open(QIODevice::ReadOnly));
+            const QByteArray all = images.readAll();
+            QFile out(digit);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write("P5\n28 28\n255\n" + all.mid(16, 784));
+        }
+        const QStringList args = {
+            "train",        "--data", kData,          "--model", "mlp",
+            "--limit",      "200",    "--test-limit", "50",      "--epochs",
+            "1000",         "--save", model,          "--runs",  dir.filePath("runs"),
+            "--no-progress"};
+        QStringList once = args;
+        once[10] = "1";
+        QCOMPARE(runCli(once).code, 0); // a first checkpoint
+        std::mt19937 random(7);
+        for (int round = 0; round < 10; ++round) {
+            QProcess run;
+            run.start(kCli, args);
+            QVERIFY(run.waitForStarted());
+            QTest::qWait(1500 + int(random() % 2500));
+            ::kill(pid_t(run.processId()), SIGKILL);
+            QVERIFY(run.waitForFinished(10000));
+            const Result check = runCli({"predict", "--model", model, digit});
+            QVERIFY2(check.code == 0,
+                     qPrintable(QString("round %1: %2").arg(round).arg(check.err)));
+        }
+        QCOMPARE(runCli(once).code, 0);
+        QCOMPARE(QDir(dir.path()).entryList({"model.ckpt.tmp-*"}, QDir::Files).size(), 0);
+#else
+        QSKIP("kill -9 is POSIX");
 #endif
     }
 
