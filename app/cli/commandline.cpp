@@ -1,4 +1,5 @@
 #include "commandline.h"
+#include "trainbench/common/text.h"
 
 #include "consoleobserver.h"
 #include "runsreport.h"
@@ -372,12 +373,9 @@ int CommandLine::predict()
             // Digit models read PNG and PGM as drawings (transparency on white paper);
             // everything else goes through the image decoder.
             std::optional<Prediction> prediction;
-            std::string lower = file;
-            std::transform(lower.begin(), lower.end(), lower.begin(),
-                           [](unsigned char c) { return char(std::tolower(c)); });
-            const bool jpegOrBmp = lower.size() > 4 && (lower.rfind(".jpg") == lower.size() - 4 ||
-                                                        lower.rfind(".bmp") == lower.size() - 4 ||
-                                                        lower.rfind(".jpeg") == lower.size() - 5);
+            const bool jpegOrBmp = Text::endsWithNoCase(file, ".jpg") ||
+                                   Text::endsWithNoCase(file, ".jpeg") ||
+                                   Text::endsWithNoCase(file, ".bmp");
             if (digits && !jpegOrBmp) {
                 prediction = predictor->predictPicture(GrayImage::load(file));
             } else {

@@ -1,4 +1,5 @@
 #include "trainbench/data/dataset.h"
+#include "trainbench/common/text.h"
 
 #include "data/cifarreader.h"
 #include "data/imagefolderreader.h"
@@ -172,8 +173,7 @@ Dataset Dataset::loadFolder(const std::string& dir)
                         " is not a training class (0 to " + std::to_string(dataset.classes - 1) +
                         ")");
 
-    std::string lowerName = dataset.name;
-    std::transform(lowerName.begin(), lowerName.end(), lowerName.begin(), ::tolower);
+    const std::string lowerName = Text::lower(dataset.name);
     if (lowerName.find("fashion") != std::string::npos && dataset.classes == 10) {
         dataset.classNames = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                               "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};

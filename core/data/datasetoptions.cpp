@@ -1,22 +1,12 @@
 #include "trainbench/data/datasetoptions.h"
 
 #include "trainbench/common/error.h"
+#include "trainbench/common/text.h"
 
 #include <algorithm>
 #include <cctype>
 
 namespace trainbench {
-
-namespace {
-
-std::string lower(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return char(std::tolower(c)); });
-    return text;
-}
-
-} // namespace
 
 void DatasetOptions::validate() const
 {
@@ -53,7 +43,7 @@ std::string toString(ResizePolicy policy)
 
 std::optional<ColorMode> colorModeFromString(const std::string& name)
 {
-    const std::string n = lower(name);
+    const std::string n = Text::lower(name);
     if (n == "auto")
         return ColorMode::Auto;
     if (n == "gray" || n == "grey" || n == "grayscale")
@@ -65,7 +55,7 @@ std::optional<ColorMode> colorModeFromString(const std::string& name)
 
 std::optional<ResizePolicy> resizePolicyFromString(const std::string& name)
 {
-    const std::string n = lower(name);
+    const std::string n = Text::lower(name);
     if (n == "fit" || n == "pad")
         return ResizePolicy::Fit;
     if (n == "stretch")

@@ -1,4 +1,5 @@
 #include "trainbench/data/image.h"
+#include "trainbench/common/text.h"
 
 #include "trainbench/common/error.h"
 
@@ -334,9 +335,7 @@ bool Image::hasImageExtension(const std::string& path)
     const auto dot = path.find_last_of('.');
     if (dot == std::string::npos)
         return false;
-    std::string ext = path.substr(dot + 1);
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char c) { return char(std::tolower(c)); });
+    const std::string ext = Text::lower(path.substr(dot + 1));
     return ext == "png" || ext == "jpg" || ext == "jpeg" || ext == "bmp";
 }
 

@@ -1,5 +1,7 @@
 #include "trainbench/model/layerspec.h"
 
+#include "trainbench/common/text.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -35,17 +37,6 @@ std::string LayerSpec::describe(const std::vector<LayerSpec>& layers)
     }
     return text;
 }
-
-namespace {
-
-std::string lower(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return char(std::tolower(c)); });
-    return text;
-}
-
-} // namespace
 
 LayerSpec LayerSpec::conv2d(int filters, int kernel, Padding padding, Activation activation,
                             int stride)
@@ -163,7 +154,7 @@ std::string toString(Padding padding)
 
 std::optional<LayerType> layerTypeFromString(const std::string& name)
 {
-    const std::string key = lower(name);
+    const std::string key = Text::lower(name);
     if (key == "conv2d" || key == "conv")
         return LayerType::Conv2D;
     if (key == "maxpooling2d" || key == "maxpool2d" || key == "maxpool")
@@ -181,7 +172,7 @@ std::optional<LayerType> layerTypeFromString(const std::string& name)
 
 std::optional<Activation> activationFromString(const std::string& name)
 {
-    const std::string key = lower(name);
+    const std::string key = Text::lower(name);
     if (key.empty() || key == "none" || key == "linear")
         return Activation::None;
     if (key == "relu")
@@ -195,7 +186,7 @@ std::optional<Activation> activationFromString(const std::string& name)
 
 std::optional<Padding> paddingFromString(const std::string& name)
 {
-    const std::string key = lower(name);
+    const std::string key = Text::lower(name);
     if (key == "valid")
         return Padding::Valid;
     if (key == "same")

@@ -1,4 +1,5 @@
 #include "trainbench/train/learningrateschedule.h"
+#include "trainbench/common/text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -37,9 +38,7 @@ std::string toString(ScheduleType type)
 
 std::optional<ScheduleType> scheduleTypeFromString(const std::string& name)
 {
-    std::string key = name;
-    std::transform(key.begin(), key.end(), key.begin(),
-                   [](unsigned char c) { return char(std::tolower(c)); });
+    const std::string key = Text::lower(name);
     for (auto type : {ScheduleType::Constant, ScheduleType::Step, ScheduleType::Cosine})
         if (toString(type) == key)
             return type;

@@ -1,4 +1,5 @@
 #include "trainbench/train/optimizerconfig.h"
+#include "trainbench/common/text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -20,9 +21,7 @@ std::string toString(OptimizerType type)
 
 std::optional<OptimizerType> optimizerTypeFromString(const std::string& name)
 {
-    std::string key = name;
-    std::transform(key.begin(), key.end(), key.begin(),
-                   [](unsigned char c) { return char(std::tolower(c)); });
+    const std::string key = Text::lower(name);
     for (auto type : {OptimizerType::Adam, OptimizerType::Sgd, OptimizerType::RmsProp})
         if (toString(type) == key)
             return type;

@@ -21,12 +21,14 @@ flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recov
 core=$src/core
 declare -A sources=(
   [fuzz_idx]="$core/data/idxreader.cpp $core/data/imageset.cpp"
-  [fuzz_image]="$core/data/image.cpp $core/infer/grayimage.cpp $core/infer/digitpreprocessor.cpp"
+  [fuzz_image]="$core/data/image.cpp $core/infer/grayimage.cpp $core/infer/digitpreprocessor.cpp
+    $core/common/text.cpp"
   [fuzz_dataset_cache]="$core/data/datasetcache.cpp $core/common/atomicfile.cpp $core/platform/platform_posix.cpp"
   [fuzz_checkpoint_header]="$core/train/checkpointinfo.cpp $core/train/configjson.cpp
     $core/train/trainingconfig.cpp $core/train/optimizerconfig.cpp $core/train/learningrateschedule.cpp
     $core/train/epochmetrics.cpp $core/model/modelsummary.cpp $core/model/layerspec.cpp
-    $core/model/modelpresets.cpp $core/data/augmentation.cpp $core/data/datasetoptions.cpp"
+    $core/model/modelpresets.cpp $core/data/augmentation.cpp $core/data/datasetoptions.cpp
+    $core/common/text.cpp"
 )
 declare -A libs=(
   [fuzz_idx]="-lz" [fuzz_image]="-lpng -ljpeg" [fuzz_dataset_cache]="-ldl"
