@@ -17,6 +17,7 @@
 #include "trainbench/track/tensorboardlogger.h"
 #include "trainbench/train/sweepgrid.h"
 #include "trainbench/train/trainer.h"
+#include "trainbench/train/workerlauncher.h"
 
 #include <algorithm>
 #include <atomic>
@@ -30,6 +31,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -120,6 +122,18 @@ Options (defaults reproduce the TensorFlow tutorial):
   --json                 print one JSON object per epoch instead of the tutorial's lines
   --no-progress          no progress bar (it is shown only when stderr is a terminal anyway)
 
+Data-parallel training (several processes, one or more machines):
+  --nproc N              start N local worker processes and train with all of them; each
+                         uses all cores / N threads unless --threads says otherwise
+  --backend NAME         collectives: auto (default: nccl on CUDA when this libtorch has it,
+                         else gloo), gloo or nccl
+  --timeout SECONDS      how long a process waits for the others (joining, each all-reduce)
+                         before it stops with a message naming the rank that failed (default 60)
+  Under torchrun, or any launcher that sets RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT:
+    torchrun --standalone --nproc_per_node=2 --no_python trainbench-cli train [options]
+  --batch-size is per process (the global batch is N times larger); every process sees its own
+  share of each epoch; only rank 0 prints, writes the run, the logs and checkpoints.
+
 Loss and accuracy are means over each epoch (the tutorial's metrics are never reset, so its
 numbers are running means over all epochs so far).
 )";
@@ -161,7 +175,7 @@ const std::vector<std::string> kTrainOptions = {
     "optimizer", "lr",         "momentum",   "shuffle-buffer", "validation-split",
     "seed",      "limit",      "test-limit", "resume-run",     "device",
     "threads",   "save",       "resume",     "logdir",         "run",
-    "runs"};
+    "runs",      "nproc",      "backend",    "timeout"};
 const std::vector<std::string> kTrainFlags = {"drop-remainder", "json", "no-progress"};
 
 const char* kSweepHelp =
@@ -205,6 +219,7 @@ void printHelp(const char* text)
 
 CommandLine::CommandLine(int argc, char** argv)
 {
+    m_argv0 = argc > 0 ? argv[0] : "trainbench-cli";
     for (int i = 1; i < argc; ++i)
         m_args.emplace_back(argv[i]);
 }
@@ -434,6 +449,14 @@ int CommandLine::bench()
     config.epochs = int(integer("epochs", 1, 1, 1000));
     config.batchSize = int(integer("batch-size", 32, 1, 65536));
     config.threads = int(integer("threads", 0, 0, 1024));
+    if (!has("threads")) {
+        // Several workers on one machine (torchrun, --nproc): the cores are shared out, or the
+        // workers' thread pools would fight over them.
+        const char* local = std::getenv("LOCAL_WORLD_SIZE");
+        const int workers = local ? std::atoi(local) : 1;
+        if (workers > 1)
+            config.threads = std::max(1, int(std::thread::hardware_concurrency()) / workers);
+    }
     config.limit = integer("limit", 0, 0, 1LL << 40);
     config.testLimit = 1000;
     config.device = text("device", "auto");
@@ -629,6 +652,14 @@ TrainingConfig CommandLine::trainingConfig() const
     config.testLimit = integer("test-limit", 0, 0, 1LL << 40);
     config.device = text("device", "auto");
     config.threads = int(integer("threads", 0, 0, 1024));
+    if (!has("threads")) {
+        // Several workers on one machine (torchrun, --nproc): the cores are shared out, or the
+        // workers' thread pools would fight over them.
+        const char* local = std::getenv("LOCAL_WORLD_SIZE");
+        const int workers = local ? std::atoi(local) : 1;
+        if (workers > 1)
+            config.threads = std::max(1, int(std::thread::hardware_concurrency()) / workers);
+    }
     config.dataOptions.imageSize = int(integer("image-size", 0, 0, 512));
     const auto color = colorModeFromString(text("color", "auto"));
     if (!color)
@@ -674,9 +705,13 @@ CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const R
 {
     Outcome outcome;
     const std::string savePath = text("save", "");
-    const auto data = loadDataset(config);
+    const bool lead = m_distributed.rank == 0;
+    const auto data = lead ? loadDataset(config)
+                           : std::make_shared<Dataset>(Dataset::load(config.dataDir,
+                                                                     config.dataOptions));
     Trainer trainer(config);
     trainer.setDataset(data);
+    trainer.setDistributed(m_distributed);
     if (resumed) {
         try {
             trainer.loadCheckpoint(resumed->lastCheckpoint());
@@ -688,6 +723,15 @@ CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const R
         trainer.loadCheckpoint(text("resume", ""));
     }
 
+    if (!lead) {
+        // Another rank of a distributed run: it trains its share and reports nothing; rank 0
+        // speaks (and writes) for the run. Stopping is agreed on through rank 0.
+        outcome.ok = trainer.run();
+        if (!outcome.ok)
+            std::fprintf(stderr, "%s: error: %s\n", m_program.c_str(),
+                         trainer.lastError().c_str());
+        return outcome;
+    }
     const bool progress = !has("no-progress") && Platform::isTerminal(Platform::Stream::Error);
     ConsoleObserver observer(has("json"), progress);
     trainer.addObserver(&observer);
@@ -811,9 +855,25 @@ int CommandLine::train()
         printHelp(kTrainHelp);
         return 0;
     }
-    probeSavePath();
+    m_distributed = distributedOptions();
+    if (has("nproc")) {
+        const int count = int(integer("nproc", 1, 1, 1024));
+        if (count > 1 && m_distributed.enabled())
+            throw UsageError{"--nproc starts its own workers; this process is already rank " +
+                             std::to_string(m_distributed.rank) + " of a distributed run "
+                             "(RANK and WORLD_SIZE are set, e.g. by torchrun)"};
+        if (count > 1)
+            return launchWorkers(count);
+    }
+    if (m_distributed.rank > 0)
+        m_program += " (rank " + std::to_string(m_distributed.rank) + ")";
+    else
+        probeSavePath();
     const RunStore store = runStore();
     if (has("resume-run")) {
+        if (m_distributed.enabled())
+            throw UsageError{"--resume-run is for single-process runs; to go on from a "
+                             "distributed run, start a new one with --resume DIR/ID/last.ckpt"};
         if (has("resume") || has("run"))
             throw UsageError{
                 "--resume-run continues a kept run: it takes neither --resume nor --run"};
@@ -844,6 +904,46 @@ int CommandLine::train()
     return g_interrupted.load() ? 130 : 0;
 }
 
+DistributedOptions CommandLine::distributedOptions() const
+{
+    DistributedOptions options = DistributedOptions::fromEnvironment();
+    options.backend = text("backend", "auto");
+    if (options.backend != "auto" && options.backend != "gloo" && options.backend != "nccl")
+        throw UsageError{"--backend: unknown backend '" + options.backend +
+                         "' (known: auto, gloo, nccl)"};
+    options.timeoutSeconds = number("timeout", 60.0);
+    if (!(options.timeoutSeconds >= 1.0 && options.timeoutSeconds <= 86400.0))
+        throw UsageError{"--timeout: " + text("timeout", "") +
+                         " is out of range (1 to 86400 seconds)"};
+    return options;
+}
+
+int CommandLine::launchWorkers(int count)
+{
+    // The workers run this very command without --nproc: they find their ranks in the
+    // environment the launcher sets.
+    std::vector<std::string> arguments{m_command};
+    for (size_t i = 0; i < m_args.size(); ++i) {
+        if (m_args[i] == "--nproc") {
+            ++i;
+            continue;
+        }
+        if (m_args[i].rfind("--nproc=", 0) == 0)
+            continue;
+        arguments.push_back(m_args[i]);
+    }
+    std::string program = Platform::executablePath();
+    if (program.empty())
+        program = m_argv0;
+    // Ctrl+C reaches the workers too (one terminal process group); they agree to stop, and
+    // this process waits for them.
+    std::signal(SIGINT, onInterrupt);
+    const double grace = m_distributed.timeoutSeconds + 10.0;
+    return WorkerLauncher::run(program, arguments, count, grace, [this](const std::string& line) {
+        std::fprintf(stderr, "%s: %s\n", m_program.c_str(), line.c_str());
+    });
+}
+
 int CommandLine::sweep()
 {
     // --grid may repeat: take those out before the other options are parsed.
@@ -863,7 +963,7 @@ int CommandLine::sweep()
     }
     m_args = rest;
     auto options = kTrainOptions;
-    for (const char* unused : {"save", "resume", "run", "resume-run"})
+    for (const char* unused : {"save", "resume", "run", "resume-run", "nproc", "backend", "timeout"})
         options.erase(std::remove(options.begin(), options.end(), std::string(unused)),
                       options.end());
     options.push_back("sweep");

@@ -3,6 +3,7 @@
 #include "trainbench/data/dataset.h"
 #include "trainbench/track/runrecorder.h"
 #include "trainbench/track/runstore.h"
+#include "trainbench/train/distributedoptions.h"
 #include "trainbench/train/trainingconfig.h"
 
 #include <map>
@@ -32,6 +33,10 @@ private:
 
     int train();
     int sweep();
+    /// The data-parallel set-up: torchrun's environment, with --backend and --timeout.
+    DistributedOptions distributedOptions() const;
+    /// train --nproc N: starts N local workers running this train command and waits for them.
+    int launchWorkers(int count);
     /// The config the train options describe; throws UsageError on a bad value.
     TrainingConfig trainingConfig() const;
     /// --runs (or --logdir) as a store; throws UsageError when empty.
@@ -63,9 +68,11 @@ private:
     int usageError(const std::string& message) const;
 
     std::string m_program = "trainbench-cli";
+    std::string m_argv0; ///< How this program was started (when its own path cannot be told).
     std::string m_command;
     std::vector<std::string> m_args;
     std::map<std::string, std::string> m_options;
+    DistributedOptions m_distributed; ///< This process's place in a distributed train run.
 };
 
 } // namespace trainbench::cli

@@ -36,6 +36,13 @@ void ConsoleObserver::clearProgress()
 
 void ConsoleObserver::onStarted(const RunInfo& info)
 {
+    if (info.worldSize > 1)
+        std::fprintf(stderr,
+                     "Data parallel: %d processes (%s), batch %lld per process, global batch "
+                     "%lld, %lld steps per epoch\n",
+                     info.worldSize, info.backend.c_str(),
+                     (long long)(info.globalBatch / info.worldSize), (long long)info.globalBatch,
+                     (long long)info.batchesPerEpoch);
     if (!m_progress)
         return;
     std::fprintf(

@@ -2,6 +2,7 @@
 
 #include "trainbench/common/error.h"
 
+#include <algorithm>
 #include <numeric>
 #include <random>
 #include <utility>
@@ -80,6 +81,35 @@ std::vector<int64_t> BatchPlanner::epochOrder(int epoch) const
     }
     order.resize(size_t(samplesPerEpoch()));
     return order;
+}
+
+int64_t BatchPlanner::samplesInBatch(int64_t batch) const
+{
+    return std::max<int64_t>(0, std::min(m_batchSize, samplesPerEpoch() - batch * m_batchSize));
+}
+
+int64_t BatchPlanner::shareOf(int64_t batch, int rank, int worldSize) const
+{
+    const int64_t n = samplesInBatch(batch);
+    return n * (rank + 1) / worldSize - n * rank / worldSize;
+}
+
+std::vector<int64_t> BatchPlanner::shard(const std::vector<int64_t>& order, int rank,
+                                         int worldSize) const
+{
+    if (worldSize < 1 || rank < 0 || rank >= worldSize)
+        throw Error("rank " + std::to_string(rank) + " is outside a world of " +
+                    std::to_string(worldSize));
+    std::vector<int64_t> mine;
+    mine.reserve(order.size() / size_t(worldSize) + size_t(m_batchSize));
+    const int64_t total = std::min<int64_t>(samplesPerEpoch(), int64_t(order.size()));
+    for (int64_t start = 0; start < total; start += m_batchSize) {
+        const int64_t n = std::min(m_batchSize, total - start);
+        const int64_t begin = start + n * rank / worldSize;
+        const int64_t end = start + n * (rank + 1) / worldSize;
+        mine.insert(mine.end(), order.begin() + begin, order.begin() + end);
+    }
+    return mine;
 }
 
 } // namespace trainbench

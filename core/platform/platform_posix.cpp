@@ -9,7 +9,11 @@
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#if defined(__APPLE__)
+#include <mach-o/dyld.h>
+#endif
 
 namespace trainbench {
 
@@ -146,6 +150,90 @@ void* Platform::findSymbol(const char* name)
 void Platform::setEnvironment(const char* name, const char* value)
 {
     ::setenv(name, value, 1);
+}
+
+std::string Platform::executablePath()
+{
+#if defined(__APPLE__)
+    uint32_t size = 0;
+    _NSGetExecutablePath(nullptr, &size);
+    std::string path(size, '\0');
+    if (_NSGetExecutablePath(path.data(), &size) != 0)
+        return {};
+    path.resize(std::strlen(path.c_str()));
+    return path;
+#else
+    std::string path(4096, '\0');
+    const ssize_t n = ::readlink("/proc/self/exe", path.data(), path.size() - 1);
+    if (n <= 0)
+        return {};
+    path.resize(size_t(n));
+    return path;
+#endif
+}
+
+int64_t Platform::startProcess(const std::string& program, const std::vector<std::string>& arguments,
+                               std::string* error)
+{
+    std::vector<std::string> all{program};
+    all.insert(all.end(), arguments.begin(), arguments.end());
+    std::vector<char*> argv;
+    for (auto& a : all)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    // A pipe closed on exec tells the parent whether exec worked.
+    int report[2];
+    if (::pipe(report) != 0) {
+        if (error)
+            *error = std::strerror(errno);
+        return -1;
+    }
+    ::fcntl(report[1], F_SETFD, FD_CLOEXEC);
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        if (error)
+            *error = std::strerror(errno);
+        ::close(report[0]);
+        ::close(report[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        ::close(report[0]);
+        ::execv(argv[0], argv.data());
+        const int code = errno;
+        (void)!::write(report[1], &code, sizeof code);
+        ::_exit(127);
+    }
+    ::close(report[1]);
+    int code = 0;
+    const ssize_t n = ::read(report[0], &code, sizeof code);
+    ::close(report[0]);
+    if (n == sizeof code) {
+        ::waitpid(pid, nullptr, 0);
+        if (error)
+            *error = program + ": " + std::strerror(code);
+        return -1;
+    }
+    return int64_t(pid);
+}
+
+bool Platform::pollProcess(int64_t handle, int* exitCode)
+{
+    int status = 0;
+    const pid_t done = ::waitpid(pid_t(handle), &status, WNOHANG);
+    if (done == 0)
+        return false;
+    if (exitCode)
+        *exitCode = done < 0             ? 1
+                    : WIFEXITED(status)   ? WEXITSTATUS(status)
+                    : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+                                          : 1;
+    return true;
+}
+
+void Platform::endProcess(int64_t handle, bool force)
+{
+    ::kill(pid_t(handle), force ? SIGKILL : SIGTERM);
 }
 
 void Platform::restartSelf(char** argv)

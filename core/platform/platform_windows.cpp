@@ -198,6 +198,89 @@ void Platform::setEnvironment(const char* name, const char* value)
     _putenv_s(name, value);
 }
 
+std::string Platform::executablePath()
+{
+    std::wstring path(32768, L'\0');
+    const DWORD n = GetModuleFileNameW(nullptr, path.data(), DWORD(path.size()));
+    if (n == 0 || n >= path.size())
+        return {};
+    path.resize(n);
+    const int bytes = WideCharToMultiByte(CP_UTF8, 0, path.data(), int(path.size()), nullptr, 0,
+                                          nullptr, nullptr);
+    std::string utf8(size_t(bytes), '\0');
+    WideCharToMultiByte(CP_UTF8, 0, path.data(), int(path.size()), utf8.data(), bytes, nullptr,
+                        nullptr);
+    return utf8;
+}
+
+namespace {
+
+/// One argument quoted for CommandLineToArgvW (what the C runtime of the child parses).
+std::wstring quoteArgument(const std::wstring& argument)
+{
+    if (!argument.empty() && argument.find_first_of(L" \t\n\v\"") == std::wstring::npos)
+        return argument;
+    std::wstring quoted = L"\"";
+    for (size_t i = 0;; ++i) {
+        size_t backslashes = 0;
+        while (i < argument.size() && argument[i] == L'\\') {
+            ++i;
+            ++backslashes;
+        }
+        if (i == argument.size()) {
+            quoted.append(backslashes * 2, L'\\');
+            break;
+        }
+        if (argument[i] == L'"')
+            quoted.append(backslashes * 2 + 1, L'\\');
+        else
+            quoted.append(backslashes, L'\\');
+        quoted.push_back(argument[i]);
+    }
+    quoted.push_back(L'"');
+    return quoted;
+}
+
+} // namespace
+
+int64_t Platform::startProcess(const std::string& program, const std::vector<std::string>& arguments,
+                               std::string* error)
+{
+    std::wstring line = quoteArgument(widen(program));
+    for (const auto& a : arguments)
+        line += L" " + quoteArgument(widen(a));
+    STARTUPINFOW startup{};
+    startup.cb = sizeof startup;
+    PROCESS_INFORMATION info{};
+    if (!CreateProcessW(widen(program).c_str(), line.data(), nullptr, nullptr, TRUE, 0, nullptr,
+                        nullptr, &startup, &info)) {
+        if (error)
+            *error = program + ": cannot start it (error " + std::to_string(GetLastError()) + ")";
+        return -1;
+    }
+    CloseHandle(info.hThread);
+    return int64_t(reinterpret_cast<intptr_t>(info.hProcess));
+}
+
+bool Platform::pollProcess(int64_t handle, int* exitCode)
+{
+    HANDLE process = reinterpret_cast<HANDLE>(intptr_t(handle));
+    if (WaitForSingleObject(process, 0) != WAIT_OBJECT_0)
+        return false;
+    DWORD code = 1;
+    GetExitCodeProcess(process, &code);
+    CloseHandle(process);
+    if (exitCode)
+        *exitCode = int(code);
+    return true;
+}
+
+void Platform::endProcess(int64_t handle, bool force)
+{
+    (void)force; // Windows has no polite signal for a console process of another group
+    TerminateProcess(reinterpret_cast<HANDLE>(intptr_t(handle)), 1);
+}
+
 void Platform::restartSelf(char** argv)
 {
     (void)argv; // settings are read at library load; Windows has no exec: carry on

@@ -1,7 +1,9 @@
 #include "train/epochloop.h"
 
 #include "data/batchloader.h"
+#include "train/distributedgroup.h"
 #include "train/flatoptimizer.h"
+#include "trainbench/data/batchplanner.h"
 #include "train/runcontrol.h"
 #include "trainbench/common/error.h"
 
@@ -31,6 +33,12 @@ EpochLoop::EpochLoop(Network network, FlatOptimizer& optimizer, const TrainingCo
 {
 }
 
+void EpochLoop::setDistributed(DistributedGroup* group, const BatchPlanner* planner)
+{
+    m_group = group;
+    m_planner = planner;
+}
+
 EpochLoop::Result EpochLoop::run(BatchLoader& loader, int epoch, int firstEpoch, int64_t batches,
                                  int64_t& globalStep, Clock::time_point runStart)
 {
@@ -46,21 +54,14 @@ EpochLoop::Result EpochLoop::run(BatchLoader& loader, int epoch, int firstEpoch,
     Result result;
 
     BatchLoader::Batch batch;
+    const int world = m_group ? m_group->size() : 1;
     for (int64_t b = 0; b < batches; ++b) {
         pausedSeconds += m_control.waitWhilePaused();
-        if (m_control.stopRequested()) {
+        // A rank of a distributed run stops only where all agree to (see below).
+        if (!m_group && m_control.stopRequested()) {
             result.stopped = true;
             break;
         }
-        if (!loader.next(batch))
-            throw Error("the batch loader ended early");
-        auto images = batch.images.to(m_device);
-        auto labels = batch.labels.to(m_device);
-        const int64_t n = images.size(0);
-
-        auto logits = m_network->forward(images);
-        auto loss = torch::nn::functional::cross_entropy(logits, labels);
-        m_optimizer.zeroGrad();
         // The schedule runs over this call's epochs, or over a resumed run's whole plan.
         const bool spansPlan = m_config.scheduleEpochs > 0;
         const double learningRate = m_config.schedule.at(
@@ -68,8 +69,33 @@ EpochLoop::Result EpochLoop::run(BatchLoader& loader, int epoch, int firstEpoch,
             double(spansPlan ? epoch : epoch - firstEpoch) + double(b) / double(batches),
             spansPlan ? m_config.scheduleEpochs : m_config.epochs);
         result.learningRate = learningRate;
+        if (!loader.next(batch)) {
+            if (!m_group || b + 1 != batches || m_planner->shareOf(b, m_group->rank(), world) != 0)
+                throw Error("the batch loader ended early");
+            // No samples of the last, small global batch fell to this rank: it contributes zero
+            // gradients to the others' step, and takes the step with them.
+            m_optimizer.zeroGrad();
+            m_optimizer.beginStep(learningRate);
+            m_optimizer.finishStep();
+            ++globalStep;
+            continue;
+        }
+        auto images = batch.images.to(m_device);
+        auto labels = batch.labels.to(m_device);
+        const int64_t n = images.size(0);
+
+        auto logits = m_network->forward(images);
+        auto loss = torch::nn::functional::cross_entropy(logits, labels);
+        m_optimizer.zeroGrad();
         m_optimizer.beginStep(learningRate); // large layers update while backward goes on
-        loss.backward();
+        if (m_group) {
+            // Averaging the ranks' mean losses weighs every sample of the global batch alike
+            // only when the shares are equal; the last batch's may not be.
+            const double scale = double(n) * world / double(m_planner->samplesInBatch(b));
+            (scale == 1.0 ? loss : loss * scale).backward();
+        } else {
+            loss.backward();
+        }
         m_optimizer.finishStep();
         {
             torch::NoGradGuard noGrad;
@@ -86,6 +112,13 @@ EpochLoop::Result EpochLoop::run(BatchLoader& loader, int epoch, int firstEpoch,
         const bool last = b + 1 == batches;
         if ((b + 1) % m_config.reportEvery != 0 && !last)
             continue;
+        if (m_group && !last) {
+            // Stop requests are summed across ranks here, so all stop after the same batch.
+            if (m_group->sum({m_control.stopRequested() ? 1.0 : 0.0})[0] > 0.0) {
+                result.stopped = true;
+                break;
+            }
+        }
         // The only host synchronisation of the loop: every reportEvery batches.
         const double lossTotal = lossSum.item<double>();
         const double correctTotal = correct.item<double>();
@@ -108,7 +141,9 @@ EpochLoop::Result EpochLoop::run(BatchLoader& loader, int epoch, int firstEpoch,
             event.recentAccuracy = (correctTotal - reportedCorrect) / recent;
             event.learningRate = learningRate;
             const double elapsed = secondsSince(epochStart) - pausedSeconds;
-            event.samplesPerSecond = elapsed > 0 ? double(result.samples) / elapsed : 0.0;
+            // All ranks together (they keep pace with each other through the all-reduces).
+            event.samplesPerSecond =
+                elapsed > 0 ? double(result.samples) * world / elapsed : 0.0;
             event.elapsedSeconds = secondsSince(runStart);
             const auto values = m_batchStats.cpu();
             const auto table = values.accessor<float, 2>();
@@ -125,6 +160,16 @@ EpochLoop::Result EpochLoop::run(BatchLoader& loader, int epoch, int firstEpoch,
     }
     result.lossTotal = reportedLoss;
     result.correctTotal = reportedCorrect;
+    if (m_group && !result.stopped) {
+        // A rank whose last step had no samples skipped that step's report: read the totals.
+        result.lossTotal = lossSum.item<double>();
+        result.correctTotal = correct.item<double>();
+        const auto totals =
+            m_group->sum({result.lossTotal, result.correctTotal, double(result.samples)});
+        result.lossTotal = totals[0];
+        result.correctTotal = totals[1];
+        result.samples = int64_t(totals[2]);
+    }
     result.seconds = secondsSince(epochStart) - pausedSeconds;
     return result;
 }

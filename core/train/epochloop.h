@@ -13,6 +13,8 @@
 namespace trainbench {
 
 class BatchLoader;
+class BatchPlanner;
+class DistributedGroup;
 class FlatOptimizer;
 class RunControl;
 
@@ -40,6 +42,11 @@ public:
               torch::Device device, RunControl& control,
               std::function<void(const BatchEvent&)> report);
 
+    /// Makes this one rank of a data-parallel run: `planner` plans the global batches, the loader
+    /// holds this rank's shard of them; the epoch's totals become sums over all ranks, and a stop
+    /// request is agreed on, so every rank stops after the same batch. Both must outlive run().
+    void setDistributed(DistributedGroup* group, const BatchPlanner* planner);
+
     /// Trains epoch `epoch` (0-based) of a run that began at epoch `firstEpoch` and time
     /// `runStart`, taking `batches` batches from `loader` (already started); advances `globalStep`.
     /// Throws Error when the loss stops being finite.
@@ -53,6 +60,8 @@ private:
     torch::Device m_device;
     RunControl& m_control;
     std::function<void(const BatchEvent&)> m_report;
+    DistributedGroup* m_group = nullptr;
+    const BatchPlanner* m_planner = nullptr;
     torch::Tensor m_batchStats; ///< Per-batch loss and accuracy, kept on the device until reported.
 };
 

@@ -1,6 +1,7 @@
 #include "train/evaluator.h"
 
 #include "data/batchloader.h"
+#include "train/distributedgroup.h"
 #include "trainbench/data/dataset.h"
 #include "trainbench/track/histogram.h"
 
@@ -50,8 +51,13 @@ Evaluator::Result Evaluator::evaluate(const ImageSet& set, bool keepPredictions)
     auto lossSum = torch::zeros({}, torch::TensorOptions(torch::kDouble).device(m_device));
     auto correct = torch::zeros({}, torch::TensorOptions(torch::kLong).device(m_device));
     Result result;
-    for (int64_t begin = 0; begin < set.count; begin += chunk) {
-        const int64_t n = std::min(chunk, set.count - begin);
+    // One rank of a distributed run takes an even, contiguous share of the set.
+    const int world = m_group ? m_group->size() : 1;
+    const int rank = m_group ? m_group->rank() : 0;
+    const int64_t first = set.count * rank / world;
+    const int64_t last = set.count * (rank + 1) / world;
+    for (int64_t begin = first; begin < last; begin += chunk) {
+        const int64_t n = std::min(chunk, last - begin);
         auto images = imagesToDevice(set, begin, n);
         auto labels =
             torch::from_blob(const_cast<uint8_t*>(set.labels.data() + begin), {n}, torch::kUInt8)
@@ -74,8 +80,34 @@ Evaluator::Result Evaluator::evaluate(const ImageSet& set, bool keepPredictions)
         }
     }
     m_network->train();
-    result.loss = lossSum.item<double>() / double(set.count);
-    result.accuracy = double(correct.item<int64_t>()) / double(set.count);
+    double lossTotal = lossSum.item<double>();
+    double correctTotal = double(correct.item<int64_t>());
+    if (m_group) {
+        const auto totals = m_group->sum({lossTotal, correctTotal});
+        lossTotal = totals[0];
+        correctTotal = totals[1];
+        if (keepPredictions) {
+            // Every rank fills its share of a zeroed table; the sum is the whole table (adding
+            // zeros is exact), the predicted classes as small whole floats.
+            auto table = torch::zeros({2, set.count}, torch::kFloat);
+            const int64_t n = last - first;
+            if (n > 0) {
+                table[0].narrow(0, first, n).copy_(
+                    torch::from_blob(result.predictions.data(), {n}, torch::kUInt8));
+                table[1].narrow(0, first, n).copy_(
+                    torch::from_blob(result.confidences.data(), {n}, torch::kFloat));
+            }
+            m_group->sum(table);
+            auto classes = table[0].to(torch::kUInt8).contiguous();
+            auto confidences = table[1].contiguous();
+            result.predictions.assign(classes.data_ptr<uint8_t>(),
+                                      classes.data_ptr<uint8_t>() + set.count);
+            result.confidences.assign(confidences.data_ptr<float>(),
+                                      confidences.data_ptr<float>() + set.count);
+        }
+    }
+    result.loss = lossTotal / double(set.count);
+    result.accuracy = correctTotal / double(set.count);
     return result;
 }
 

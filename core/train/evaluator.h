@@ -11,6 +11,7 @@
 
 namespace trainbench {
 
+class DistributedGroup;
 struct Dataset;
 
 /// Measures a network on an image set without training it (internal to core): loss and accuracy,
@@ -32,6 +33,9 @@ public:
     /// test images shown every epoch.
     Evaluator(Network network, torch::Device device, int classes, uint64_t seed);
 
+    /// Makes this one rank of a data-parallel run: each rank evaluates its share of a set and
+    /// the results are summed, so every rank gets the whole set's numbers (`group` outlives this).
+    void setDistributed(DistributedGroup* group) { m_group = group; }
     /// Evaluates `set` in inference mode; leaves the network in training mode.
     Result evaluate(const ImageSet& set, bool keepPredictions);
     /// What the window shows after `epoch`, from the test pass `test` over `data.test`.
@@ -44,6 +48,7 @@ private:
     torch::Device m_device;
     int m_classes;
     uint64_t m_seed;
+    DistributedGroup* m_group = nullptr;
 };
 
 } // namespace trainbench

@@ -1,6 +1,7 @@
 #include "train/flatoptimizer.h"
 
 #include "model/cputargets.h"
+#include "train/gradientreducer.h"
 #include "trainbench/common/error.h"
 
 #include <ATen/Parallel.h>
@@ -59,11 +60,13 @@ void FlatOptimizer::beginStep(double learningRate)
                  (1.0 - std::pow(m_config.beta1, t));
     m_updated.assign(m_parameters.size(), 0);
     m_open = true;
+    if (m_reducer)
+        m_reducer->begin();
 }
 
 void FlatOptimizer::onGradient(size_t index, const torch::Tensor& grad)
 {
-    if (!m_open || !m_background || m_updated[index])
+    if (!m_open || !m_background || m_reducer || m_updated[index])
         return;
     const auto& p = m_parameters[index];
     if (grad.scalar_type() != torch::kFloat || !grad.is_cpu() ||
@@ -86,26 +89,41 @@ void FlatOptimizer::finishStep()
         return; // no step begun
     RECORD_FUNCTION("trainbench::optimizer_step", std::vector<c10::IValue>());
     torch::NoGradGuard noGrad;
-    for (size_t i = 0; i < m_parameters.size(); ++i) {
-        auto& p = m_parameters[i];
-        if (m_updated[i] || !p.grad().defined())
-            continue;
-        // The state follows the parameter's memory order (channels-last kernels included).
-        const auto grad = p.grad().strides() == p.strides()
-                              ? p.grad()
-                              : p.grad().contiguous(p.suggest_memory_format());
-        if (p.is_cpu() && p.scalar_type() == torch::kFloat && p.is_non_overlapping_and_dense() &&
-            grad.strides() == p.strides()) {
-            updateCpu(i, grad.data_ptr<float>());
-            continue;
-        }
-        const int64_t n = p.numel();
-        auto first = m_first.narrow(0, m_offsets[i], n);
-        auto second = m_second.defined() ? m_second.narrow(0, m_offsets[i], n) : torch::Tensor();
-        stepTensors(p, grad, first, second, m_learningRate, m_adamRate);
+    if (m_reducer) {
+        m_reducer->finish([this](size_t i, const torch::Tensor& grad) { update(i, grad); });
+    } else {
+        for (size_t i = 0; i < m_parameters.size(); ++i)
+            if (!m_updated[i] && m_parameters[i].grad().defined())
+                update(i, m_parameters[i].grad());
     }
     m_worker.wait();
     m_open = false;
+}
+
+void FlatOptimizer::update(size_t i, const torch::Tensor& gradient)
+{
+    auto& p = m_parameters[i];
+    // The state follows the parameter's memory order (channels-last kernels included).
+    const auto grad = gradient.strides() == p.strides()
+                          ? gradient
+                          : gradient.contiguous(p.suggest_memory_format());
+    if (p.is_cpu() && p.scalar_type() == torch::kFloat && p.is_non_overlapping_and_dense() &&
+        grad.strides() == p.strides()) {
+        updateCpu(i, grad.data_ptr<float>());
+        return;
+    }
+    const int64_t n = p.numel();
+    auto first = m_first.narrow(0, m_offsets[i], n);
+    auto second = m_second.defined() ? m_second.narrow(0, m_offsets[i], n) : torch::Tensor();
+    stepTensors(p, grad, first, second, m_learningRate, m_adamRate);
+}
+
+std::vector<torch::Tensor> FlatOptimizer::stateTensors() const
+{
+    std::vector<torch::Tensor> state{m_first};
+    if (m_second.defined())
+        state.push_back(m_second);
+    return state;
 }
 
 void FlatOptimizer::step(double learningRate)

@@ -11,6 +11,8 @@
 
 namespace trainbench {
 
+class GradientReducer;
+
 /// Adam, SGD and RMSprop with Keras's update rules (internal to core).
 /// On CPU each update is one fused, vectorised pass per parameter tensor (read gradient and
 /// state, write state and parameter) split over the intra-op threads, instead of six separate
@@ -40,6 +42,11 @@ public:
     void finishStep();
     /// Applies one update with learning rate `learningRate` (all of it on this thread).
     void step(double learningRate);
+    /// Averages every gradient across the ranks of a data-parallel run before it is applied
+    /// (null: a single process). The reducer's hooks replace the helper-thread updates.
+    void setReducer(GradientReducer* reducer) { m_reducer = reducer; }
+    /// The state buffers (moments, velocities), e.g. to copy rank 0's to the other ranks.
+    std::vector<torch::Tensor> stateTensors() const;
     /// Updates done so far.
     int64_t steps() const { return m_steps; }
     /// Parameter updates done on the helper thread so far.
@@ -52,6 +59,7 @@ public:
 
 private:
     void onGradient(size_t index, const torch::Tensor& grad);
+    void update(size_t index, const torch::Tensor& grad);
     void updateCpu(size_t index, const float* grad);
     void stepTensors(torch::Tensor& value, const torch::Tensor& grad, torch::Tensor first,
                      torch::Tensor second, double learningRate, double adamRate);
@@ -69,6 +77,7 @@ private:
     bool m_open = false;         ///< Between beginStep() and finishStep().
     bool m_background = true;    ///< See setBackgroundUpdates().
     int64_t m_backgroundUpdates = 0;
+    GradientReducer* m_reducer = nullptr; ///< See setReducer().
     std::vector<char> m_updated;                      ///< Parameters updated in the step begun.
     std::vector<std::pair<size_t, unsigned>> m_hooks; ///< (parameter, hook) to remove.
     BackgroundWorker m_worker; ///< Last: it finishes its jobs before the rest goes.

@@ -6,9 +6,11 @@
 #include "model/networkweights.h"
 #include "platform/threadsetup.h"
 #include "train/checkpointwriter.h"
+#include "train/distributedgroup.h"
 #include "train/epochloop.h"
 #include "train/evaluator.h"
 #include "train/flatoptimizer.h"
+#include "train/gradientreducer.h"
 #include "train/runcontrol.h"
 #include "trainbench/common/buildinfo.h"
 #include "trainbench/common/error.h"
@@ -181,8 +183,12 @@ public:
         const auto data = prepareData(info.dataLoadSeconds);
         matchModelToData(*data);
         optimizer->setBackgroundUpdates(threads > 1); // one core asked for: no helper thread
-        BatchPlanner planner(data->train.count, config.batchSize, config.shuffleBuffer,
-                             config.dropRemainder, config.seed);
+        joinGroup();
+        const int world = group ? group->size() : 1;
+        const int rank = group ? group->rank() : 0;
+        // Planned in global batches; each rank trains its share of every one.
+        BatchPlanner planner(data->train.count, int64_t(config.batchSize) * world,
+                             config.shuffleBuffer, config.dropRemainder, config.seed);
         describeRun(info, *data, planner, threads);
         classNames = data->classNames;
         notify([&](TrainingObserver& o) { o.onStarted(info); });
@@ -190,12 +196,14 @@ public:
         BatchLoader loader(data->train, config.batchSize);
         loader.setAugmentation(config.augmentation, config.seed);
         Evaluator evaluator(network, device, classes, config.seed);
+        evaluator.setDistributed(group.get());
         std::function<void(const BatchEvent&)> report;
         if (!observers.empty())
             report = [this](const BatchEvent& e) {
                 notify([&](TrainingObserver& o) { o.onBatchEnd(e); });
             };
         EpochLoop loop(network, *optimizer, config, device, control, report);
+        loop.setDistributed(group.get(), &planner);
 
         network->train();
         const auto runStart = Clock::now();
@@ -206,7 +214,9 @@ public:
         int epochsSinceBest = 0;
 
         for (int e = firstEpoch; e < firstEpoch + config.epochs; ++e) {
-            loader.start(planner.epochOrder(e), e);
+            loader.start(group ? planner.shard(planner.epochOrder(e), rank, world)
+                               : planner.epochOrder(e),
+                         e);
             const EpochLoop::Result trained =
                 loop.run(loader, e, firstEpoch, planner.batchesPerEpoch(), globalStep, runStart);
             loader.stop();
@@ -214,6 +224,8 @@ public:
                 stopped = true;
                 break;
             }
+            if (group)
+                shareBuffers(); // rank 0's running statistics, as DistributedDataParallel does
             const EpochMetrics metrics = finishEpoch(e, trained, *data, evaluator);
             const double monitored =
                 metrics.hasValidation ? metrics.validationLoss : metrics.testLoss;
@@ -225,7 +237,49 @@ public:
                 break; // early stopping: a normal end
             }
         }
+        leaveGroup();
         notify([&](TrainingObserver& o) { o.onFinished(stopped); });
+    }
+
+    /// Joins the distributed run, if any, and starts every rank from rank 0's model and
+    /// optimizer state, with gradients averaged from now on.
+    void joinGroup()
+    {
+        if (!distributed.enabled())
+            return;
+        group = std::make_unique<DistributedGroup>(distributed, device);
+        torch::NoGradGuard noGrad;
+        for (auto& p : network->parameters()) {
+            auto values = p.detach();
+            group->broadcast(values);
+        }
+        shareBuffers();
+        for (auto& state : optimizer->stateTensors())
+            group->broadcast(state);
+        group->checkSame("optimizer step count", std::to_string(optimizer->steps()));
+        reducer = std::make_unique<GradientReducer>(network->parameters(), *group);
+        optimizer->setReducer(reducer.get());
+    }
+
+    void shareBuffers()
+    {
+        torch::NoGradGuard noGrad;
+        for (auto& b : network->buffers()) {
+            auto values = b.detach();
+            group->broadcast(values);
+        }
+    }
+
+    /// Checks that the ranks end with the same weights, and leaves the run together.
+    void leaveGroup()
+    {
+        if (!group)
+            return;
+        group->checkSame("weights digest", NetworkWeights::digest(network));
+        optimizer->setReducer(nullptr);
+        reducer.reset();
+        group->finish();
+        group.reset();
     }
 
     void describeRun(RunInfo& info, const Dataset& data, const BatchPlanner& planner,
@@ -239,6 +293,9 @@ public:
         info.validationSamples = data.validation.count;
         info.testSamples = data.test.count;
         info.batchesPerEpoch = planner.batchesPerEpoch();
+        info.worldSize = group ? group->size() : 1;
+        info.globalBatch = planner.batchSize();
+        info.backend = group ? group->backend() : std::string();
         info.inputShape = inputShape;
         info.classes = classes;
         info.classNames = data.classNames;
@@ -355,6 +412,9 @@ public:
     std::string lastError;
 
     RunControl control;
+    DistributedOptions distributed;
+    std::unique_ptr<DistributedGroup> group;
+    std::unique_ptr<GradientReducer> reducer; ///< Declared after group: goes first.
 };
 
 Trainer::Trainer(TrainingConfig config) : m_impl(std::make_unique<Impl>(std::move(config))) {}
@@ -370,6 +430,12 @@ void Trainer::addObserver(TrainingObserver* observer)
 void Trainer::setDataset(std::shared_ptr<const Dataset> dataset)
 {
     m_impl->dataset = std::move(dataset);
+}
+
+void Trainer::setDistributed(const DistributedOptions& options)
+{
+    options.validate();
+    m_impl->distributed = options;
 }
 
 void Trainer::loadCheckpoint(const std::string& path)

@@ -24,6 +24,17 @@ public:
     /// Batch size.
     int64_t batchSize() const { return m_batchSize; }
 
+    /// Data-parallel training, with this planner's batch size as the global batch: the part of
+    /// `order` (an epochOrder()) that rank `rank` of `worldSize` trains on, batch by batch — from
+    /// each global batch a contiguous share, even (the last, smaller batch split as evenly as
+    /// possible). The ranks together see every sample of the epoch once, and each step averages
+    /// over exactly the samples one process would with the global batch.
+    std::vector<int64_t> shard(const std::vector<int64_t>& order, int rank, int worldSize) const;
+    /// Samples of global batch `batch` (0-based) that rank `rank` of `worldSize` trains on.
+    int64_t shareOf(int64_t batch, int rank, int worldSize) const;
+    /// Samples in global batch `batch` (0-based), all ranks together.
+    int64_t samplesInBatch(int64_t batch) const;
+
 private:
     int64_t m_count;
     int64_t m_batchSize;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 #include <string>
+#include <vector>
 
 namespace trainbench {
 
@@ -56,6 +57,20 @@ public:
     static void* findSymbol(const char* name);
     /// Sets an environment variable for this process and the ones it starts.
     static void setEnvironment(const char* name, const char* value);
+    /// The path of this program's executable (/proc/self/exe, _NSGetExecutablePath,
+    /// GetModuleFileNameW); empty when it cannot be told.
+    static std::string executablePath();
+    /// Starts `program` with `arguments` (not including the program), sharing this process's
+    /// standard streams and environment; returns a handle for pollProcess() and endProcess(),
+    /// or -1 with `error` set.
+    static int64_t startProcess(const std::string& program,
+                                const std::vector<std::string>& arguments, std::string* error);
+    /// True once process `handle` has ended, with its exit code in `exitCode` (128 + the signal
+    /// for one killed by a signal, as shells report it); never waits.
+    static bool pollProcess(int64_t handle, int* exitCode);
+    /// Ends process `handle`: asks politely (SIGTERM) or, with `force`, at once (SIGKILL;
+    /// TerminateProcess on Windows either way).
+    static void endProcess(int64_t handle, bool force);
     /// Runs this program again in place of this process with the same arguments (Linux only:
     /// settings read while libraries load need a fresh start). Returns only when that is not
     /// possible here or it failed.

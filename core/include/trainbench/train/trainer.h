@@ -1,5 +1,6 @@
 #pragma once
 
+#include "trainbench/train/distributedoptions.h"
 #include "trainbench/train/epochmetrics.h"
 #include "trainbench/train/trainingconfig.h"
 
@@ -29,6 +30,10 @@ public:
     void addObserver(TrainingObserver* observer);
     /// Uses an already loaded dataset instead of reading `config.dataDir`.
     void setDataset(std::shared_ptr<const Dataset> dataset);
+    /// Makes run() one rank of a data-parallel run (a world of one: an ordinary run). The ranks
+    /// join when run() starts; `config.batchSize` is per rank. Observers see the whole run's
+    /// numbers on every rank; give them only to rank 0 to have one report.
+    void setDistributed(const DistributedOptions& options);
     /// Loads model weights and optimizer state from a checkpoint of the same architecture; throws
     /// Error.
     void loadCheckpoint(const std::string& path);
