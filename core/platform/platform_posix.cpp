@@ -172,8 +172,8 @@ std::string Platform::executablePath()
 #endif
 }
 
-int64_t Platform::startProcess(const std::string& program, const std::vector<std::string>& arguments,
-                               std::string* error)
+int64_t Platform::startProcess(const std::string& program,
+                               const std::vector<std::string>& arguments, std::string* error)
 {
     std::vector<std::string> all{program};
     all.insert(all.end(), arguments.begin(), arguments.end());
@@ -224,7 +224,7 @@ bool Platform::pollProcess(int64_t handle, int* exitCode)
     if (done == 0)
         return false;
     if (exitCode)
-        *exitCode = done < 0             ? 1
+        *exitCode = done < 0              ? 1
                     : WIFEXITED(status)   ? WEXITSTATUS(status)
                     : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
                                           : 1;

@@ -243,8 +243,8 @@ std::wstring quoteArgument(const std::wstring& argument)
 
 } // namespace
 
-int64_t Platform::startProcess(const std::string& program, const std::vector<std::string>& arguments,
-                               std::string* error)
+int64_t Platform::startProcess(const std::string& program,
+                               const std::vector<std::string>& arguments, std::string* error)
 {
     std::wstring line = quoteArgument(widen(program));
     for (const auto& a : arguments)

@@ -118,8 +118,8 @@ public:
                                    "choose another with MASTER_PORT"
                                  : reason));
             throw Error("rank " + std::to_string(options.rank) +
-                        " could not reach the rendezvous at " + where() + " within " +
-                        seconds() + " (is rank 0 running, and are MASTER_ADDR and MASTER_PORT "
+                        " could not reach the rendezvous at " + where() + " within " + seconds() +
+                        " (is rank 0 running, and are MASTER_ADDR and MASTER_PORT "
                         "right and open in the firewall?): " +
                         reason);
         }
@@ -151,9 +151,10 @@ public:
                         if (!store->check({"tb/rank/" + std::to_string(r)}))
                             missing.push_back(r);
                     throw Error("only " + std::to_string(joined) + " of " +
-                                std::to_string(options.worldSize) + " processes joined the run at " +
-                                where() + " within " + seconds() + " (missing: rank" +
-                                (missing.size() == 1 ? " " : "s ") + listRanks(missing) +
+                                std::to_string(options.worldSize) +
+                                " processes joined the run at " + where() + " within " + seconds() +
+                                " (missing: rank" + (missing.size() == 1 ? " " : "s ") +
+                                listRanks(missing) +
                                 "); start every rank, with the same WORLD_SIZE");
                 }
                 std::this_thread::sleep_for(Milliseconds(20));
@@ -248,8 +249,8 @@ public:
     /// beating, or that the store itself is gone.
     std::string diagnose(const std::string& during, const std::string& reason)
     {
-        const std::string self = "rank " + std::to_string(options.rank) + " of " +
-                                 std::to_string(options.worldSize);
+        const std::string self =
+            "rank " + std::to_string(options.rank) + " of " + std::to_string(options.worldSize);
         const std::string tail = " (" + self + " gave up " + during + ": " + reason + ")";
         std::vector<int64_t> before(size_t(options.worldSize)), after(before.size());
         try {
@@ -261,11 +262,10 @@ public:
             for (int r = 0; r < options.worldSize; ++r)
                 after[size_t(r)] = probe->add("tb/beat/" + std::to_string(r), 0);
         } catch (const std::exception&) {
-            return options.agentStore
-                       ? "the launcher's rendezvous store at " + where() +
-                             " is gone: the job is being torn down" + tail
-                       : "rank 0 stopped: the rendezvous store it hosts at " + where() +
-                             " is gone" + tail;
+            return options.agentStore ? "the launcher's rendezvous store at " + where() +
+                                            " is gone: the job is being torn down" + tail
+                                      : "rank 0 stopped: the rendezvous store it hosts at " +
+                                            where() + " is gone" + tail;
         }
         std::vector<int> stopped;
         for (int r = 0; r < options.worldSize; ++r)

@@ -43,15 +43,15 @@ DistributedOptions DistributedOptions::fromEnvironment()
     options.agentStore = agent && std::string(agent) == "True";
     options.restartCount = int(integerFromEnvironment("TORCHELASTIC_RESTART_COUNT", 0));
     if (options.enabled()) {
-        if (!std::getenv("RANK"))
+        const char* rank = std::getenv("RANK");
+        if (!rank || !*rank)
             throw Error("environment variable WORLD_SIZE=" + std::to_string(options.worldSize) +
                         " is set but RANK is not; start the processes with torchrun, or set "
                         "RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT for each");
         if (options.rank >= options.worldSize)
             throw Error("environment variable RANK=" + std::to_string(options.rank) +
-                        " is outside the world of WORLD_SIZE=" +
-                        std::to_string(options.worldSize) + " processes (ranks 0.." +
-                        std::to_string(options.worldSize - 1) + ")");
+                        " is outside the world of WORLD_SIZE=" + std::to_string(options.worldSize) +
+                        " processes (ranks 0.." + std::to_string(options.worldSize - 1) + ")");
         if (options.masterPort < 1 || options.masterPort > 65535)
             throw Error("environment variable MASTER_PORT=" + std::to_string(options.masterPort) +
                         " is not a port number (1..65535)");

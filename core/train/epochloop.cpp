@@ -3,9 +3,9 @@
 #include "data/batchloader.h"
 #include "train/distributedgroup.h"
 #include "train/flatoptimizer.h"
-#include "trainbench/data/batchplanner.h"
 #include "train/runcontrol.h"
 #include "trainbench/common/error.h"
+#include "trainbench/data/batchplanner.h"
 
 #include <ATen/core/grad_mode.h>
 #include <torch/nn/functional/loss.h>
@@ -142,8 +142,7 @@ EpochLoop::Result EpochLoop::run(BatchLoader& loader, int epoch, int firstEpoch,
             event.learningRate = learningRate;
             const double elapsed = secondsSince(epochStart) - pausedSeconds;
             // All ranks together (they keep pace with each other through the all-reduces).
-            event.samplesPerSecond =
-                elapsed > 0 ? double(result.samples) * world / elapsed : 0.0;
+            event.samplesPerSecond = elapsed > 0 ? double(result.samples) * world / elapsed : 0.0;
             event.elapsedSeconds = secondsSince(runStart);
             const auto values = m_batchStats.cpu();
             const auto table = values.accessor<float, 2>();

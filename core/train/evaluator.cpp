@@ -92,10 +92,12 @@ Evaluator::Result Evaluator::evaluate(const ImageSet& set, bool keepPredictions)
             auto table = torch::zeros({2, set.count}, torch::kFloat);
             const int64_t n = last - first;
             if (n > 0) {
-                table[0].narrow(0, first, n).copy_(
-                    torch::from_blob(result.predictions.data(), {n}, torch::kUInt8));
-                table[1].narrow(0, first, n).copy_(
-                    torch::from_blob(result.confidences.data(), {n}, torch::kFloat));
+                table[0]
+                    .narrow(0, first, n)
+                    .copy_(torch::from_blob(result.predictions.data(), {n}, torch::kUInt8));
+                table[1]
+                    .narrow(0, first, n)
+                    .copy_(torch::from_blob(result.confidences.data(), {n}, torch::kFloat));
             }
             m_group->sum(table);
             auto classes = table[0].to(torch::kUInt8).contiguous();

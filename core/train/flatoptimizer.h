@@ -77,7 +77,7 @@ private:
     bool m_open = false;         ///< Between beginStep() and finishStep().
     bool m_background = true;    ///< See setBackgroundUpdates().
     int64_t m_backgroundUpdates = 0;
-    GradientReducer* m_reducer = nullptr; ///< See setReducer().
+    GradientReducer* m_reducer = nullptr;             ///< See setReducer().
     std::vector<char> m_updated;                      ///< Parameters updated in the step begun.
     std::vector<std::pair<size_t, unsigned>> m_hooks; ///< (parameter, hook) to remove.
     BackgroundWorker m_worker; ///< Last: it finishes its jobs before the rest goes.

@@ -38,7 +38,8 @@ GradientReducer::GradientReducer(std::vector<torch::Tensor> parameters, Distribu
             const auto& p = m_parameters[k];
             // The slot has the parameter's own memory layout (channels-last kernels included),
             // so the optimizer reads it as it reads the parameter.
-            m_slots[k] = bucket.buffer.narrow(0, offset, p.numel()).as_strided(p.sizes(), p.strides());
+            m_slots[k] =
+                bucket.buffer.narrow(0, offset, p.numel()).as_strided(p.sizes(), p.strides());
             m_bucketOf[k] = m_buckets.size();
             offset += p.numel();
         }

@@ -514,6 +514,11 @@ std::shared_ptr<Predictor> Trainer::predictor() const
     return std::shared_ptr<Predictor>(new Predictor(std::move(impl)));
 }
 
+std::string Trainer::weightsDigest() const
+{
+    return m_impl->network ? NetworkWeights::digest(m_impl->network) : std::string();
+}
+
 int64_t Trainer::parameterCount() const
 {
     return m_impl->network ? m_impl->network->parameterCount() : 0;

@@ -82,8 +82,8 @@ int WorkerLauncher::run(const std::string& program, const std::vector<std::strin
                     say("rank " + std::to_string(r) + " ended with exit code " +
                         std::to_string(w.exitCode) + "; the others get " +
                         std::to_string(int(graceSeconds)) + " s to stop");
-                    deadline = Clock::now() + std::chrono::milliseconds(
-                                                  int64_t(graceSeconds * 1000.0));
+                    deadline =
+                        Clock::now() + std::chrono::milliseconds(int64_t(graceSeconds * 1000.0));
                 }
             }
         }

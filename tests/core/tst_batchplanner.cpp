@@ -81,6 +81,60 @@ private Q_SLOTS:
         QVERIFY(a.epochOrder(0) != c.epochOrder(0));
         QVERIFY(a.epochOrder(0) != a.epochOrder(1)); // reshuffled every epoch
     }
+
+    void shardsGiveEveryRankItsShareOfEachGlobalBatch_data()
+    {
+        QTest::addColumn<int>("count");
+        QTest::addColumn<int>("world");
+        QTest::addColumn<bool>("dropRemainder");
+        QTest::newRow("even") << 640 << 2 << false;
+        QTest::newRow("uneven last batch") << 1001 << 3 << false;
+        QTest::newRow("last batch smaller than the world") << 97 << 3 << false;
+        QTest::newRow("remainder dropped") << 1001 << 4 << true;
+    }
+
+    void shardsGiveEveryRankItsShareOfEachGlobalBatch()
+    {
+        QFETCH(int, count);
+        QFETCH(int, world);
+        QFETCH(bool, dropRemainder);
+        const int perRank = 32;
+        trainbench::BatchPlanner planner(count, perRank * world, 1000, dropRemainder, 7);
+        const auto order = planner.epochOrder(3);
+        std::vector<std::vector<int64_t>> shards;
+        for (int r = 0; r < world; ++r)
+            shards.push_back(planner.shard(order, r, world));
+        // Batch by batch, the ranks' shares put together are exactly that global batch.
+        std::vector<size_t> taken(size_t(world), 0);
+        for (int64_t b = 0; b < planner.batchesPerEpoch(); ++b) {
+            std::vector<int64_t> together;
+            int64_t shares = 0;
+            for (int r = 0; r < world; ++r) {
+                const int64_t n = planner.shareOf(b, r, world);
+                QVERIFY(n <= perRank);
+                QVERIFY(n >= planner.samplesInBatch(b) / world); // as even as can be
+                auto& shard = shards[size_t(r)];
+                together.insert(together.end(), shard.begin() + int64_t(taken[size_t(r)]),
+                                shard.begin() + int64_t(taken[size_t(r)]) + n);
+                taken[size_t(r)] += size_t(n);
+                shares += n;
+            }
+            QCOMPARE(shares, planner.samplesInBatch(b));
+            const std::vector<int64_t> expected(order.begin() + b * perRank * world,
+                                                order.begin() + b * perRank * world + shares);
+            QCOMPARE(together, expected);
+        }
+        // Every sample of the epoch once, across all ranks.
+        std::vector<int64_t> all;
+        for (int r = 0; r < world; ++r) {
+            QCOMPARE(taken[size_t(r)], shards[size_t(r)].size());
+            all.insert(all.end(), shards[size_t(r)].begin(), shards[size_t(r)].end());
+        }
+        std::sort(all.begin(), all.end());
+        QCOMPARE(int64_t(all.size()), planner.samplesPerEpoch());
+        QVERIFY(std::adjacent_find(all.begin(), all.end()) == all.end());
+        QVERIFY_THROWS_EXCEPTION(trainbench::Error, planner.shard(order, world, world));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestBatchPlanner)

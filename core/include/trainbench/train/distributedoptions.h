@@ -10,15 +10,15 @@ namespace trainbench {
 /// single-process run.
 struct DistributedOptions
 {
-    int rank = 0;       ///< This process's rank, 0..worldSize-1; rank 0 prints and writes files.
-    int worldSize = 1;  ///< Processes in the run.
-    int localRank = 0;  ///< Rank on this machine (picks the GPU on multi-GPU machines).
+    int rank = 0;      ///< This process's rank, 0..worldSize-1; rank 0 prints and writes files.
+    int worldSize = 1; ///< Processes in the run.
+    int localRank = 0; ///< Rank on this machine (picks the GPU on multi-GPU machines).
     std::string masterAddress = "127.0.0.1"; ///< Host of the rendezvous store.
     int masterPort = 29500;                  ///< Port of the rendezvous store.
     /// The launcher hosts the store (torchrun's TORCHELASTIC_USE_AGENT_STORE=True): every rank
     /// is a client; otherwise rank 0 hosts it.
     bool agentStore = false;
-    int restartCount = 0;        ///< torchrun's TORCHELASTIC_RESTART_COUNT: keys per attempt.
+    int restartCount = 0;         ///< torchrun's TORCHELASTIC_RESTART_COUNT: keys per attempt.
     std::string backend = "auto"; ///< "gloo", "nccl" or "auto" (NCCL on CUDA, else Gloo).
     double timeoutSeconds = 60.0; ///< How long a rank waits for the others before it gives up.
 

@@ -16,10 +16,10 @@ struct RunInfo
     int64_t trainSamples = 0;
     int64_t validationSamples = 0;
     int64_t testSamples = 0;
-    int64_t batchesPerEpoch = 0;    ///< Steps per epoch (global batches in a distributed run).
-    int worldSize = 1;              ///< Processes training together (data parallel).
-    int64_t globalBatch = 0;        ///< Samples per step, all processes together.
-    std::string backend;            ///< Collectives of a distributed run: "gloo" or "nccl".
+    int64_t batchesPerEpoch = 0;     ///< Steps per epoch (global batches in a distributed run).
+    int worldSize = 1;               ///< Processes training together (data parallel).
+    int64_t globalBatch = 0;         ///< Samples per step, all processes together.
+    std::string backend;             ///< Collectives of a distributed run: "gloo" or "nccl".
     double dataLoadSeconds = 0.0;    ///< Time spent reading the dataset (0 when it was given).
     std::vector<int64_t> inputShape; ///< (channels, rows, cols).
     int classes = 0;

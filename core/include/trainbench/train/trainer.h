@@ -56,6 +56,9 @@ public:
     std::string lastError() const;
     /// The device the model lives on, e.g. "cpu".
     std::string deviceName() const;
+    /// CRC-32C of the model's weights as checkpoints record it (in a distributed run, every
+    /// rank's run() has checked that all ranks end with this same digest).
+    std::string weightsDigest() const;
     /// Number of model parameters.
     int64_t parameterCount() const;
     /// A copy of the current model for single-image predictions (call between runs).

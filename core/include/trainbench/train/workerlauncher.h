@@ -18,9 +18,8 @@ public:
     /// `say` receives one-line reports (started, which worker failed). Returns 0 when every
     /// worker succeeded, else the first failure's exit code. Throws Error when the store or a
     /// worker cannot be started.
-    static int run(const std::string& program, const std::vector<std::string>& arguments,
-                   int count, double graceSeconds,
-                   const std::function<void(const std::string&)>& say);
+    static int run(const std::string& program, const std::vector<std::string>& arguments, int count,
+                   double graceSeconds, const std::function<void(const std::string&)>& say);
 };
 
 } // namespace trainbench
