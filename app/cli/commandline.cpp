@@ -132,7 +132,8 @@ Data-parallel training (several processes, one or more machines):
   Under torchrun, or any launcher that sets RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT:
     torchrun --standalone --nproc_per_node=2 --no_python trainbench-cli train [options]
   --batch-size is per process (the global batch is N times larger); every process sees its own
-  share of each epoch; only rank 0 prints, writes the run, the logs and checkpoints.
+  share of each epoch; only rank 0 prints the epochs and writes the run, the logs and
+  checkpoints (the other ranks end with one line: their weights digest, or their error).
 
 Loss and accuracy are means over each epoch (the tutorial's metrics are never reset, so its
 numbers are running means over all epochs so far).
@@ -725,8 +726,16 @@ CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const R
 
     if (!lead) {
         // Another rank of a distributed run: it trains its share and reports nothing; rank 0
-        // speaks (and writes) for the run. Stopping is agreed on through rank 0.
+        // speaks (and writes) for the run. Ctrl+C reaches every process of the terminal; the
+        // ranks agree on it and stop after the same batch.
+        ConsoleObserver quiet(false, false);
+        quiet.setSilent(true);
+        quiet.shouldStop = [] { return g_interrupted.load(); };
+        quiet.stop = [&] { trainer.requestStop(); };
+        trainer.addObserver(&quiet);
+        std::signal(SIGINT, onInterrupt);
         outcome.ok = trainer.run();
+        std::signal(SIGINT, SIG_DFL);
         if (!outcome.ok)
             std::fprintf(stderr, "%s: error: %s\n", m_program.c_str(), trainer.lastError().c_str());
         else
@@ -868,8 +877,11 @@ int CommandLine::train()
                              std::to_string(m_distributed.rank) +
                              " of a distributed run "
                              "(RANK and WORLD_SIZE are set, e.g. by torchrun)"};
-        if (count > 1)
+        if (count > 1) {
+            if (!has("resume-run"))
+                (void)trainingConfig(); // a bad option is reported once, not by every worker
             return launchWorkers(count);
+        }
     }
     if (m_distributed.rank > 0)
         m_program += " (rank " + std::to_string(m_distributed.rank) + ")";
@@ -952,6 +964,10 @@ int CommandLine::launchWorkers(int count)
 
 int CommandLine::sweep()
 {
+    if (DistributedOptions::fromEnvironment().enabled())
+        throw UsageError{"sweep trains its runs one after another in one process; start it "
+                         "without torchrun (WORLD_SIZE is set here), or train each run with "
+                         "'train' under torchrun"};
     // --grid may repeat: take those out before the other options are parsed.
     SweepGrid grid;
     std::vector<std::string> rest;

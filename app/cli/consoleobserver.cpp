@@ -36,7 +36,10 @@ void ConsoleObserver::clearProgress()
 
 void ConsoleObserver::onStarted(const RunInfo& info)
 {
-    if (info.worldSize > 1)
+    if (m_silent)
+        return;
+    m_distributed = info.worldSize > 1;
+    if (m_distributed)
         std::fprintf(stderr,
                      "Data parallel: %d processes (%s), batch %lld per process, global batch "
                      "%lld, %lld steps per epoch\n",
@@ -56,11 +59,16 @@ void ConsoleObserver::onBatchEnd(const BatchEvent& e)
     if (shouldStop && !m_stopAsked && shouldStop()) {
         m_stopAsked = true;
         clearProgress();
-        std::fputs("Stopping after this batch (press Ctrl+C again to abort)...\n", stderr);
+        if (!m_silent)
+            std::fputs(m_distributed
+                           ? "Stopping all processes after the same batch (press Ctrl+C again "
+                             "to abort)...\n"
+                           : "Stopping after this batch (press Ctrl+C again to abort)...\n",
+                       stderr);
         if (stop)
             stop();
     }
-    if (!m_progress)
+    if (!m_progress || m_silent)
         return;
     constexpr int width = 30;
     const double fraction = double(e.batch) / double(e.batchesPerEpoch);
@@ -86,6 +94,8 @@ void ConsoleObserver::onEpochEnd(const EpochMetrics& metrics)
     clearProgress();
     m_trainingSeconds += metrics.seconds;
     ++m_epochs;
+    if (m_silent)
+        return;
     if (m_json)
         std::printf("%s\n", ConfigJson::toJson(metrics).c_str());
     else
@@ -98,7 +108,7 @@ void ConsoleObserver::onEpochEnd(const EpochMetrics& metrics)
 void ConsoleObserver::onFinished(bool stopped)
 {
     clearProgress();
-    if (stopped)
+    if (stopped && !m_silent)
         std::fprintf(stderr, "Stopped after %d finished epoch%s.\n", m_epochs,
                      m_epochs == 1 ? "" : "s");
 }

@@ -15,6 +15,9 @@ class ConsoleObserver : public TrainingObserver
 public:
     ConsoleObserver(bool json, bool progress);
 
+    /// Prints nothing at all (ranks other than 0 of a distributed run), only passes on stops.
+    void setSilent(bool silent) { m_silent = silent; }
+
     /// Called after each epoch is printed, e.g. to save a checkpoint; may throw Error.
     std::function<void(const EpochMetrics&)> afterEpoch;
     /// Polled at every report; returning true asks the run to stop (Ctrl+C).
@@ -40,6 +43,8 @@ private:
     bool m_progress;
     bool m_progressShown = false;
     bool m_stopAsked = false;
+    bool m_silent = false;
+    bool m_distributed = false; ///< Of a data-parallel run.
     double m_trainingSeconds = 0.0;
     int m_epochs = 0;
 };

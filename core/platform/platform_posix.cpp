@@ -199,7 +199,8 @@ int64_t Platform::startProcess(const std::string& program,
     }
     if (pid == 0) {
         ::close(report[0]);
-        ::execv(argv[0], argv.data());
+        // A bare name is looked up on PATH, as a shell would.
+        ::execvp(argv[0], argv.data());
         const int code = errno;
         (void)!::write(report[1], &code, sizeof code);
         ::_exit(127);

@@ -265,10 +265,12 @@ int64_t Platform::startProcess(const std::string& program,
 bool Platform::pollProcess(int64_t handle, int* exitCode)
 {
     HANDLE process = reinterpret_cast<HANDLE>(intptr_t(handle));
-    if (WaitForSingleObject(process, 0) != WAIT_OBJECT_0)
+    const DWORD state = WaitForSingleObject(process, 0);
+    if (state == WAIT_TIMEOUT)
         return false;
-    DWORD code = 1;
-    GetExitCodeProcess(process, &code);
+    DWORD code = 1; // also when the handle cannot be waited on: report it ended, never hang
+    if (state != WAIT_OBJECT_0 || !GetExitCodeProcess(process, &code))
+        code = 1;
     CloseHandle(process);
     if (exitCode)
         *exitCode = int(code);

@@ -84,8 +84,10 @@ public:
         timeout = Milliseconds(int64_t(options.timeoutSeconds * 1000.0));
         store = connect(true);
         join();
-        group = createGroup();
+        // Beating before the process group connects, so that a failure there can already tell
+        // a rank that is gone from one that is alive.
         heartbeat = std::thread([this] { beat(); });
+        group = createGroup();
     }
 
     ~Impl() { stopHeartbeat(); }
@@ -199,6 +201,9 @@ public:
 #endif
             }
 #ifdef USE_C10D_NCCL
+            // Without blocking waits, NCCL's collectives wait for a dead peer forever.
+            if (!std::getenv("NCCL_BLOCKING_WAIT") && !std::getenv("NCCL_ASYNC_ERROR_HANDLING"))
+                Platform::setEnvironment("NCCL_BLOCKING_WAIT", "1");
             auto o = c10d::ProcessGroupNCCL::Options::create();
             o->timeout = timeout;
             return c10::make_intrusive<c10d::ProcessGroupNCCL>(groupStore, options.rank,
@@ -267,10 +272,17 @@ public:
                                       : "rank 0 stopped: the rendezvous store it hosts at " +
                                             where() + " is gone" + tail;
         }
-        std::vector<int> stopped;
-        for (int r = 0; r < options.worldSize; ++r)
-            if (r != options.rank && after[size_t(r)] == before[size_t(r)])
-                stopped.push_back(r);
+        std::vector<int> stopped, silent;
+        for (int r = 0; r < options.worldSize; ++r) {
+            if (r == options.rank || after[size_t(r)] != before[size_t(r)])
+                continue;
+            (after[size_t(r)] == 0 ? silent : stopped).push_back(r);
+        }
+        if (stopped.empty() && !silent.empty())
+            return std::string(silent.size() == 1 ? "rank " : "ranks ") + listRanks(silent) +
+                   " never reported after joining (it may still be starting, or cannot reach "
+                   "the rendezvous)" +
+                   tail;
         if (stopped.empty())
             return "another rank failed or fell more than " + seconds() + " behind" + tail;
         return std::string(stopped.size() == 1 ? "rank " : "ranks ") + listRanks(stopped) +
@@ -339,7 +351,7 @@ std::string DistributedGroup::backend() const
 
 size_t DistributedGroup::startSum(torch::Tensor tensor)
 {
-    return m_impl->guarded("in a gradient all-reduce", [&] {
+    return m_impl->guarded("starting an all-reduce", [&] {
         std::vector<torch::Tensor> tensors{std::move(tensor)};
         return m_impl->start(m_impl->group->allreduce(tensors));
     });
@@ -347,7 +359,7 @@ size_t DistributedGroup::startSum(torch::Tensor tensor)
 
 void DistributedGroup::wait(size_t ticket)
 {
-    m_impl->guarded("in a gradient all-reduce", [&] {
+    m_impl->guarded("in an all-reduce", [&] {
         auto work = std::move(m_impl->works.at(ticket));
         work->wait();
     });
@@ -388,7 +400,8 @@ void DistributedGroup::broadcast(torch::Tensor tensor, int root)
     });
 }
 
-void DistributedGroup::checkSame(const std::string& what, const std::string& value)
+void DistributedGroup::checkSame(const std::string& what, const std::string& value,
+                                 const std::string& consequence)
 {
     auto& impl = *m_impl;
     impl.guarded("comparing " + what, [&] {
@@ -404,7 +417,34 @@ void DistributedGroup::checkSame(const std::string& what, const std::string& val
                 throw Error("rank " + std::to_string(r) + "'s " + what + " (" +
                             std::string(other.begin(), other.end()) + ") differs from rank " +
                             std::to_string(impl.options.rank) + "'s (" + value +
-                            "): the ranks drifted apart");
+                            "): " + consequence);
+        }
+    });
+}
+
+void DistributedGroup::waitForAll(const std::string& stage)
+{
+    auto& impl = *m_impl;
+    const std::string key = "tb/ready/" + stage;
+    impl.guarded(stage, [&] {
+        int64_t ready = impl.store->add(key, 1);
+        // Some ranks may take long (a first decode of a large image folder): no fixed limit, but
+        // a rank whose heartbeat stops for the timeout is reported.
+        std::vector<int64_t> beats(size_t(impl.options.worldSize), -1);
+        std::vector<Clock::time_point> heard(beats.size(), Clock::now());
+        while (ready < impl.options.worldSize) {
+            std::this_thread::sleep_for(Milliseconds(50));
+            ready = impl.store->add(key, 0);
+            for (int r = 0; r < impl.options.worldSize; ++r) {
+                const int64_t beat = impl.store->add("tb/beat/" + std::to_string(r), 0);
+                if (beat != beats[size_t(r)]) {
+                    beats[size_t(r)] = beat;
+                    heard[size_t(r)] = Clock::now();
+                } else if (Clock::now() - heard[size_t(r)] > impl.timeout) {
+                    throw Error("rank " + std::to_string(r) + " stopped while " + stage +
+                                " (no sign of life for " + impl.seconds() + ")");
+                }
+            }
         }
     });
 }

@@ -43,8 +43,12 @@ public:
     /// Copies rank `root`'s `tensor` to every rank.
     void broadcast(torch::Tensor tensor, int root = 0);
     /// Throws Error unless every rank passes the same `value` (e.g. a weights digest); `what`
-    /// names it in the message.
-    void checkSame(const std::string& what, const std::string& value);
+    /// names it in the message, `consequence` says what a difference means.
+    void checkSame(const std::string& what, const std::string& value,
+                   const std::string& consequence = "the ranks drifted apart");
+    /// Waits, as long as it takes, until every rank has reached `stage` (e.g. "loading the
+    /// data"); throws Error when a rank stops showing signs of life for the timeout.
+    void waitForAll(const std::string& stage);
     /// Leaves the run in step with the others (no rank tears down the store while another still
     /// uses it). Call once, after the last collective.
     void finish();

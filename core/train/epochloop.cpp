@@ -33,6 +33,36 @@ EpochLoop::EpochLoop(Network network, FlatOptimizer& optimizer, const TrainingCo
 {
 }
 
+void EpochLoop::trainBatch(const BatchLoader::Batch& batch, int64_t b, double learningRate,
+                           Result& result)
+{
+    auto images = batch.images.to(m_device);
+    auto labels = batch.labels.to(m_device);
+    const int64_t n = images.size(0);
+
+    auto logits = m_network->forward(images);
+    auto loss = torch::nn::functional::cross_entropy(logits, labels);
+    m_optimizer.zeroGrad();
+    m_optimizer.beginStep(learningRate); // large layers update while backward goes on
+    if (m_group) {
+        // Averaging the ranks' mean losses weighs every sample of the global batch alike only
+        // when the shares are equal; the last batch's may not be.
+        const double scale = double(n) * m_group->size() / double(m_planner->samplesInBatch(b));
+        (scale == 1.0 ? loss : loss * scale).backward();
+    } else {
+        loss.backward();
+    }
+    m_optimizer.finishStep();
+    torch::NoGradGuard noGrad;
+    auto hits = logits.argmax(1).eq(labels).sum();
+    m_lossSum.add_(loss.detach(), double(n));
+    m_correct.add_(hits);
+    auto slot = m_batchStats[b % m_config.reportEvery];
+    slot[0].copy_(loss.detach());
+    slot[1].copy_(hits.to(torch::kFloat).div_(double(n)));
+    result.samples += n;
+}
+
 void EpochLoop::setDistributed(DistributedGroup* group, const BatchPlanner* planner)
 {
     m_group = group;
@@ -44,8 +74,10 @@ EpochLoop::Result EpochLoop::run(BatchLoader& loader, int epoch, int firstEpoch,
 {
     const auto epochStart = Clock::now();
     const auto accumulatorOptions = torch::TensorOptions(torch::kDouble).device(m_device);
-    auto lossSum = torch::zeros({}, accumulatorOptions);
-    auto correct = torch::zeros({}, accumulatorOptions);
+    m_lossSum = torch::zeros({}, accumulatorOptions);
+    m_correct = torch::zeros({}, accumulatorOptions);
+    auto& lossSum = m_lossSum;
+    auto& correct = m_correct;
     double pausedSeconds = 0.0;
     double reportedLoss = 0.0;
     double reportedCorrect = 0.0;
@@ -69,55 +101,40 @@ EpochLoop::Result EpochLoop::run(BatchLoader& loader, int epoch, int firstEpoch,
             double(spansPlan ? epoch : epoch - firstEpoch) + double(b) / double(batches),
             spansPlan ? m_config.scheduleEpochs : m_config.epochs);
         result.learningRate = learningRate;
-        if (!loader.next(batch)) {
-            if (!m_group || b + 1 != batches || m_planner->shareOf(b, m_group->rank(), world) != 0)
+        const bool last = b + 1 == batches;
+        if (loader.next(batch)) {
+            trainBatch(batch, b, learningRate, result);
+        } else {
+            if (!m_group || !last || m_planner->shareOf(b, m_group->rank(), world) != 0)
                 throw Error("the batch loader ended early");
             // No samples of the last, small global batch fell to this rank: it contributes zero
             // gradients to the others' step, and takes the step with them.
             m_optimizer.zeroGrad();
             m_optimizer.beginStep(learningRate);
             m_optimizer.finishStep();
-            ++globalStep;
-            continue;
         }
-        auto images = batch.images.to(m_device);
-        auto labels = batch.labels.to(m_device);
-        const int64_t n = images.size(0);
-
-        auto logits = m_network->forward(images);
-        auto loss = torch::nn::functional::cross_entropy(logits, labels);
-        m_optimizer.zeroGrad();
-        m_optimizer.beginStep(learningRate); // large layers update while backward goes on
-        if (m_group) {
-            // Averaging the ranks' mean losses weighs every sample of the global batch alike
-            // only when the shares are equal; the last batch's may not be.
-            const double scale = double(n) * world / double(m_planner->samplesInBatch(b));
-            (scale == 1.0 ? loss : loss * scale).backward();
-        } else {
-            loss.backward();
-        }
-        m_optimizer.finishStep();
-        {
-            torch::NoGradGuard noGrad;
-            auto hits = logits.argmax(1).eq(labels).sum();
-            lossSum.add_(loss.detach(), double(n));
-            correct.add_(hits);
-            auto slot = m_batchStats[b % m_config.reportEvery];
-            slot[0].copy_(loss.detach());
-            slot[1].copy_(hits.to(torch::kFloat).div_(double(n)));
-        }
-        result.samples += n;
         ++globalStep;
 
-        const bool last = b + 1 == batches;
         if ((b + 1) % m_config.reportEvery != 0 && !last)
             continue;
-        if (m_group && !last) {
-            // Stop requests are summed across ranks here, so all stop after the same batch.
-            if (m_group->sum({m_control.stopRequested() ? 1.0 : 0.0})[0] > 0.0) {
+        if (m_group) {
+            // Stop requests and a loss gone bad on any rank are summed across ranks here, so
+            // all stop after the same batch, with the same message.
+            const double local = lossSum.item<double>();
+            const auto flags = m_group->sum(
+                {m_control.stopRequested() ? 1.0 : 0.0, std::isfinite(local) ? 0.0 : 1.0});
+            if (flags[1] > 0.0)
+                throw Error("the loss became NaN or infinite on " +
+                            std::string(std::isfinite(local) ? "another rank" : "this rank") +
+                            " in epoch " + std::to_string(epoch + 1) + " near batch " +
+                            std::to_string(b + 1) +
+                            "; training stopped. Try a lower learning rate.");
+            if (flags[0] > 0.0 && !last) {
                 result.stopped = true;
                 break;
             }
+            if (result.samples == 0)
+                continue; // this rank had no batch to report on
         }
         // The only host synchronisation of the loop: every reportEvery batches.
         const double lossTotal = lossSum.item<double>();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "data/batchloader.h"
 #include "model/network.h"
 #include "trainbench/train/batchevent.h"
 #include "trainbench/train/trainingconfig.h"
@@ -12,7 +13,6 @@
 
 namespace trainbench {
 
-class BatchLoader;
 class BatchPlanner;
 class DistributedGroup;
 class FlatOptimizer;
@@ -54,6 +54,10 @@ public:
                Clock::time_point runStart);
 
 private:
+    /// Forward, backward and step for one batch; adds to the epoch's totals.
+    void trainBatch(const BatchLoader::Batch& batch, int64_t b, double learningRate,
+                    Result& result);
+
     Network m_network;
     FlatOptimizer& m_optimizer;
     const TrainingConfig& m_config;
@@ -62,7 +66,10 @@ private:
     std::function<void(const BatchEvent&)> m_report;
     DistributedGroup* m_group = nullptr;
     const BatchPlanner* m_planner = nullptr;
-    torch::Tensor m_batchStats; ///< Per-batch loss and accuracy, kept on the device until reported.
+    torch::Tensor m_batchStats;
+    torch::Tensor m_lossSum; ///< Of the epoch running, on the device.
+    torch::Tensor m_correct; ///< Of the epoch running, on the device. ///< Per-batch loss and
+                             ///< accuracy, kept on the device until reported.
 };
 
 } // namespace trainbench

@@ -20,6 +20,7 @@
 #include "trainbench/model/modelpresets.h"
 #include "trainbench/model/modelsummary.h"
 #include "trainbench/train/checkpointinfo.h"
+#include "trainbench/train/configjson.h"
 #include "trainbench/train/trainingobserver.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -89,7 +90,10 @@ public:
         optimizer = std::make_unique<FlatOptimizer>(network->parameters(), config.optimizer);
     }
 
-    std::string deviceName() const { return device.is_cuda() ? "cuda:0" : "cpu"; }
+    std::string deviceName() const
+    {
+        return device.is_cuda() ? "cuda:" + std::to_string(device.index()) : "cpu";
+    }
 
     template <typename F> void notify(F call)
     {
@@ -134,8 +138,10 @@ public:
         try {
             std::unique_ptr<torch::autograd::profiler::RecordProfile> profile;
             if (const char* path = std::getenv("TRAINBENCH_PROFILE"))
-                profile =
-                    std::make_unique<torch::autograd::profiler::RecordProfile>(std::string(path));
+                profile = std::make_unique<torch::autograd::profiler::RecordProfile>(
+                    std::string(path) + (distributed.rank > 0
+                                             ? ".rank" + std::to_string(distributed.rank)
+                                             : std::string()));
             runEpochs();
             return true;
         } catch (const Error& e) {
@@ -147,7 +153,17 @@ public:
         } catch (const std::exception& e) {
             fail(e.what());
         }
+        dropGroup();
         return false;
+    }
+
+    /// Leaves a failed distributed run at once: no hooks, reducer or store outlive it.
+    void dropGroup()
+    {
+        if (optimizer)
+            optimizer->setReducer(nullptr);
+        reducer.reset();
+        group.reset();
     }
 
     void fail(const std::string& message)
@@ -180,10 +196,14 @@ public:
         generatorSeeded = true;
 
         RunInfo info;
+        // The ranks meet first (a missing rank shows at once), then each loads its data for as
+        // long as that takes.
+        if (distributed.enabled())
+            group = std::make_unique<DistributedGroup>(distributed, device);
         const auto data = prepareData(info.dataLoadSeconds);
         matchModelToData(*data);
         optimizer->setBackgroundUpdates(threads > 1); // one core asked for: no helper thread
-        joinGroup();
+        startTogether(*data);
         const int world = group ? group->size() : 1;
         const int rank = group ? group->rank() : 0;
         // Planned in global batches; each rank trains its share of every one.
@@ -241,13 +261,31 @@ public:
         notify([&](TrainingObserver& o) { o.onFinished(stopped); });
     }
 
-    /// Joins the distributed run, if any, and starts every rank from rank 0's model and
-    /// optimizer state, with gradients averaged from now on.
-    void joinGroup()
+    /// Once every rank has its data and model: checks they were started alike, then starts
+    /// every rank from rank 0's model and optimizer state, with gradients averaged from now on.
+    void startTogether(const Dataset& data)
     {
-        if (!distributed.enabled())
+        if (!group)
             return;
-        group = std::make_unique<DistributedGroup>(distributed, device);
+        group->waitForAll("loading the data");
+        // Options that may differ per rank (paths, threads, device) are left out.
+        TrainingConfig shared = config;
+        shared.dataDir.clear();
+        shared.threads = 0;
+        shared.device.clear();
+        const std::string settings =
+            ConfigJson::toJson(shared) + ConfigJson::toJson(layers) + "|" +
+            std::to_string(data.train.count) + "/" + std::to_string(data.validation.count) + "/" +
+            std::to_string(data.test.count) + "|" + std::to_string(classes) + "|" +
+            std::to_string(network->parameterCount());
+        uint64_t hash = 1469598103934665603ULL; // FNV-1a: a short fingerprint for the store
+        for (unsigned char c : settings)
+            hash = (hash ^ c) * 1099511628211ULL;
+        char fingerprint[24];
+        std::snprintf(fingerprint, sizeof fingerprint, "%016llx", (unsigned long long)hash);
+        group->checkSame("settings and data", fingerprint,
+                         "every rank must be started with the same training options and the "
+                         "same data (same images and labels, same counts)");
         torch::NoGradGuard noGrad;
         for (auto& p : network->parameters()) {
             auto values = p.detach();
@@ -275,6 +313,7 @@ public:
     {
         if (!group)
             return;
+        shareBuffers(); // also after a stop, which skips the epoch's end
         group->checkSame("weights digest", NetworkWeights::digest(network));
         optimizer->setReducer(nullptr);
         reducer.reset();
@@ -435,7 +474,18 @@ void Trainer::setDataset(std::shared_ptr<const Dataset> dataset)
 void Trainer::setDistributed(const DistributedOptions& options)
 {
     options.validate();
-    m_impl->distributed = options;
+    auto& impl = *m_impl;
+    impl.distributed = options;
+    // One GPU per process on a machine: the local rank picks it.
+    if (options.enabled() && impl.device.is_cuda()) {
+        const int gpus = int(torch::cuda::device_count());
+        const torch::Device mine(torch::kCUDA, gpus > 0 ? options.localRank % gpus : 0);
+        if (mine != impl.device) {
+            impl.device = mine;
+            if (impl.network)
+                impl.build(impl.inputShape, impl.classes);
+        }
+    }
 }
 
 void Trainer::loadCheckpoint(const std::string& path)

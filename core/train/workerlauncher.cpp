@@ -55,9 +55,13 @@ int WorkerLauncher::run(const std::string& program, const std::vector<std::strin
         std::string error;
         const int64_t handle = Platform::startProcess(program, arguments, &error);
         if (handle < 0) {
-            for (auto& w : workers)
-                if (w.running)
-                    Platform::endProcess(w.handle, true);
+            for (auto& w : workers) {
+                if (!w.running)
+                    continue;
+                Platform::endProcess(w.handle, true);
+                while (!Platform::pollProcess(w.handle, &w.exitCode)) // reap it
+                    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            }
             throw Error("cannot start worker " + std::to_string(r) + ": " + error);
         }
         workers[size_t(r)] = {handle, true, 0};
@@ -79,9 +83,10 @@ int WorkerLauncher::run(const std::string& program, const std::vector<std::strin
             if (w.exitCode != 0 && result == 0) {
                 result = w.exitCode;
                 if (running > 0) {
-                    say("rank " + std::to_string(r) + " ended with exit code " +
-                        std::to_string(w.exitCode) + "; the others get " +
-                        std::to_string(int(graceSeconds)) + " s to stop");
+                    if (w.exitCode != 130) // 130: Ctrl+C, which all of them got
+                        say("rank " + std::to_string(r) + " ended with exit code " +
+                            std::to_string(w.exitCode) + "; the others get " +
+                            std::to_string(int(graceSeconds)) + " s to stop");
                     deadline =
                         Clock::now() + std::chrono::milliseconds(int64_t(graceSeconds * 1000.0));
                 }

@@ -9,6 +9,10 @@
 
 #include <memory>
 
+#if defined(Q_OS_UNIX)
+#include <csignal>
+#endif
+
 // Data-parallel training, end to end: real trainbench-cli processes joined through c10d on
 // 127.0.0.1, started the way torchrun starts them (the environment), by torchrun itself when it
 // is installed, and by trainbench-cli train --nproc.
@@ -233,6 +237,41 @@ private Q_SLOTS:
         QVERIFY(record.open(QIODevice::ReadOnly));
         const QByteArray json = record.readAll();
         QVERIFY2(json.contains("\"failed\"") && json.contains("rank 1"), json.constData());
+    }
+
+    void ctrlCStopsAllRanksTogether()
+    {
+#if defined(Q_OS_UNIX)
+        // Ctrl+C reaches every process of the terminal: all stop after the same batch, with
+        // the same weights, BatchNorm statistics included (deep-cnn has BatchNorm).
+        QTemporaryDir dir;
+        const int port = freePort();
+        const QStringList args =
+            slice(dir.path(), {"--limit", "30000", "--epochs", "3", "--model", "deep-cnn"});
+        auto rank0 = startRank(0, 2, port, args);
+        auto rank1 = startRank(1, 2, port, args);
+        QByteArray said;
+        QElapsedTimer waited;
+        waited.start();
+        while (!said.contains("Data parallel") && waited.elapsed() < 60000) {
+            rank0->waitForReadyRead(200);
+            said += rank0->readAllStandardError();
+        }
+        QTest::qWait(1500);
+        ::kill(pid_t(rank0->processId()), SIGINT);
+        ::kill(pid_t(rank1->processId()), SIGINT);
+        const Result r0 = finish(*rank0, 120000);
+        const Result r1 = finish(*rank1, 120000);
+        const QString err0 = QString::fromUtf8(said) + r0.err;
+        QCOMPARE(r0.code, 130);
+        QCOMPARE(r1.code, 130);
+        QVERIFY2(err0.contains("Stopping all processes after the same batch"), qPrintable(err0));
+        const QString d0 = digestOf(err0, "\\(digest");
+        QVERIFY2(!d0.isEmpty() && d0 == digestOf(r1.err, "weights digest"),
+                 qPrintable(err0 + r1.err));
+#else
+        QSKIP("sends SIGINT");
+#endif
     }
 
     void setUpMistakesAreClearErrors()

@@ -60,13 +60,15 @@ public:
     /// The path of this program's executable (/proc/self/exe, _NSGetExecutablePath,
     /// GetModuleFileNameW); empty when it cannot be told.
     static std::string executablePath();
-    /// Starts `program` with `arguments` (not including the program), sharing this process's
+    /// Starts `program` (a path, or a bare name looked up on PATH) with `arguments` (not
+    /// including the program), sharing this process's
     /// standard streams and environment; returns a handle for pollProcess() and endProcess(),
     /// or -1 with `error` set.
     static int64_t startProcess(const std::string& program,
                                 const std::vector<std::string>& arguments, std::string* error);
     /// True once process `handle` has ended, with its exit code in `exitCode` (128 + the signal
-    /// for one killed by a signal, as shells report it); never waits.
+    /// for one killed by a signal, as shells report it); never waits. Once it has returned
+    /// true the handle is released: do not pass it again.
     static bool pollProcess(int64_t handle, int* exitCode);
     /// Ends process `handle`: asks politely (SIGTERM) or, with `force`, at once (SIGKILL;
     /// TerminateProcess on Windows either way).
