@@ -390,7 +390,7 @@ void MainWindow::updateActions()
         m_progressLabel->setText(why);
     else if (!running && m_progressLabel->text().startsWith(tr("Cannot train")))
         m_progressLabel->setText(tr("Ready"));
-    m_pause->setEnabled(running);
+    m_pause->setEnabled(m_controller->canPause());
     m_stop->setEnabled(running);
     m_saveModel->setEnabled(!running && m_controller->trainer() &&
                             !m_controller->trainer()->history().empty());
@@ -515,6 +515,7 @@ bool MainWindow::startRun(const TrainingConfig& config)
     m_runs->setRoot(m_training->runsFolder()); // the list shows the folder the run goes to
     m_controller->setRunsDir(m_training->runsFolder());
     m_controller->setTensorBoardLogging(!m_training->logDir().isEmpty());
+    m_controller->setWorkers(m_training->workers());
     QString error;
     showMessage(QString(), false);
     if (!m_controller->start(config, m_data->dataset(), &error)) {
@@ -581,6 +582,13 @@ void MainWindow::onStarted(const RunInfo& info)
             .arg(info.trainSamples)
             .arg(info.testSamples)
             .arg(info.parameters));
+    if (info.worldSize > 1)
+        log(tr("%1 worker processes (%2), batch %L3 each, global batch %L4; Predictions and the "
+               "confusion matrix are not computed for runs in worker processes")
+                .arg(info.worldSize)
+                .arg(QString::fromStdString(info.backend))
+                .arg(info.globalBatch / info.worldSize)
+                .arg(info.globalBatch));
 }
 
 void MainWindow::onBatch(const BatchEvent& e)

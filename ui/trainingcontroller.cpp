@@ -1,11 +1,15 @@
 #include "trainingcontroller.h"
 
 #include "trainbench/common/error.h"
+#include "trainbench/infer/predictor.h"
 #include "trainbench/track/runrecorder.h"
 #include "trainbench/track/runstore.h"
 #include "trainbench/track/tensorboardlogger.h"
 #include "trainbench/train/trainer.h"
 #include "trainingworker.h"
+#include "workerrun.h"
+
+#include <QDir>
 
 #include <utility>
 
@@ -37,6 +41,26 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
         Q_EMIT runningChanged(false);
     });
     m_thread.start();
+
+    m_workerRun = new WorkerRun(this);
+    connect(m_workerRun, &WorkerRun::started, this, &TrainingController::started);
+    connect(m_workerRun, &WorkerRun::batchReported, this, &TrainingController::batchReported);
+    connect(m_workerRun, &WorkerRun::epochFinished, this, &TrainingController::epochFinished);
+    connect(m_workerRun, &WorkerRun::finished, this, &TrainingController::finished);
+    connect(m_workerRun, &WorkerRun::failed, this, &TrainingController::failed);
+    connect(m_workerRun, &WorkerRun::done, this, [this](const QString& checkpoint) {
+        m_running = false;
+        m_inWorkers = false;
+        if (!checkpoint.isEmpty()) {
+            try {
+                Q_EMIT modelReady(Predictor::fromCheckpoint(checkpoint.toStdString()));
+            } catch (const std::exception& e) {
+                Q_EMIT warning(tr("The workers' model could not be loaded from %1: %2")
+                                   .arg(checkpoint, QString::fromUtf8(e.what())));
+            }
+        }
+        Q_EMIT runningChanged(false);
+    });
 }
 
 TrainingController::~TrainingController()
@@ -54,6 +78,8 @@ bool TrainingController::start(const TrainingConfig& config, std::shared_ptr<con
             *error = tr("A run is already in progress.");
         return false;
     }
+    if (m_workers > 1 && m_nextSweep.isEmpty())
+        return startWorkers(config, error);
     std::shared_ptr<RunRecorder> recorder;
     try {
         auto trainer = std::make_shared<Trainer>(config);
@@ -77,6 +103,37 @@ bool TrainingController::start(const TrainingConfig& config, std::shared_ptr<con
             *error = QString::fromUtf8(e.what());
         return false;
     }
+    return true;
+}
+
+bool TrainingController::startWorkers(const TrainingConfig& config, QString* error)
+{
+    if (m_runsDir.isEmpty()) {
+        if (error)
+            *error = tr("Training with several workers keeps the run in the runs folder: choose "
+                        "one in the Training dock.");
+        return false;
+    }
+    try {
+        config.validate();
+        // The model must fit the data: the same checks an in-process run makes first.
+        Trainer check(config);
+        (void)check;
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromUtf8(e.what());
+        return false;
+    }
+    const QString runName = QString::fromStdString(TensorBoardLogger::timestampRunName());
+    if (!m_workerRun->start(config, m_workers, m_runsDir, runName, m_tensorBoard, error))
+        return false;
+    m_trainer.reset();
+    m_logger.reset();
+    m_recorder.reset();
+    m_runLogDir = QDir(m_runsDir).filePath(runName);
+    m_running = true;
+    m_inWorkers = true;
+    Q_EMIT runningChanged(true);
     return true;
 }
 
@@ -148,13 +205,15 @@ void TrainingController::launch(std::shared_ptr<Trainer> trainer,
 
 void TrainingController::stop()
 {
-    if (m_trainer && m_running)
+    if (m_inWorkers)
+        m_workerRun->stop();
+    else if (m_trainer && m_running)
         m_trainer->requestStop();
 }
 
 void TrainingController::setPaused(bool paused)
 {
-    if (!m_trainer || !m_running)
+    if (!m_trainer || !m_running || m_inWorkers)
         return;
     m_trainer->setPaused(paused);
 }

@@ -19,6 +19,7 @@ struct Dataset;
 namespace trainbench::ui {
 
 class TrainingWorker;
+class WorkerRun;
 
 /// Owns the training thread. start() hands a config to a worker on that thread; reports come
 /// back as queued signals; stop() and pause take effect within one batch. The UI thread never
@@ -39,6 +40,12 @@ public:
     /// its planned epochs; returns false with `error` set when it cannot (missing, damaged,
     /// running, finished or without a checkpoint).
     bool resume(const QString& runId, QString* error);
+    /// Processes for the next runs started with start(): 1 trains on this process's training
+    /// thread; more start that many trainbench-cli workers (data parallel; not for sweeps and
+    /// resumed runs, which train here).
+    void setWorkers(int workers) { m_workers = workers < 1 ? 1 : workers; }
+    /// Whether the current run can pause (a run in worker processes cannot).
+    bool canPause() const { return m_running && !m_inWorkers; }
     /// Asks the run to stop after the current batch.
     void stop();
     /// Pauses or resumes between batches.
@@ -57,7 +64,8 @@ public:
     void setTensorBoardLogging(bool on) { m_tensorBoard = on; }
     /// Folder of the current or last run.
     QString runLogDir() const { return m_runLogDir; }
-    /// The current or last run's trainer (for checkpoints); null before the first run.
+    /// The current or last run's trainer (for checkpoints); null before the first run and for
+    /// runs trained by worker processes.
     std::shared_ptr<Trainer> trainer() const { return m_trainer; }
 
 Q_SIGNALS:
@@ -78,7 +86,13 @@ private:
     void launch(std::shared_ptr<Trainer> trainer, std::shared_ptr<RunRecorder> recorder,
                 const TrainingConfig& config);
 
+    /// start() for several processes.
+    bool startWorkers(const TrainingConfig& config, QString* error);
+
     QThread m_thread;
+    WorkerRun* m_workerRun = nullptr;
+    int m_workers = 1;
+    bool m_inWorkers = false; ///< The current run trains in worker processes.
     TrainingWorker* m_worker = nullptr;
     std::shared_ptr<Trainer> m_trainer;
     std::shared_ptr<TensorBoardLogger> m_logger;

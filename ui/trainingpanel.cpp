@@ -112,6 +112,16 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     m_threads->setRange(0, 256);
     m_threads->setSpecialValueText(tr("automatic (%1)").arg(QThread::idealThreadCount()));
     form->addRow(tr("Threads"), m_threads);
+    m_workers = new QSpinBox(this);
+    m_workers->setObjectName("workers");
+    m_workers->setRange(1, 64);
+    m_workers->setSpecialValueText(tr("1 (in this window)"));
+    m_workers->setToolTip(
+        tr("Processes that train together, data parallel: 1 trains inside the window; more "
+           "start that many trainbench-cli workers on this machine, each on its share of every "
+           "batch (the batch size is per process), sharing the cores. Stop stops them all; "
+           "pausing is not available then."));
+    form->addRow(tr("Workers"), m_workers);
     m_patience = new QSpinBox(this);
     m_patience->setRange(0, 1000);
     m_patience->setSpecialValueText(tr("off"));
@@ -208,6 +218,7 @@ void TrainingPanel::saveSettings(QSettings& settings) const
     settings.setValue("momentum", m_momentum->value()); // kept even while Adam hides it
     settings.setValue("tensorBoard", m_log->isChecked());
     settings.setValue("runsFolder", runsFolder());
+    settings.setValue("workers", m_workers->value());
     settings.endGroup();
 }
 
@@ -230,6 +241,8 @@ void TrainingPanel::restoreSettings(QSettings& settings)
     const QString runs = settings.value("runsFolder").toString().trimmed();
     if (!runs.isEmpty())
         m_runs->setText(runs);
+    if (settings.contains("workers"))
+        m_workers->setValue(settings.value("workers").toInt());
     settings.endGroup();
 }
 
@@ -261,6 +274,16 @@ QString TrainingPanel::runsFolder() const
 void TrainingPanel::setEpochs(int epochs)
 {
     m_epochs->setValue(epochs);
+}
+
+int TrainingPanel::workers() const
+{
+    return m_workers->value();
+}
+
+void TrainingPanel::setWorkers(int workers)
+{
+    m_workers->setValue(workers);
 }
 
 void TrainingPanel::setLogging(bool on)

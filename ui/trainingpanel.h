@@ -43,6 +43,11 @@ public:
     void setEpochs(int epochs);
     /// Turns TensorBoard logging on or off.
     void setLogging(bool on);
+    /// Processes to train with: 1 trains in the window's own process; more start that many
+    /// local trainbench-cli workers (data parallel).
+    int workers() const;
+    /// Sets the number of worker processes.
+    void setWorkers(int workers);
 
 Q_SIGNALS:
     /// The runs folder was edited or chosen.
@@ -63,6 +68,7 @@ private:
     QSpinBox* m_seed = nullptr;
     QComboBox* m_device = nullptr;
     QSpinBox* m_threads = nullptr;
+    QSpinBox* m_workers = nullptr;
     QSpinBox* m_patience = nullptr;
     QCheckBox* m_log = nullptr;
     QLineEdit* m_runs = nullptr;

@@ -15,6 +15,7 @@
 #include "trainbench/track/runrecorder.h"
 #include "trainbench/track/runstore.h"
 #include "trainbench/track/tensorboardlogger.h"
+#include "trainbench/train/configjson.h"
 #include "trainbench/train/sweepgrid.h"
 #include "trainbench/train/trainer.h"
 #include "trainbench/train/workerlauncher.h"
@@ -51,6 +52,17 @@ void onInterrupt(int)
 {
     g_interrupted.store(true);
     std::signal(SIGINT, SIG_DFL); // a second Ctrl+C aborts
+}
+
+std::atomic<bool> g_terminated{false};
+
+/// SIGTERM to a launcher or a rank of a distributed run: stop all ranks politely (the window's
+/// Stop for a multi-process run). A second one ends the process.
+void onTerminate(int)
+{
+    g_interrupted.store(true);
+    g_terminated.store(true);
+    std::signal(SIGTERM, SIG_DFL);
 }
 
 const char* kMainHelp = R"(Usage: trainbench-cli <command> [options]
@@ -120,6 +132,11 @@ Options (defaults reproduce the TensorFlow tutorial):
                          DIR is then the runs folder too
   --run NAME             the run's folder name (default: the time, YYYYmmdd-HHMMSS)
   --json                 print one JSON object per epoch instead of the tutorial's lines
+  --json-events          with --json, also one object when training starts ("event": "started")
+                         and per progress report ("event": "batch"), for programs that follow
+                         the run (the window does, for runs with several workers)
+  --config FILE          take every training setting from FILE, a config as run.json holds it
+                         (--data, --threads and --device may still be given)
   --no-progress          no progress bar (it is shown only when stderr is a terminal anyway)
 
 Data-parallel training (several processes, one or more machines):
@@ -176,8 +193,9 @@ const std::vector<std::string> kTrainOptions = {
     "optimizer", "lr",         "momentum",   "shuffle-buffer", "validation-split",
     "seed",      "limit",      "test-limit", "resume-run",     "device",
     "threads",   "save",       "resume",     "logdir",         "run",
-    "runs",      "nproc",      "backend",    "timeout"};
-const std::vector<std::string> kTrainFlags = {"drop-remainder", "json", "no-progress"};
+    "runs",      "nproc",      "backend",    "timeout",        "config"};
+const std::vector<std::string> kTrainFlags = {"drop-remainder", "json", "json-events",
+                                              "no-progress"};
 
 const char* kSweepHelp =
     R"(Usage: trainbench-cli sweep --grid KEY=V1,V2,... [--grid ...] [train options]
@@ -626,6 +644,8 @@ int CommandLine::summary()
 
 TrainingConfig CommandLine::trainingConfig() const
 {
+    if (has("config"))
+        return configFromFile();
     TrainingConfig config;
     const char* envData = std::getenv("TRAINBENCH_DATA_DIR");
     config.dataDir = text("data", envData && *envData ? envData : "data/mnist");
@@ -691,6 +711,39 @@ TrainingConfig CommandLine::trainingConfig() const
     return config;
 }
 
+TrainingConfig CommandLine::configFromFile() const
+{
+    const std::string path = text("config", "");
+    for (const char* key :
+         {"model", "epochs", "batch-size", "optimizer", "lr", "momentum", "shuffle-buffer",
+          "drop-remainder", "validation-split", "seed", "limit", "test-limit", "image-size",
+          "color", "resize", "test-fraction", "augment", "schedule"})
+        if (has(key))
+            throw UsageError{"--config " + path + " holds the training settings; --" + key +
+                             " cannot be given with it (only --data, --threads, --device)"};
+    std::FILE* file = std::fopen(path.c_str(), "rb");
+    if (!file)
+        throw Error("--config " + path + ": cannot read it: " + std::strerror(errno));
+    std::string json;
+    char buffer[65536];
+    size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0 && json.size() < (16u << 20))
+        json.append(buffer, n);
+    std::fclose(file);
+    TrainingConfig config;
+    try {
+        config = ConfigJson::configFromJson(json);
+        if (has("data"))
+            config.dataDir = text("data", "");
+        config.threads = int(integer("threads", config.threads, 0, 1024));
+        config.device = text("device", config.device);
+        config.validate();
+    } catch (const Error& e) {
+        throw Error("--config " + path + ": " + e.what());
+    }
+    return config;
+}
+
 RunStore CommandLine::runStore() const
 {
     const RunStore store(has("logdir") ? text("logdir", "")
@@ -734,6 +787,7 @@ CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const R
         quiet.stop = [&] { trainer.requestStop(); };
         trainer.addObserver(&quiet);
         std::signal(SIGINT, onInterrupt);
+        std::signal(SIGTERM, onTerminate);
         outcome.ok = trainer.run();
         std::signal(SIGINT, SIG_DFL);
         if (!outcome.ok)
@@ -745,6 +799,7 @@ CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const R
     }
     const bool progress = !has("no-progress") && Platform::isTerminal(Platform::Stream::Error);
     ConsoleObserver observer(has("json"), progress);
+    observer.setEvents(has("json") && has("json-events"));
     trainer.addObserver(&observer);
     // The run's folder in the runs folder; an unwritable one refuses the run before it starts
     // (RunStore and TensorBoardLogger throw).
@@ -780,6 +835,8 @@ CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const R
     observer.shouldStop = [] { return g_interrupted.load(); };
     observer.stop = [&] { trainer.requestStop(); };
     std::signal(SIGINT, onInterrupt);
+    if (m_distributed.enabled())
+        std::signal(SIGTERM, onTerminate);
 
     outcome.ok = trainer.run();
     if (sweep.empty())
@@ -956,10 +1013,14 @@ int CommandLine::launchWorkers(int count)
     // Ctrl+C reaches the workers too (one terminal process group); they agree to stop, and
     // this process waits for them.
     std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onTerminate);
     const double grace = m_distributed.timeoutSeconds + 10.0;
-    return WorkerLauncher::run(program, arguments, count, grace, [this](const std::string& line) {
-        std::fprintf(stderr, "%s: %s\n", m_program.c_str(), line.c_str());
-    });
+    return WorkerLauncher::run(
+        program, arguments, count, grace,
+        [this](const std::string& line) {
+            std::fprintf(stderr, "%s: %s\n", m_program.c_str(), line.c_str());
+        },
+        [] { return g_terminated.load(); });
 }
 
 int CommandLine::sweep()

@@ -39,6 +39,8 @@ private:
     int launchWorkers(int count);
     /// The config the train options describe; throws UsageError on a bad value.
     TrainingConfig trainingConfig() const;
+    /// train --config FILE: the config it holds, with --data, --threads and --device applied.
+    TrainingConfig configFromFile() const;
     /// --runs (or --logdir) as a store; throws UsageError when empty.
     RunStore runStore() const;
     /// Trains `config` as run `runName` (titled `title` when given) of `sweep` in `store`;

@@ -15,6 +15,8 @@ class ConsoleObserver : public TrainingObserver
 public:
     ConsoleObserver(bool json, bool progress);
 
+    /// With JSON output: also a "started" object and one "batch" object per progress report.
+    void setEvents(bool events) { m_events = events; }
     /// Prints nothing at all (ranks other than 0 of a distributed run), only passes on stops.
     void setSilent(bool silent) { m_silent = silent; }
 
@@ -44,6 +46,7 @@ private:
     bool m_progressShown = false;
     bool m_stopAsked = false;
     bool m_silent = false;
+    bool m_events = false;
     bool m_distributed = false; ///< Of a data-parallel run.
     double m_trainingSeconds = 0.0;
     int m_epochs = 0;

@@ -25,7 +25,8 @@ struct Worker
 
 int WorkerLauncher::run(const std::string& program, const std::vector<std::string>& arguments,
                         int count, double graceSeconds,
-                        const std::function<void(const std::string&)>& say)
+                        const std::function<void(const std::string&)>& say,
+                        const std::function<bool()>& stopRequested)
 {
     // Port 0: the system picks a free one; the store lives as long as the workers.
     c10d::TCPStoreOptions options;
@@ -73,7 +74,14 @@ int WorkerLauncher::run(const std::string& program, const std::vector<std::strin
     int running = count;
     Clock::time_point deadline = Clock::time_point::max();
     bool ended = false;
+    bool asked = false;
     while (running > 0) {
+        if (!asked && stopRequested && stopRequested()) {
+            asked = true;
+            for (auto& w : workers)
+                if (w.running)
+                    Platform::endProcess(w.handle, false);
+        }
         for (int r = 0; r < count; ++r) {
             auto& w = workers[size_t(r)];
             if (!w.running || !Platform::pollProcess(w.handle, &w.exitCode))

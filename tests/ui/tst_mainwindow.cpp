@@ -235,6 +235,7 @@ private Q_SLOTS:
             window.datasetPanel()->loadFrom(config);
             window.trainingPanel()->loadFrom(config);
             window.modelPanel()->loadFrom(config);
+            window.trainingPanel()->setWorkers(3);
             window.trainingPanel()->setLogging(false);
             window.findChild<QLineEdit*>("runsFolder")->setText(runs.path());
             QVERIFY(window.close());
@@ -243,6 +244,7 @@ private Q_SLOTS:
         TrainingConfig config;
         restored.datasetPanel()->applyTo(config);
         restored.trainingPanel()->applyTo(config);
+        QCOMPARE(restored.trainingPanel()->workers(), 3);
         QCOMPARE(config.limit, int64_t(1234));
         QCOMPARE(config.batchSize, 64);
         QCOMPARE(config.validationSplit, 0.1);
@@ -450,6 +452,66 @@ private Q_SLOTS:
         window.tabs()->setCurrentWidget(window.predictionsPage());
         uitest::saveScreenshot(window, "window-colour-predictions");
         QSettings().clear(); // the other tests start from the defaults
+    }
+
+    void trainsWithTwoWorkerProcesses()
+    {
+        // Workers = 2: the window starts trainbench-cli --nproc 2 and follows rank 0.
+        qputenv("TRAINBENCH_CLI", TRAINBENCH_CLI_PATH);
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.trainAction()->isEnabled(), 10000);
+        window.datasetPanel()->setLimit(2000);
+        window.trainingPanel()->setEpochs(2);
+        window.trainingPanel()->setLogging(false);
+        window.trainingPanel()->setWorkers(2);
+        QTemporaryDir runs;
+        window.findChild<QLineEdit*>("runsFolder")->setText(runs.path());
+
+        window.trainAction()->trigger();
+        QVERIFY2(window.controller()->isRunning(), qPrintable(window.message()));
+        QVERIFY(!window.pauseAction()->isEnabled()); // worker processes cannot pause
+        QVERIFY(window.stopAction()->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 120000);
+        QVERIFY2(window.message().isEmpty(), qPrintable(window.message()));
+        QCOMPARE(window.curvesPage()->lossPlot()->epochPointCount(), 2);
+        QVERIFY(window.curvesPage()->lossPlot()->batchPointCount() >= 16);
+        QVERIFY2(window.logText().contains("2 worker processes (gloo), batch 32 each, global "
+                                           "batch 64"),
+                 qPrintable(window.logText()));
+        QVERIFY(window.logText().contains(QRegularExpression("Epoch 2, Loss: \\d\\.\\d{4}")));
+        const QStringList kept = QDir(runs.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        QCOMPARE(kept.size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            window.runsPanel()->model()->index(0, RunsTableModel::Status).data().toString(),
+            QString("finished"), 5000);
+        // The Draw tab classifies with the workers' model, loaded from the run's checkpoint.
+        QTRY_VERIFY_WITH_TIMEOUT(window.drawPage()->status().contains("2 epochs, test accuracy"),
+                                 5000);
+        uitest::saveScreenshot(window, "window-two-workers");
+
+        // Stop stops them all, after the same batch.
+        window.trainingPanel()->setEpochs(50);
+        window.datasetPanel()->setLimit(0);
+        window.trainAction()->trigger();
+        QVERIFY(window.controller()->isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(window.logText().count("global batch 64;") == 2, 60000);
+        QTest::qWait(1000);
+        window.stopAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 60000);
+        const auto statuses = [&] {
+            QStringList all;
+            auto* model = window.runsPanel()->model();
+            for (int row = 0; row < model->rowCount(); ++row)
+                all << model->index(row, RunsTableModel::Status).data().toString();
+            all.sort();
+            return all;
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(statuses() == QStringList({"finished", "stopped"}),
+                                  qPrintable(window.logText() + statuses().join(",")), 5000);
+        QVERIFY2(window.message().isEmpty(), qPrintable(window.message()));
+        qunsetenv("TRAINBENCH_CLI");
     }
 
     void stopsMidEpochWithinASecond()

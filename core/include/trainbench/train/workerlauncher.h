@@ -16,10 +16,13 @@ public:
     /// Runs `count` copies of `program` with `arguments` and waits for them. When one fails, the
     /// others get `graceSeconds` to notice and stop on their own before they are ended.
     /// `say` receives one-line reports (started, which worker failed). Returns 0 when every
-    /// worker succeeded, else the first failure's exit code. Throws Error when the store or a
-    /// worker cannot be started.
+    /// worker succeeded, else the first failure's exit code. `stopRequested` (optional) is
+    /// polled: once it returns true, every worker is asked to stop (SIGTERM: they agree on a
+    /// batch and end as after Ctrl+C). Throws Error when the store or a worker cannot be
+    /// started.
     static int run(const std::string& program, const std::vector<std::string>& arguments, int count,
-                   double graceSeconds, const std::function<void(const std::string&)>& say);
+                   double graceSeconds, const std::function<void(const std::string&)>& say,
+                   const std::function<bool()>& stopRequested = {});
 };
 
 } // namespace trainbench

@@ -1,0 +1,234 @@
+#include "workerrun.h"
+
+#include "trainbench/common/error.h"
+#include "trainbench/train/configjson.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+
+namespace trainbench::ui {
+
+namespace {
+
+std::vector<float> floats(const QJsonValue& value)
+{
+    std::vector<float> out;
+    for (const auto& v : value.toArray())
+        out.push_back(float(v.toDouble()));
+    return out;
+}
+
+RunInfo runInfoFrom(const QJsonObject& o)
+{
+    RunInfo info;
+    info.dataset = o.value("dataset").toString().toStdString();
+    info.device = o.value("device").toString().toStdString();
+    info.threads = o.value("threads").toInt();
+    info.parameters = o.value("parameters").toInteger();
+    info.trainSamples = o.value("trainSamples").toInteger();
+    info.validationSamples = o.value("validationSamples").toInteger();
+    info.testSamples = o.value("testSamples").toInteger();
+    info.batchesPerEpoch = o.value("batchesPerEpoch").toInteger();
+    info.worldSize = o.value("worldSize").toInt(1);
+    info.globalBatch = o.value("globalBatch").toInteger();
+    info.backend = o.value("backend").toString().toStdString();
+    info.classes = o.value("classes").toInt();
+    for (const auto& name : o.value("classNames").toArray())
+        info.classNames.push_back(name.toString().toStdString());
+    for (const auto& side : o.value("inputShape").toArray())
+        info.inputShape.push_back(side.toInteger());
+    info.modelSummary = o.value("modelSummary").toString().toStdString();
+    return info;
+}
+
+BatchEvent batchEventFrom(const QJsonObject& o)
+{
+    BatchEvent e;
+    e.epoch = o.value("epoch").toInt();
+    e.epochs = o.value("epochs").toInt();
+    e.batch = o.value("batch").toInteger();
+    e.batchesPerEpoch = o.value("batchesPerEpoch").toInteger();
+    e.globalStep = o.value("globalStep").toInteger();
+    e.loss = o.value("loss").toDouble();
+    e.accuracy = o.value("accuracy").toDouble();
+    e.recentLoss = o.value("recentLoss").toDouble();
+    e.recentAccuracy = o.value("recentAccuracy").toDouble();
+    e.learningRate = o.value("learningRate").toDouble();
+    e.samplesPerSecond = o.value("samplesPerSecond").toDouble();
+    e.elapsedSeconds = o.value("elapsedSeconds").toDouble();
+    e.batchLosses = floats(o.value("batchLosses"));
+    e.batchAccuracies = floats(o.value("batchAccuracies"));
+    return e;
+}
+
+} // namespace
+
+WorkerRun::WorkerRun(QObject* parent) : QObject(parent)
+{
+    connect(&m_process, &QProcess::readyReadStandardOutput, this, &WorkerRun::readOutput);
+    connect(&m_process, &QProcess::readyReadStandardError, this, &WorkerRun::readErrors);
+    connect(&m_process, &QProcess::finished, this, &WorkerRun::onExit);
+    connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart) {
+            Q_EMIT failed(tr("Could not start %1: %2").arg(cliPath(), m_process.errorString()));
+            Q_EMIT done(QString());
+        }
+    });
+}
+
+WorkerRun::~WorkerRun()
+{
+    if (!isRunning())
+        return;
+    // The window is closing: the workers stop after their current batch, and are ended if
+    // they do not within a few seconds.
+    m_process.terminate();
+    if (!m_process.waitForFinished(10000))
+        m_process.kill();
+    m_process.waitForFinished(2000);
+}
+
+QString WorkerRun::cliPath()
+{
+    const QString chosen = qEnvironmentVariable("TRAINBENCH_CLI");
+    if (!chosen.isEmpty())
+        return chosen;
+    const QString name = QStringLiteral("trainbench-cli");
+    const QString beside = QDir(QCoreApplication::applicationDirPath()).filePath(name);
+    if (QFileInfo(beside).isExecutable())
+        return beside;
+    const QString exe = beside + QStringLiteral(".exe");
+    if (QFileInfo(exe).isExecutable())
+        return exe;
+    return QStandardPaths::findExecutable(name);
+}
+
+bool WorkerRun::start(const TrainingConfig& config, int workers, const QString& runsDir,
+                      const QString& runName, bool tensorBoard, QString* error)
+{
+    const auto refuse = [error](const QString& message) {
+        if (error)
+            *error = message;
+        return false;
+    };
+    if (isRunning())
+        return refuse(tr("A run is already in progress."));
+    const QString cli = cliPath();
+    if (cli.isEmpty())
+        return refuse(tr("Training with several workers needs trainbench-cli, which was not "
+                         "found next to this program or on PATH."));
+    if (!m_configDir.isValid())
+        return refuse(tr("Cannot create a temporary folder for the workers' settings: %1")
+                          .arg(m_configDir.errorString()));
+    const QString configPath = m_configDir.filePath(QStringLiteral("config.json"));
+    QFile file(configPath);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        file.write(QByteArray::fromStdString(ConfigJson::toJson(config))) < 0 || !file.flush())
+        return refuse(tr("Cannot write %1: %2").arg(configPath, file.errorString()));
+    file.close();
+
+    QStringList args{QStringLiteral("train"),
+                     QStringLiteral("--config"),
+                     configPath,
+                     QStringLiteral("--nproc"),
+                     QString::number(workers),
+                     tensorBoard ? QStringLiteral("--logdir") : QStringLiteral("--runs"),
+                     runsDir,
+                     QStringLiteral("--run"),
+                     runName,
+                     QStringLiteral("--json"),
+                     QStringLiteral("--json-events"),
+                     QStringLiteral("--no-progress")};
+    m_pendingOut.clear();
+    m_pendingErr.clear();
+    m_lastError.clear();
+    m_epochs = 0;
+    m_stopRequested = false;
+    m_runFolder = QDir(runsDir).filePath(runName);
+    m_process.start(cli, args);
+    if (!m_process.waitForStarted(10000))
+        return refuse(tr("Could not start %1: %2").arg(cli, m_process.errorString()));
+    return true;
+}
+
+void WorkerRun::stop()
+{
+    if (!isRunning())
+        return;
+    m_stopRequested = true;
+    m_process.terminate(); // the launcher asks every worker to stop after the same batch
+}
+
+void WorkerRun::readOutput()
+{
+    m_pendingOut += m_process.readAllStandardOutput();
+    int end = 0;
+    while ((end = m_pendingOut.indexOf('\n')) >= 0) {
+        const QByteArray line = m_pendingOut.left(end).trimmed();
+        m_pendingOut.remove(0, end + 1);
+        if (!line.isEmpty())
+            handleLine(line);
+    }
+}
+
+void WorkerRun::readErrors()
+{
+    // The workers' messages: the last error line is the reason a failed run gives.
+    m_pendingErr += m_process.readAllStandardError();
+    int end = 0;
+    while ((end = m_pendingErr.indexOf('\n')) >= 0) {
+        const QString line = QString::fromUtf8(m_pendingErr.left(end)).trimmed();
+        m_pendingErr.remove(0, end + 1);
+        const int at = line.indexOf(QStringLiteral("error: "));
+        if (at >= 0 && m_lastError.isEmpty()) // the first error is the cause, the rest follow it
+            m_lastError = line.mid(at + 7);
+    }
+}
+
+void WorkerRun::handleLine(const QByteArray& line)
+{
+    const QJsonDocument document = QJsonDocument::fromJson(line);
+    if (!document.isObject())
+        return;
+    const QJsonObject o = document.object();
+    const QString event = o.value("event").toString();
+    if (event == QLatin1String("started")) {
+        Q_EMIT started(runInfoFrom(o));
+    } else if (event == QLatin1String("batch")) {
+        Q_EMIT batchReported(batchEventFrom(o));
+    } else if (event.isEmpty()) {
+        try {
+            const EpochMetrics metrics = ConfigJson::metricsFromJson(line.toStdString());
+            ++m_epochs;
+            Q_EMIT epochFinished(metrics);
+        } catch (const Error&) {
+            // not an epoch line: ignored
+        }
+    }
+}
+
+void WorkerRun::onExit(int code, QProcess::ExitStatus status)
+{
+    readOutput();
+    readErrors();
+    if (status == QProcess::NormalExit && code == 0) {
+        Q_EMIT finished(false);
+    } else if ((status == QProcess::NormalExit && code == 130) ||
+               (m_stopRequested && status == QProcess::CrashExit)) {
+        // (Stopped so early that the launcher had not started the workers yet.)
+        Q_EMIT finished(true);
+    } else {
+        Q_EMIT failed(m_lastError.isEmpty() ? tr("The workers ended with exit code %1.").arg(code)
+                                            : m_lastError);
+    }
+    const QString checkpoint = QDir(m_runFolder).filePath(QStringLiteral("last.ckpt"));
+    Q_EMIT done(m_epochs > 0 && QFile::exists(checkpoint) ? checkpoint : QString());
+}
+
+} // namespace trainbench::ui
