@@ -193,9 +193,14 @@ private Q_SLOTS:
         QProcess process;
         // Debian 12's torchrun (PyTorch 1.13 on Python 3.11) fails to parse its own default
         // for --redirects/--tee; any explicit value avoids that bug.
-        process.start(torchrun, QStringList{"--standalone", "--nproc_per_node=2", "--redirects",
-                                            "1", "--tee", "1", "--no_python", kCli} +
-                                    slice(dir.path()));
+        // The multi-machine form on one node (torchrun's static rendezvous: its agent hosts the
+        // store, TORCHELASTIC_USE_AGENT_STORE=True). --standalone would rendezvous on
+        // localhost:29400, a fixed port and a name a bare container may not resolve.
+        process.start(torchrun,
+                      QStringList{"--nnodes=1", "--node_rank=0", "--master_addr=127.0.0.1",
+                                  QString("--master_port=%1").arg(freePort()), "--nproc_per_node=2",
+                                  "--redirects", "1", "--tee", "1", "--no_python", kCli} +
+                          slice(dir.path()));
         const Result r = finish(process);
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         QCOMPARE(r.out.count("Epoch 1, Loss:"), 1);
