@@ -1,5 +1,6 @@
 #include "predictionspage.h"
 
+#include "predictionsmodel.h"
 #include "stalebanner.h"
 
 #include "sampleimage.h"
@@ -9,17 +10,13 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QListWidget>
+#include <QListView>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
 
 namespace trainbench::ui {
-
-namespace {
-constexpr int kMaxShown = 400;
-}
 
 PredictionsPage::PredictionsPage(QWidget* parent) : QWidget(parent)
 {
@@ -42,7 +39,9 @@ PredictionsPage::PredictionsPage(QWidget* parent) : QWidget(parent)
     m_summary = new QLabel(this);
     bar->addWidget(m_summary);
     layout->addLayout(bar);
-    m_grid = new QListWidget(this);
+    m_grid = new QListView(this);
+    m_model = new PredictionsModel(this);
+    m_grid->setModel(m_model);
     m_grid->setObjectName("predictionGrid");
     m_grid->setViewMode(QListView::IconMode);
     m_grid->setIconSize(QSize(56, 56));
@@ -50,6 +49,7 @@ PredictionsPage::PredictionsPage(QWidget* parent) : QWidget(parent)
     m_grid->setMovement(QListView::Static);
     m_grid->setResizeMode(QListView::Adjust);
     m_grid->setUniformItemSizes(true);
+    m_grid->setLayoutMode(QListView::Batched); // 10,000 items laid out a batch at a time
     layout->addWidget(m_grid);
     m_summary->setText(tr("Predictions appear after the first epoch."));
 
@@ -92,7 +92,7 @@ void PredictionsPage::setDataset(std::shared_ptr<const Dataset> dataset)
         for (int c = 0; c < m_dataset->classes; ++c)
             m_class->addItem(QString::fromStdString(m_dataset->classNames[size_t(c)]), c);
     m_class->blockSignals(false);
-    m_grid->clear();
+    m_model->reset(nullptr, nullptr, {});
 }
 
 void PredictionsPage::setStale(bool stale)
@@ -127,19 +127,26 @@ void PredictionsPage::showCell(int label, int predicted)
 
 int PredictionsPage::shownCount() const
 {
-    return m_grid->count();
+    return m_model->rowCount();
+}
+
+int PredictionsPage::testIndexAt(int row) const
+{
+    return m_model->testIndex(row);
 }
 
 void PredictionsPage::refresh()
 {
-    m_grid->clear();
     m_matching = 0;
-    if (!m_dataset || m_details.testPredictions.empty())
+    if (!m_dataset || m_details.testPredictions.empty()) {
+        m_model->reset(nullptr, nullptr, {});
         return;
+    }
     const ImageSet& test = m_dataset->test;
     const int wantedClass = m_class->currentData().toInt();
     const size_t n = std::min(m_details.testPredictions.size(), size_t(test.count));
     int wrong = 0;
+    std::vector<int> matching;
     for (size_t i = 0; i < n; ++i) {
         const int label = test.labels[i];
         const int predicted = m_details.testPredictions[i];
@@ -150,32 +157,10 @@ void PredictionsPage::refresh()
             continue;
         if (m_cellLabel < 0 && wantedClass >= 0 && label != wantedClass)
             continue;
-        ++m_matching;
-        if (m_grid->count() >= kMaxShown)
-            continue;
-        const QImage image =
-            SampleImage::fromPixels(test.image(int64_t(i)), test.rows, test.cols, test.channels);
-        const QString name = QString::fromStdString(m_dataset->classNames[size_t(predicted)]);
-        const QString text =
-            label == predicted
-                ? tr("%1 · %2%").arg(name).arg(int(m_details.testConfidences[i] * 100))
-                : tr("%1 (is %2)")
-                      .arg(name, QString::fromStdString(m_dataset->classNames[size_t(label)]));
-        auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(56, 56))), text);
-        QString tip = tr("test image %1: true %2, predicted %3 with %4% confidence")
-                          .arg(i)
-                          .arg(QString::fromStdString(m_dataset->classNames[size_t(label)]))
-                          .arg(name)
-                          .arg(m_details.testConfidences[i] * 100, 0, 'f', 1);
-        if (i < test.sources.size())
-            tip += "\n" + QString::fromStdString(test.sources[i]);
-        item->setToolTip(tip);
-        if (label != predicted) {
-            item->setBackground(QColor(249, 222, 220));
-            item->setForeground(QColor(179, 38, 30));
-        }
-        m_grid->addItem(item);
+        matching.push_back(int(i));
     }
+    m_matching = int(matching.size());
+    m_model->reset(m_dataset, &m_details, std::move(matching));
     // The filter in force, in words, so an empty grid never looks like a broken one.
     const auto className = [this](int c) {
         return c >= 0 && size_t(c) < m_dataset->classNames.size()
@@ -200,7 +185,7 @@ void PredictionsPage::refresh()
                            .arg(wrong)
                            .arg(n)
                            .arg(filter)
-                           .arg(m_grid->count())
+                           .arg(shownCount())
                            .arg(m_matching));
 }
 

@@ -10,7 +10,7 @@ class QPushButton;
 class QCheckBox;
 class QComboBox;
 class QLabel;
-class QListWidget;
+class QListView;
 
 namespace trainbench {
 struct Dataset;
@@ -38,8 +38,12 @@ public:
     bool isStale() const;
     /// Shows only images of true class `label` predicted as `predicted`.
     void showCell(int label, int predicted);
-    /// Images shown now.
+    /// Images in the grid (every matching one; thumbnails are made as they scroll into view).
     int shownCount() const;
+    /// The grid.
+    QListView* grid() const { return m_grid; }
+    /// The test image in row `row` of the grid.
+    int testIndexAt(int row) const;
     /// Test images that match the filters (shown or not).
     int matchingCount() const { return m_matching; }
 
@@ -52,7 +56,8 @@ private:
     QCheckBox* m_onlyWrong = nullptr;
     QComboBox* m_class = nullptr;
     QLabel* m_summary = nullptr;
-    QListWidget* m_grid = nullptr;
+    QListView* m_grid = nullptr;
+    class PredictionsModel* m_model = nullptr;
     std::shared_ptr<const Dataset> m_dataset;
     trainbench::EpochDetails m_details;
     int m_cellLabel = -1;

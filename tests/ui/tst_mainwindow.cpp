@@ -30,6 +30,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QListWidget>
 #include <QMenu>
 #include <QMessageBox>
@@ -298,6 +299,20 @@ private Q_SLOTS:
         QVERIFY(window.predictionsPage()->shownCount() > 0);
         QCOMPARE(window.predictionsPage()->matchingCount(), 10000);
         QCOMPARE(window.confusionPage()->matrix()->total(), 10000);
+        // Every one of the 10,000 answers can be browsed: scrolled to the end, the last grid
+        // row is test image 9999 and has its thumbnail, made only now.
+        QCOMPARE(window.predictionsPage()->shownCount(), 10000);
+        window.tabs()->setCurrentWidget(window.predictionsPage());
+        auto* grid = window.predictionsPage()->grid();
+        const QModelIndex lastRow = grid->model()->index(9999, 0);
+        // (The grid lays its items out in batches, while the event loop runs.)
+        QTRY_VERIFY_WITH_TIMEOUT((grid->scrollTo(lastRow),
+                                  grid->viewport()->rect().intersects(grid->visualRect(lastRow))),
+                                 10000);
+        QCOMPARE(window.predictionsPage()->testIndexAt(9999), 9999);
+        QVERIFY(lastRow.data(Qt::ToolTipRole).toString().startsWith("test image 9999: true "));
+        QVERIFY(!lastRow.data(Qt::DecorationRole).value<QPixmap>().isNull());
+        window.tabs()->setCurrentIndex(0);
         QCOMPARE(window.confusionPage()->classAccuracy().size(), 10);
         QVERIFY(window.logText().contains(
             QRegularExpression("Epoch 1, Loss: \\d\\.\\d{4}, Accuracy: ")));
@@ -429,10 +444,10 @@ private Q_SLOTS:
         QCOMPARE(window.confusionPage()->classAccuracy().size(), 3);
         QCOMPARE(window.confusionPage()->matrix()->total(), int64_t(data->dataset()->test.count));
         // Class names, never bare indices.
-        auto* grid = window.predictionsPage()->findChild<QListWidget*>();
-        QVERIFY(grid && grid->count() > 0);
-        QVERIFY2(QRegularExpression("square|disc|bar").match(grid->item(0)->text()).hasMatch(),
-                 qPrintable(grid->item(0)->text()));
+        auto* grid = window.predictionsPage()->grid();
+        QVERIFY(grid->model()->rowCount() > 0);
+        const QString first = grid->model()->index(0, 0).data().toString();
+        QVERIFY2(QRegularExpression("square|disc|bar").match(first).hasMatch(), qPrintable(first));
         // Not digits: the Draw tab classifies image files instead.
         QTRY_VERIFY_WITH_TIMEOUT(window.drawPage()->classifying(), 5000);
         QCOMPARE(window.tabs()->tabText(window.tabs()->indexOf(window.drawPage())),
