@@ -95,7 +95,9 @@ ClassifyPanel::ClassifyPanel(QWidget* parent) : QWidget(parent)
         }
     };
     connect(paste, &QPushButton::clicked, this, pasteNow);
-    new QShortcut(QKeySequence::Paste, this, pasteNow, Qt::WidgetWithChildrenShortcut);
+    auto* pasteShortcut =
+        new QShortcut(QKeySequence::Paste, this, pasteNow, Qt::WidgetWithChildrenShortcut);
+    pasteShortcut->setWhatsThis(tr("Classify tab: classify the image on the clipboard"));
     connect(clear, &QPushButton::clicked, this, [this] {
         m_entries.clear();
         m_list->clear();

@@ -108,8 +108,11 @@ DrawPage::DrawPage(QWidget* parent) : QWidget(parent)
         auto* shortcut =
             new QShortcut(key, this, m_canvas, &DrawingCanvas::clear, Qt::WindowShortcut);
         shortcut->setObjectName("clearShortcut");
+        shortcut->setWhatsThis(tr("Draw tab: clear the drawing"));
     }
-    new QShortcut(QKeySequence::Undo, this, m_canvas, &DrawingCanvas::undo, Qt::WindowShortcut);
+    auto* undoShortcut =
+        new QShortcut(QKeySequence::Undo, this, m_canvas, &DrawingCanvas::undo, Qt::WindowShortcut);
+    undoShortcut->setWhatsThis(tr("Draw tab: undo the last stroke or clear"));
     connect(m_saliency, &QCheckBox::toggled, this, &DrawPage::predictNow);
     connect(open, &QPushButton::clicked, this, [this] {
         const QString path =

@@ -5,6 +5,7 @@
 #include "curvespage.h"
 #include "datasetpanel.h"
 #include "drawpage.h"
+#include "helpdialog.h"
 #include "modelpanel.h"
 #include "predictionspage.h"
 #include "runspanel.h"
@@ -290,6 +291,20 @@ void MainWindow::createActions()
     });
     m_resetLayout->setObjectName("resetLayout");
     auto* help = menuBar()->addMenu(tr("&Help"));
+    auto* guide = help->addAction(tr("User guide"), this, [this] {
+        auto* dialog = new HelpDialog(HelpDialog::Topic::UserGuide, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    guide->setObjectName("userGuide");
+    guide->setShortcut(QKeySequence::HelpContents);
+    auto* keys = help->addAction(tr("Keyboard shortcuts"), this, [this] {
+        auto* dialog = new HelpDialog(HelpDialog::Topic::KeyboardShortcuts, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    keys->setObjectName("keyboardShortcuts");
+    help->addSeparator();
     help->addAction(tr("About Trainbench"), this, [this] {
         QMessageBox::about(
             this, tr("About Trainbench"),

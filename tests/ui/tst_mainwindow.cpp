@@ -5,6 +5,8 @@
 #include "curvespage.h"
 #include "datasetpanel.h"
 #include "drawpage.h"
+#include "helpdialog.h"
+#include "helpdialog.h"
 #include "mainwindow.h"
 #include "modelpanel.h"
 #include "predictionspage.h"
@@ -184,6 +186,31 @@ private Q_SLOTS:
         QCOMPARE(restarted.tabs()->currentWidget(), static_cast<QWidget*>(restarted.drawPage()));
         QVERIFY(restarted.drawPage()->status().contains("mlp"));
         QSettings().remove("recentModels");
+    }
+
+    void helpShipsAGuideAndListsTheShortcuts()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* guide = window.findChild<QAction*>("userGuide");
+        QVERIFY(guide);
+        QCOMPARE(guide->shortcut(), QKeySequence(QKeySequence::HelpContents)); // F1
+        guide->trigger();
+        auto* shown = window.findChild<HelpDialog*>("userGuide");
+        QVERIFY(shown && shown->isVisible());
+        QVERIFY(shown->text().startsWith("# Trainbench user guide"));
+        QVERIFY(shown->text().contains("Confusion matrix"));
+        shown->close();
+        window.findChild<QAction*>("keyboardShortcuts")->trigger();
+        auto* keys = window.findChild<HelpDialog*>("keyboardShortcuts");
+        QVERIFY(keys && keys->isVisible());
+        // Read from the window itself: the toolbar's actions and the Draw tab's shortcuts.
+        QVERIFY2(keys->text().contains("<b>F5</b></td><td>Train</td>"), qPrintable(keys->text()));
+        QVERIFY(keys->text().contains("<b>Shift+F5</b></td><td>Stop</td>"));
+        QVERIFY(keys->text().contains("<b>Esc</b></td><td>Draw tab: clear the drawing</td>"));
+        QVERIFY(keys->text().contains("User guide"));
+        uitest::saveScreenshot(*keys, "help-shortcuts");
     }
 
     void viewMenuReopensClosedDocks()
