@@ -6,7 +6,6 @@
 #include "datasetpanel.h"
 #include "drawpage.h"
 #include "helpdialog.h"
-#include "helpdialog.h"
 #include "mainwindow.h"
 #include "modelpanel.h"
 #include "predictionspage.h"
