@@ -52,7 +52,7 @@ CurvePlot::CurvePlot(const QString& title, const QString& unit, QWidget* parent)
     setPlottingHints(plottingHints() | QCP::phFastPolylines);
     connect(this, &QCustomPlot::mousePress, this, [this] { m_userView = true; });
     connect(this, &QCustomPlot::mouseWheel, this, [this] { m_userView = true; });
-    setMinimumHeight(200);
+    setMinimumHeight(140); // two of them and the rate strip fit a 700-pixel-high screen
     m_emptyRange = unit == QStringLiteral("%") ? QCPRange(0.0, 100.0) : QCPRange(0.0, 2.5);
     m_dirty = true;
     replotIfDirty();

@@ -53,12 +53,12 @@ CurvesPage::CurvesPage(QWidget* parent) : QWidget(parent)
     // The learning rate actually used, step by step (schedules change it): a small strip.
     m_rate = new QCustomPlot(this);
     m_rate->setObjectName("learningRatePlot");
-    m_rate->setFixedHeight(110);
+    m_rate->setFixedHeight(90);
     m_rate->addGraph();
     m_rate->graph(0)->setLineStyle(QCPGraph::lsStepLeft);
     m_rate->graph(0)->setPen(QPen(QColor(142, 36, 170), 1.5));
     m_rate->xAxis->setLabel(tr("epoch"));
-    m_rate->yAxis->setLabel(tr("learning rate"));
+    m_rate->yAxis->setLabel(tr("lr"));
     m_rate->yAxis->setNumberFormat("g");
     m_rate->yAxis->setNumberPrecision(2);
     m_rate->yAxis->ticker()->setTickCount(3);

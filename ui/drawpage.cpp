@@ -90,7 +90,7 @@ DrawPage::DrawPage(QWidget* parent) : QWidget(parent)
     chart->setTitle(tr("Probabilities"));
     m_chart = new QChartView(chart, this);
     m_chart->setRenderHint(QPainter::Antialiasing);
-    m_chart->setMinimumSize(320, 240);
+    m_chart->setMinimumSize(240, 160);
     right->addWidget(m_chart, 1);
     layout->addLayout(right, 2);
 

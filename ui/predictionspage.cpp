@@ -36,9 +36,12 @@ PredictionsPage::PredictionsPage(QWidget* parent) : QWidget(parent)
     bar->addWidget(m_class);
     bar->addWidget(clearCell);
     bar->addStretch();
-    m_summary = new QLabel(this);
-    bar->addWidget(m_summary);
     layout->addLayout(bar);
+    // On its own line, wrapping: a long filter description never widens the window.
+    m_summary = new QLabel(this);
+    m_summary->setObjectName("predictionsSummary");
+    m_summary->setWordWrap(true);
+    layout->addWidget(m_summary);
     m_grid = new QListView(this);
     m_model = new PredictionsModel(this);
     m_grid->setModel(m_model);

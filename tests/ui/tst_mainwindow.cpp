@@ -406,6 +406,23 @@ private Q_SLOTS:
         QVERIFY(!window.predictionsPage()->isStale() && !window.confusionPage()->isStale());
         QTRY_VERIFY_WITH_TIMEOUT(!window.drawPage()->status().contains("previous run"), 5000);
 
+        // Every tab filled, the window still fits a 1024x700 screen.
+        for (int t = 0; t < window.tabs()->count(); ++t) {
+            window.tabs()->setCurrentIndex(t);
+            QCoreApplication::processEvents();
+        }
+        QVERIFY2(window.minimumSizeHint().width() <= 1024 &&
+                     window.minimumSizeHint().height() <= 700,
+                 qPrintable(QString("minimum size %1x%2")
+                                .arg(window.minimumSizeHint().width())
+                                .arg(window.minimumSizeHint().height())));
+        window.resize(1024, 700);
+        QTRY_COMPARE_WITH_TIMEOUT(window.size(), QSize(1024, 700), 5000);
+        window.tabs()->setCurrentIndex(0);
+        uitest::saveScreenshot(window, "window-1024x700");
+        window.tabs()->setCurrentWidget(window.predictionsPage());
+        uitest::saveScreenshot(window, "window-1024x700-predictions");
+        window.resize(1600, 1000);
         window.tabs()->setCurrentIndex(0);
         uitest::saveScreenshot(window, "window-after-one-epoch");
         window.tabs()->setCurrentWidget(window.confusionPage());
