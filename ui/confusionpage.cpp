@@ -1,5 +1,7 @@
 #include "confusionpage.h"
 
+#include "plottheme.h"
+
 #include "stalebanner.h"
 
 #include "confusionmatrixwidget.h"
@@ -29,6 +31,7 @@ ConfusionPage::ConfusionPage(QWidget* parent) : QWidget(parent)
     chart->setTitle(tr("Test accuracy per class"));
     chart->legend()->hide();
     m_chart = new QChartView(chart, this);
+    PlotTheme::follow(m_chart);
     m_chart->setRenderHint(QPainter::Antialiasing);
     m_chart->setMinimumWidth(260);
     layout->addWidget(m_chart, 2);

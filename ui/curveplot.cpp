@@ -1,5 +1,7 @@
 #include "curveplot.h"
 
+#include "plottheme.h"
+
 #include <QFile>
 #include <QTextStream>
 
@@ -54,6 +56,7 @@ CurvePlot::CurvePlot(const QString& title, const QString& unit, QWidget* parent)
     connect(this, &QCustomPlot::mouseWheel, this, [this] { m_userView = true; });
     setMinimumHeight(140); // two of them and the rate strip fit a 700-pixel-high screen
     m_emptyRange = unit == QStringLiteral("%") ? QCPRange(0.0, 100.0) : QCPRange(0.0, 2.5);
+    PlotTheme::follow(this);
     m_dirty = true;
     replotIfDirty();
 }

@@ -1,4 +1,6 @@
 #include "curvespage.h"
+
+#include "plottheme.h"
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
@@ -58,6 +60,7 @@ CurvesPage::CurvesPage(QWidget* parent) : QWidget(parent)
     m_rate->graph(0)->setLineStyle(QCPGraph::lsStepLeft);
     m_rate->graph(0)->setPen(QPen(QColor(142, 36, 170), 1.5));
     m_rate->xAxis->setLabel(tr("epoch"));
+    PlotTheme::follow(m_rate);
     m_rate->yAxis->setLabel(tr("lr"));
     m_rate->yAxis->setNumberFormat("g");
     m_rate->yAxis->setNumberPrecision(2);

@@ -1,5 +1,7 @@
 #include "datasetpanel.h"
 
+#include "plottheme.h"
+
 #include "datasetinstaller.h"
 #include "sampleimage.h"
 #include "trainbench/common/error.h"
@@ -318,6 +320,7 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent)
     chart->setTitle(tr("Training images per class"));
     chart->setMargins(QMargins(2, 2, 2, 2));
     m_histogram = new QChartView(chart, this);
+    PlotTheme::follow(m_histogram);
     m_histogram->setRenderHint(QPainter::Antialiasing);
     m_histogram->setMinimumHeight(160);
     layout->addWidget(m_histogram, 1);

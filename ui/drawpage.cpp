@@ -1,4 +1,6 @@
 #include "drawpage.h"
+
+#include "plottheme.h"
 #include <QShortcut>
 
 #include "classifypanel.h"
@@ -89,6 +91,7 @@ DrawPage::DrawPage(QWidget* parent) : QWidget(parent)
     chart->legend()->hide();
     chart->setTitle(tr("Probabilities"));
     m_chart = new QChartView(chart, this);
+    PlotTheme::follow(m_chart);
     m_chart->setRenderHint(QPainter::Antialiasing);
     m_chart->setMinimumSize(240, 160);
     right->addWidget(m_chart, 1);

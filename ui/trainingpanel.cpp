@@ -1,5 +1,7 @@
 #include "trainingpanel.h"
 
+#include "plottheme.h"
+
 #include "trainbench/common/buildinfo.h"
 #include "trainbench/common/error.h"
 #include "trainbench/track/runstore.h"
@@ -76,6 +78,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent)
     stepRow->addWidget(m_gamma);
     form->addRow(tr("Step decay"), stepRow);
     m_preview = new QCustomPlot(this);
+    PlotTheme::follow(m_preview);
     m_preview->setObjectName("schedulePreview");
     m_preview->setMinimumHeight(90);
     m_preview->setMaximumHeight(110);

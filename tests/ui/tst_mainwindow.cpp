@@ -8,6 +8,7 @@
 #include "helpdialog.h"
 #include "mainwindow.h"
 #include "modelpanel.h"
+#include "plottheme.h"
 #include "predictionspage.h"
 #include "runspanel.h"
 #include "runstablemodel.h"
@@ -185,6 +186,41 @@ private Q_SLOTS:
         QCOMPARE(restarted.tabs()->currentWidget(), static_cast<QWidget*>(restarted.drawPage()));
         QVERIFY(restarted.drawPage()->status().contains("mlp"));
         QSettings().remove("recentModels");
+    }
+
+    void followsADarkPalette()
+    {
+        // The desktop's dark theme arrives as the application palette: plots and charts follow.
+        const QPalette light = QApplication::palette();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(45, 45, 48));
+        dark.setColor(QPalette::WindowText, QColor(230, 230, 230));
+        dark.setColor(QPalette::Base, QColor(30, 30, 32));
+        dark.setColor(QPalette::AlternateBase, QColor(45, 45, 48));
+        dark.setColor(QPalette::Text, QColor(230, 230, 230));
+        dark.setColor(QPalette::Button, QColor(53, 53, 56));
+        dark.setColor(QPalette::ButtonText, QColor(230, 230, 230));
+        dark.setColor(QPalette::Highlight, QColor(42, 130, 218));
+        dark.setColor(QPalette::HighlightedText, Qt::black);
+        QApplication::setPalette(dark);
+        {
+            MainWindow window;
+            window.resize(1600, 1000);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            QTRY_VERIFY_WITH_TIMEOUT(window.trainAction()->isEnabled(), 10000);
+            CurvePlot* loss = window.curvesPage()->lossPlot();
+            QVERIFY(PlotTheme::isDark(loss->palette()));
+            const QImage shot = loss->grab().toImage();
+            QVERIFY(QColor(shot.pixel(shot.width() / 2, shot.height() / 2)).lightness() < 80);
+            QCOMPARE(loss->xAxis->tickLabelColor(), QColor(230, 230, 230));
+            uitest::saveScreenshot(window, "window-dark");
+            // Back to a light desktop: the plots follow at once.
+            QApplication::setPalette(light);
+            QCoreApplication::processEvents();
+            QVERIFY(!PlotTheme::isDark(loss->palette()));
+            QCOMPARE(loss->xAxis->tickLabelColor(), light.color(QPalette::Text));
+        }
     }
 
     void helpShipsAGuideAndListsTheShortcuts()
