@@ -24,10 +24,47 @@ namespace trainbench::ui {
 
 namespace {
 
-enum Column { Type, Size, Kernel, Stride, Pad, Act, Rate, ColumnCount };
+enum Column { Type, Size, Rate, Kernel, Stride, Pad, Act, ColumnCount };
+
+/// Whether column `column` means anything for a layer of type `type` (the others stay empty).
+bool applies(LayerType type, int column)
+{
+    switch (type) {
+    case LayerType::Conv2D:
+        return column == Size || column == Kernel || column == Stride || column == Pad ||
+               column == Act;
+    case LayerType::MaxPool:
+        return column == Kernel || column == Stride || column == Pad;
+    case LayerType::Dense:
+        return column == Size || column == Act;
+    case LayerType::Dropout:
+        return column == Rate;
+    case LayerType::Flatten:
+    case LayerType::BatchNorm:
+        return false;
+    }
+    return false;
+}
 
 const std::vector<LayerType> kTypes = {LayerType::Conv2D, LayerType::MaxPool, LayerType::Flatten,
                                        LayerType::Dense,  LayerType::Dropout, LayerType::BatchNorm};
+
+/// A table cell holding `field`: the view shows and hides cell widgets itself, so a field that
+/// does not apply is hidden inside its cell instead.
+QWidget* cell(QWidget* field)
+{
+    auto* holder = new QWidget;
+    auto* layout = new QHBoxLayout(holder);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(field);
+    return holder;
+}
+
+/// The field inside `holder` (see cell()).
+template <typename T> T* fieldIn(QWidget* holder)
+{
+    return holder ? holder->findChild<T*>(QString(), Qt::FindDirectChildrenOnly) : nullptr;
+}
 
 QSpinBox* spin(int min, int max, int value)
 {
@@ -55,8 +92,9 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
 
     m_table = new QTableWidget(0, ColumnCount, this);
     m_table->setObjectName("layerTable");
-    m_table->setHorizontalHeaderLabels({tr("Layer"), tr("Filters/units"), tr("Kernel/pool"),
-                                        tr("Stride"), tr("Padding"), tr("Activation"), tr("Rate")});
+    m_table->setHorizontalHeaderLabels({tr("Layer"), tr("Filters/units"), tr("Rate"),
+                                        tr("Kernel/pool"), tr("Stride"), tr("Padding"),
+                                        tr("Activation")});
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -131,12 +169,30 @@ void ModelPanel::addRow(int row, const LayerSpec& spec)
     rate->setValue(spec.rate);
     rate->setFrame(false);
     m_table->setCellWidget(row, Type, type);
-    m_table->setCellWidget(row, Size, sizeBox);
-    m_table->setCellWidget(row, Kernel, kernel);
-    m_table->setCellWidget(row, Stride, stride);
-    m_table->setCellWidget(row, Pad, padding);
-    m_table->setCellWidget(row, Act, activation);
-    m_table->setCellWidget(row, Rate, rate);
+    m_table->setCellWidget(row, Size, cell(sizeBox));
+    m_table->setCellWidget(row, Kernel, cell(kernel));
+    m_table->setCellWidget(row, Stride, cell(stride));
+    m_table->setCellWidget(row, Pad, cell(padding));
+    m_table->setCellWidget(row, Act, cell(activation));
+    m_table->setCellWidget(row, Rate, cell(rate));
+    // Only the fields a layer of this type has are shown.
+    auto showApplicable = [this, type] {
+        for (int row = 0; row < m_table->rowCount(); ++row) {
+            if (m_table->cellWidget(row, Type) != type)
+                continue;
+            const LayerType t = kTypes[size_t(type->currentIndex())];
+            for (int column = Size; column < ColumnCount; ++column)
+                fieldIn<QWidget>(m_table->cellWidget(row, column))->setVisible(applies(t, column));
+        }
+    };
+    showApplicable();
+    connect(type, &QComboBox::currentIndexChanged, this, showApplicable);
+    // A layer turned into a Conv2D or Dense gets a usable size, not the 0 of a Flatten.
+    connect(type, &QComboBox::currentIndexChanged, sizeBox, [sizeBox](int index) {
+        const LayerType t = kTypes[size_t(index)];
+        if (sizeBox->value() == 0 && (t == LayerType::Conv2D || t == LayerType::Dense))
+            sizeBox->setValue(t == LayerType::Conv2D ? 32 : 64);
+    });
     auto changed = [this] {
         if (m_loading)
             return;
@@ -159,16 +215,16 @@ LayerSpec ModelPanel::rowSpec(int row) const
     LayerSpec spec;
     spec.type =
         kTypes[size_t(qobject_cast<QComboBox*>(m_table->cellWidget(row, Type))->currentIndex())];
-    const int size = qobject_cast<QSpinBox*>(m_table->cellWidget(row, Size))->value();
+    const int size = fieldIn<QSpinBox>(m_table->cellWidget(row, Size))->value();
     spec.filters = size;
     spec.units = size;
-    spec.kernel = qobject_cast<QSpinBox*>(m_table->cellWidget(row, Kernel))->value();
-    spec.stride = qobject_cast<QSpinBox*>(m_table->cellWidget(row, Stride))->value();
+    spec.kernel = fieldIn<QSpinBox>(m_table->cellWidget(row, Kernel))->value();
+    spec.stride = fieldIn<QSpinBox>(m_table->cellWidget(row, Stride))->value();
     spec.padding = *paddingFromString(
-        qobject_cast<QComboBox*>(m_table->cellWidget(row, Pad))->currentText().toStdString());
+        fieldIn<QComboBox>(m_table->cellWidget(row, Pad))->currentText().toStdString());
     spec.activation = *activationFromString(
-        qobject_cast<QComboBox*>(m_table->cellWidget(row, Act))->currentText().toStdString());
-    spec.rate = qobject_cast<QDoubleSpinBox*>(m_table->cellWidget(row, Rate))->value();
+        fieldIn<QComboBox>(m_table->cellWidget(row, Act))->currentText().toStdString());
+    spec.rate = fieldIn<QDoubleSpinBox>(m_table->cellWidget(row, Rate))->value();
     return spec;
 }
 

@@ -43,6 +43,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTimer>
 #include <QToolButton>
 #include <QtTest>
@@ -155,6 +156,43 @@ private Q_SLOTS:
         config.layers = ModelPresets::layers("lenet5"); // edited back into the preset's stack
         panel.loadFrom(config);
         QCOMPARE(panel.modelName(), QString("lenet5"));
+    }
+
+    void theLayerTableShowsEachTypesOwnFields()
+    {
+        ModelPanel panel;
+        TrainingConfig config;
+        config.modelName = "custom";
+        config.layers = {LayerSpec::conv2d(8, 3), LayerSpec::maxPool(2), LayerSpec::dropout(0.25),
+                         LayerSpec::flatten(), LayerSpec::dense(10, Activation::None)};
+        panel.loadFrom(config);
+        panel.resize(900, 500);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        auto* table = panel.findChild<QTableWidget*>("layerTable");
+        QVERIFY(table);
+        const auto shown = [&](int row) {
+            QStringList headers;
+            for (int c = 1; c < table->columnCount(); ++c)
+                if (table->cellWidget(row, c)
+                        ->findChild<QWidget*>(QString(), Qt::FindDirectChildrenOnly)
+                        ->isVisibleTo(table))
+                    headers << table->horizontalHeaderItem(c)->text();
+            return headers;
+        };
+        QCOMPARE(shown(0),
+                 QStringList({"Filters/units", "Kernel/pool", "Stride", "Padding", "Activation"}));
+        QCOMPARE(shown(1), QStringList({"Kernel/pool", "Stride", "Padding"}));
+        QCOMPARE(shown(2), QStringList({"Rate"}));
+        QCOMPARE(shown(3), QStringList());
+        QCOMPARE(shown(4), QStringList({"Filters/units", "Activation"}));
+        // Changing a row's type changes its fields; the stack still reads back whole.
+        qobject_cast<QComboBox*>(table->cellWidget(3, 0))->setCurrentText("Dense");
+        QCoreApplication::processEvents();
+        QCOMPARE(shown(3), QStringList({"Filters/units", "Activation"}));
+        QCOMPARE(panel.layers().size(), size_t(5));
+        QCOMPARE(panel.layers()[3].units, 64); // a usable size, not the Flatten's 0
+        uitest::saveScreenshot(panel, "model-layer-table");
     }
 
     void remembersRecentModels()
