@@ -13,9 +13,11 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSlider>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -32,6 +34,7 @@ CurvesPage::CurvesPage(QWidget* parent) : QWidget(parent)
     m_smoothing->setRange(0, 99);
     m_smoothing->setValue(60);
     m_smoothing->setMaximumWidth(220);
+    m_smoothing->setMinimumWidth(80);
     m_smoothing->setToolTip(
         tr("Exponential moving average of the per-batch values; the raw values stay faint behind"));
     bar->addWidget(m_smoothing);
@@ -39,12 +42,21 @@ CurvesPage::CurvesPage(QWidget* parent) : QWidget(parent)
     reset->setToolTip(tr("Undo zoom and pan (drag to pan, wheel to zoom)"));
     bar->addWidget(reset);
     bar->addStretch();
+    // One Export button with a menu: three buttons left the smoothing slider no room at 1024
+    // pixels.
+    auto* exportButton = new QToolButton(this);
+    exportButton->setObjectName("exportCurves");
+    exportButton->setText(tr("Export"));
+    exportButton->setToolTip(tr("Save both plots as a PNG image, a PDF, or their values as CSV"));
+    exportButton->setPopupMode(QToolButton::InstantPopup);
+    exportButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    auto* exportMenu = new QMenu(exportButton);
     for (const QString& format :
-         {QStringLiteral("PNG"), QStringLiteral("PDF"), QStringLiteral("CSV")}) {
-        auto* button = new QPushButton(tr("Export %1…").arg(format), this);
-        connect(button, &QPushButton::clicked, this, [this, format] { askAndExport(format); });
-        bar->addWidget(button);
-    }
+         {QStringLiteral("PNG"), QStringLiteral("PDF"), QStringLiteral("CSV")})
+        exportMenu->addAction(tr("%1…").arg(format), this,
+                              [this, format] { askAndExport(format); });
+    exportButton->setMenu(exportMenu);
+    bar->addWidget(exportButton);
     layout->addLayout(bar);
     m_loss = new CurvePlot(tr("Loss"), tr("cross-entropy"), this);
     m_accuracy = new CurvePlot(tr("Accuracy"), tr("%"), this);
@@ -72,7 +84,7 @@ CurvesPage::CurvesPage(QWidget* parent) : QWidget(parent)
     showRate->setChecked(true);
     showRate->setToolTip(tr("Show the learning rate each step used"));
     connect(showRate, &QCheckBox::toggled, m_rate, &QWidget::setVisible);
-    bar->insertWidget(bar->count() - 4, showRate); // before the stretch and the export buttons
+    bar->insertWidget(bar->count() - 2, showRate); // before the stretch and the Export button
 
     connect(m_smoothing, &QSlider::valueChanged, this, [this](int value) {
         m_loss->setSmoothing(value / 100.0);

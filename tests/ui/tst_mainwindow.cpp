@@ -226,6 +226,26 @@ private Q_SLOTS:
         QSettings().remove("recentModels");
     }
 
+    void layoutHoldsAtScaleFactorTwo()
+    {
+        // High-DPI screens: the CTest entry tst_mainwindow_scale2 runs this with
+        // QT_SCALE_FACTOR=2 (it must be set before the application starts).
+        if (qgetenv("QT_SCALE_FACTOR") != "2")
+            QSKIP("run with QT_SCALE_FACTOR=2 by the tst_mainwindow_scale2 test");
+        MainWindow window;
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.devicePixelRatio(), 2.0);
+        QTRY_VERIFY_WITH_TIMEOUT(window.trainAction()->isEnabled(), 10000);
+        QVERIFY(window.minimumSizeHint().width() <= 1024);
+        QVERIFY(window.minimumSizeHint().height() <= 700);
+        QCOMPARE(window.size(), QSize(1024, 700));
+        const QImage shot = window.grab().toImage();
+        QCOMPARE(shot.size(), QSize(2048, 1400)); // every pixel drawn at twice the resolution
+        uitest::saveScreenshot(window, "window-scale2");
+    }
+
     void followsADarkPalette()
     {
         // The desktop's dark theme arrives as the application palette: plots and charts follow.
