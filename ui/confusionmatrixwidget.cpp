@@ -1,8 +1,11 @@
 #include "confusionmatrixwidget.h"
 
+#include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QToolTip>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -33,10 +36,52 @@ int64_t ConfusionMatrixWidget::total() const
     return std::accumulate(m_counts.begin(), m_counts.end(), int64_t(0));
 }
 
+int ConfusionMatrixWidget::labelWidth() const
+{
+    // Room for the longest class name, within reason; longer ones are elided (see toolTipAt()).
+    int widest = 0;
+    for (const QString& name : m_names)
+        widest = std::max(widest, fontMetrics().horizontalAdvance(name));
+    return std::clamp(widest + 8, kMargin - 20, 110);
+}
+
 QRectF ConfusionMatrixWidget::gridRect() const
 {
-    const double side = std::max(10, std::min(width(), height()) - kMargin - 8);
-    return QRectF(kMargin, kMargin, side, side);
+    const int left = std::max(kMargin, labelWidth() + 20);
+    const double side = std::max(10, std::min(width() - left, height() - kMargin) - 8);
+    return QRectF(left, kMargin, side, side);
+}
+
+QString ConfusionMatrixWidget::toolTipAt(const QPoint& position) const
+{
+    const QPoint cell = cellAt(position);
+    if (cell.x() < 0)
+        return {};
+    const auto name = [this](int k) {
+        return k < m_names.size() ? m_names[k] : QString::number(k);
+    };
+    const int label = cell.x(), predicted = cell.y();
+    const int64_t count = m_counts[size_t(label * m_classes + predicted)];
+    const int64_t row = std::accumulate(m_counts.begin() + label * m_classes,
+                                        m_counts.begin() + (label + 1) * m_classes, int64_t(0));
+    return tr("true %1, predicted %2: %L3 images (%4% of the true %1); click to see them")
+        .arg(name(label), name(predicted))
+        .arg(count)
+        .arg(row > 0 ? 100.0 * double(count) / double(row) : 0.0, 0, 'f', 1);
+}
+
+bool ConfusionMatrixWidget::event(QEvent* event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString tip = toolTipAt(help->pos());
+        if (tip.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), tip, this);
+        return true;
+    }
+    return QWidget::event(event);
 }
 
 QPoint ConfusionMatrixWidget::cellAt(const QPoint& position) const
@@ -90,12 +135,16 @@ void ConfusionMatrixWidget::paintEvent(QPaintEvent*)
         }
     }
     p.setPen(palette().windowText().color());
+    const QFontMetricsF metrics(small);
+    const double rowLabels = grid.left() - 22;
     for (int k = 0; k < m_classes; ++k) {
         const QString name = k < m_names.size() ? m_names[k] : QString::number(k);
+        // Long names are elided, never cut; each cell's tooltip has them whole.
         p.drawText(QRectF(grid.left() + k * cell, grid.top() - 18, cell, 16), Qt::AlignCenter,
-                   name);
-        p.drawText(QRectF(grid.left() - 40, grid.top() + k * cell, 36, cell),
-                   Qt::AlignRight | Qt::AlignVCenter, name);
+                   metrics.elidedText(name, Qt::ElideRight, cell - 2));
+        p.drawText(QRectF(22, grid.top() + k * cell, rowLabels - 4, cell),
+                   Qt::AlignRight | Qt::AlignVCenter,
+                   metrics.elidedText(name, Qt::ElideRight, rowLabels - 4));
     }
     QFont bold = font();
     bold.setBold(true);

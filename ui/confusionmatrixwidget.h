@@ -25,6 +25,8 @@ public:
     QPoint cellAt(const QPoint& position) const;
     /// Centre of a cell in widget coordinates.
     QPoint cellCentre(int label, int predicted) const;
+    /// The tooltip at `position`: the cell's class names in full, its count and share.
+    QString toolTipAt(const QPoint& position) const;
     QSize sizeHint() const override { return {420, 420}; }
 
 Q_SIGNALS:
@@ -33,9 +35,11 @@ Q_SIGNALS:
 protected:
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
+    bool event(QEvent* event) override;
 
 private:
     QRectF gridRect() const;
+    int labelWidth() const;
 
     std::vector<int64_t> m_counts;
     int m_classes = 0;

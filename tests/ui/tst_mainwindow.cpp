@@ -158,6 +158,26 @@ private Q_SLOTS:
         QCOMPARE(panel.modelName(), QString("lenet5"));
     }
 
+    void longClassNamesAreElidedWithTheirTooltip()
+    {
+        const QStringList names = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                                   "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+        std::vector<int64_t> counts(100, 0);
+        for (int k = 0; k < 10; ++k)
+            counts[size_t(k * 10 + k)] = 90;
+        counts[0 * 10 + 6] = 10; // T-shirts taken for shirts
+        ConfusionMatrixWidget matrix;
+        matrix.setMatrix(counts, 10, names);
+        matrix.resize(480, 420);
+        matrix.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&matrix));
+        QCOMPARE(matrix.toolTipAt(matrix.cellCentre(0, 6)),
+                 QString("true T-shirt/top, predicted Shirt: 10 images (10.0% of the true "
+                         "T-shirt/top); click to see them"));
+        QCOMPARE(matrix.cellAt(matrix.cellCentre(9, 9)), QPoint(9, 9));
+        uitest::saveScreenshot(matrix, "confusion-fashion-names");
+    }
+
     void theLayerTableShowsEachTypesOwnFields()
     {
         ModelPanel panel;
