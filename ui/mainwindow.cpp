@@ -6,6 +6,7 @@
 #include "datasetpanel.h"
 #include "drawpage.h"
 #include "helpdialog.h"
+#include "language.h"
 #include "modelpanel.h"
 #include "predictionspage.h"
 #include "runspanel.h"
@@ -23,6 +24,7 @@
 #include "trainingpanel.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDesktopServices>
@@ -38,6 +40,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProcess>
+#include <QPushButton>
 #include <QProgressBar>
 #include <QScrollArea>
 #include <QSettings>
@@ -290,6 +293,21 @@ void MainWindow::createActions()
             dock->show();
     });
     m_resetLayout->setObjectName("resetLayout");
+    // Languages by their own names, so anyone can find theirs whatever the window speaks now.
+    auto* languages = view->addMenu(tr("Language"));
+    languages->setObjectName("languageMenu");
+    auto* languageGroup = new QActionGroup(this);
+    const QString current = Language::setting();
+    for (const auto& [code, name] : {std::pair<QString, QString>{"system", tr("System")},
+                                     {"en", QStringLiteral("English")},
+                                     {"zh_CN", QStringLiteral("简体中文")}}) {
+        auto* action = languages->addAction(name);
+        action->setObjectName("language-" + code);
+        action->setCheckable(true);
+        action->setChecked(code == current);
+        languageGroup->addAction(action);
+        connect(action, &QAction::triggered, this, [this, code = code] { chooseLanguage(code); });
+    }
     auto* help = menuBar()->addMenu(tr("&Help"));
     auto* guide = help->addAction(tr("User guide"), this, [this] {
         auto* dialog = new HelpDialog(HelpDialog::Topic::UserGuide, this);
@@ -753,6 +771,32 @@ void MainWindow::closeEvent(QCloseEvent* event)
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState());
     event->accept();
+}
+
+void MainWindow::chooseLanguage(const QString& code)
+{
+    if (code == Language::setting())
+        return;
+    Language::setSetting(code);
+    // Every widget builds its texts once, so a new language takes a fresh start: offered now,
+    // or left for the next one (and never while a run is going).
+    if (m_controller->isRunning()) {
+        showMessage(tr("The language changes when Trainbench starts again (after this run)."),
+                    false);
+        return;
+    }
+    QMessageBox ask(QMessageBox::Question, tr("Language"),
+                    tr("The language changes when Trainbench starts again. Restart now?"),
+                    QMessageBox::NoButton, this);
+    auto* restart = ask.addButton(tr("Restart now"), QMessageBox::AcceptRole);
+    ask.addButton(tr("Later"), QMessageBox::RejectRole);
+    ask.setObjectName("languageRestart");
+    ask.exec();
+    if (ask.clickedButton() != restart)
+        return;
+    if (close()) // asks about an unsaved model first, and may be cancelled
+        QProcess::startDetached(QCoreApplication::applicationFilePath(),
+                                QCoreApplication::arguments().mid(1));
 }
 
 } // namespace trainbench::ui

@@ -69,6 +69,9 @@ public:
 protected:
     void closeEvent(QCloseEvent* event) override;
 
+    /// View → Language: keeps `code` ("system", "en", "zh_CN") and offers to restart in it.
+    void chooseLanguage(const QString& code);
+
 private:
     void createActions();
     void createDocks();

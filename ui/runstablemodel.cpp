@@ -123,6 +123,22 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const
     case Created:
         return sort ? QVariant(QString::fromStdString(r.created)) : QVariant(localTime(r.created));
     case Status:
+        if (sort)
+            return QString::fromStdString(toString(r.status));
+        switch (r.status) { // the words of the window's language; run.json keeps English
+        case RunStatus::Running:
+            return tr("running");
+        case RunStatus::Finished:
+            return tr("finished");
+        case RunStatus::Stopped:
+            return tr("stopped");
+        case RunStatus::Failed:
+            return tr("failed");
+        case RunStatus::Interrupted:
+            return tr("interrupted");
+        case RunStatus::Cancelled:
+            return tr("cancelled");
+        }
         return QString::fromStdString(toString(r.status));
     case Dataset:
         return QString::fromStdString(r.dataset);

@@ -83,6 +83,10 @@ Options:
   -V, --version    show the version
 
 Exit codes: 0 success, 1 runtime error, 2 bad arguments, 130 stopped by Ctrl+C.
+
+This command speaks English (scripts read its output). The window, trainbench, speaks
+Simplified Chinese too: it follows the system language (LANG=zh_CN.UTF-8 trainbench), or choose
+View > Language > 简体中文 in it.
 )";
 
 const char* kTrainHelp = R"(Usage: trainbench-cli train [options]

@@ -1,3 +1,4 @@
+#include "language.h"
 #include "mainwindow.h"
 
 #include "trainbench/common/buildinfo.h"
@@ -23,6 +24,10 @@ int main(int argc, char** argv)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.process(app);
+
+    // The language the settings (View → Language) or the system locale asks for.
+    using trainbench::ui::Language;
+    Language::install(&app, Language::resolve(Language::setting()));
 
     trainbench::ui::MainWindow window;
     window.show();

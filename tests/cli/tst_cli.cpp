@@ -71,6 +71,7 @@ private Q_SLOTS:
         const Result help = runCli({"--help"});
         QCOMPARE(help.code, 0);
         QVERIFY(help.out.contains("train"));
+        QVERIFY(help.out.contains("LANG=zh_CN.UTF-8 trainbench")); // how to get the Chinese window
         const Result trainHelp = runCli({"train", "--help"});
         QCOMPARE(trainHelp.code, 0);
         QVERIFY(trainHelp.out.contains("--shuffle-buffer"));

@@ -6,6 +6,7 @@
 #include "datasetpanel.h"
 #include "drawpage.h"
 #include "helpdialog.h"
+#include "language.h"
 #include "mainwindow.h"
 #include "modelpanel.h"
 #include "plottheme.h"
@@ -299,6 +300,77 @@ private Q_SLOTS:
             QVERIFY(!PlotTheme::isDark(loss->palette()));
             QCOMPARE(loss->xAxis->tickLabelColor(), light.color(QPalette::Text));
         }
+    }
+
+    void speaksSimplifiedChinese()
+    {
+        QVERIFY(Language::install(qApp, "zh_CN"));
+        {
+            MainWindow window;
+            window.resize(1600, 1000);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            // Docks, tabs and actions in Chinese.
+            QCOMPARE(window.findChild<QDockWidget*>("dataDock")->windowTitle(), QString("数据"));
+            QCOMPARE(window.findChild<QDockWidget*>("modelDock")->windowTitle(), QString("模型"));
+            QCOMPARE(window.findChild<QDockWidget*>("trainingDock")->windowTitle(),
+                     QString("训练"));
+            QCOMPARE(window.findChild<QDockWidget*>("runsDock")->windowTitle(),
+                     QString("运行记录"));
+            QStringList tabs;
+            for (int t = 0; t < window.tabs()->count(); ++t)
+                tabs << window.tabs()->tabText(t);
+            QCOMPARE(tabs, QStringList({"曲线", "预测", "混淆矩阵", "绘制", "日志"}));
+            QCOMPARE(window.trainAction()->text(), QString("训练"));
+            QCOMPARE(window.stopAction()->text(), QString("停止"));
+            // It trains, plots and says how the run ended, in Chinese.
+            QTRY_VERIFY_WITH_TIMEOUT(window.trainAction()->isEnabled(), 10000);
+            window.datasetPanel()->setLimit(1000);
+            window.trainingPanel()->setEpochs(1);
+            window.trainingPanel()->setLogging(false);
+            QTemporaryDir runs;
+            window.findChild<QLineEdit*>("runsFolder")->setText(runs.path());
+            window.trainAction()->trigger();
+            QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 120000);
+            QVERIFY2(window.message().isEmpty(), qPrintable(window.message()));
+            QCOMPARE(window.curvesPage()->lossPlot()->epochPointCount(), 1);
+            QVERIFY2(window.logText().contains("已完成。"), qPrintable(window.logText()));
+            uitest::saveScreenshot(window, "window-zh_CN");
+            window.tabs()->setCurrentWidget(window.drawPage());
+            uitest::saveScreenshot(window, "window-zh_CN-draw");
+            window.tabs()->setCurrentIndex(0);
+            window.findChild<QAction*>("keyboardShortcuts")->trigger();
+            auto* keys = window.findChild<HelpDialog*>("keyboardShortcuts");
+            QVERIFY(keys && keys->windowTitle() == QString("键盘快捷键"));
+            QVERIFY(keys->text().contains("<b>F5</b></td><td>训练</td>"));
+            uitest::saveScreenshot(*keys, "dialog-zh_CN");
+        }
+        QVERIFY(Language::install(qApp, "en"));
+        MainWindow english;
+        QCOMPARE(english.trainAction()->text(), QString("Train"));
+    }
+
+    void languageMenuKeepsTheChoiceForTheNextStart()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(Language::setting(), QString("system"));
+        QVERIFY(window.findChild<QAction*>("language-system")->isChecked());
+        // The restart offer: answered "Later" here.
+        QTimer::singleShot(0, &window, [] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box && box->objectName() == "languageRestart");
+            for (auto* button : box->buttons())
+                if (box->buttonRole(button) == QMessageBox::RejectRole)
+                    button->click();
+        });
+        window.findChild<QAction*>("language-zh_CN")->trigger();
+        QCOMPARE(Language::setting(), QString("zh_CN"));
+        QCOMPARE(Language::resolve(Language::setting()), QString("zh_CN"));
+        QVERIFY(window.isVisible()); // "Later": the window stays as it is
+        Language::setSetting("system");
+        QCOMPARE(Language::resolve("en"), QString("en"));
     }
 
     void helpShipsAGuideAndListsTheShortcuts()
