@@ -1,6 +1,7 @@
 #include "drawpage.h"
 
 #include "plottheme.h"
+#include <QRegularExpression>
 #include <QShortcut>
 
 #include "classifypanel.h"
@@ -78,7 +79,7 @@ DrawPage::DrawPage(QWidget* parent) : QWidget(parent)
     right->addWidget(m_answerLabel);
     auto* inputRow = new QHBoxLayout;
     m_input = new QLabel(this);
-    m_input->setFixedSize(28 * 5, 28 * 5);
+    m_input->setFixedSize(28 * 4, 28 * 4);
     m_input->setStyleSheet("background: black");
     m_input->setToolTip(tr("The image as the model sees it"));
     inputRow->addWidget(m_input);
@@ -93,7 +94,7 @@ DrawPage::DrawPage(QWidget* parent) : QWidget(parent)
     m_chart = new QChartView(chart, this);
     PlotTheme::follow(m_chart);
     m_chart->setRenderHint(QPainter::Antialiasing);
-    m_chart->setMinimumSize(240, 160);
+    m_chart->setMinimumSize(240, 140);
     right->addWidget(m_chart, 1);
     layout->addLayout(right, 2);
 
@@ -128,6 +129,28 @@ DrawPage::DrawPage(QWidget* parent) : QWidget(parent)
 }
 
 DrawPage::~DrawPage() = default;
+
+QString DrawPage::describe(const Predictor& predictor)
+{
+    // Core describes a model in English ("NAME just trained, N epochs, test accuracy X%" or
+    // "NAME, N epochs, test accuracy X%"); the window says it in its own language.
+    const QString text = QString::fromStdString(predictor.description());
+    static const QRegularExpression pattern(
+        QStringLiteral("^(.+?)( just trained)?, (\\d+) epochs?(, test accuracy ([0-9.]+)%)?$"));
+    const auto match = pattern.match(text);
+    if (!match.hasMatch())
+        return text;
+    const int epochs = match.captured(3).toInt();
+    const QString count = epochs == 1 ? tr("1 epoch") : tr("%1 epochs").arg(epochs);
+    const QString accuracy = match.captured(5);
+    const QString name = match.captured(1);
+    if (!match.captured(2).isEmpty())
+        return accuracy.isEmpty()
+                   ? tr("%1 just trained, %2").arg(name, count)
+                   : tr("%1 just trained, %2, test accuracy %3%").arg(name, count, accuracy);
+    return accuracy.isEmpty() ? tr("%1, %2").arg(name, count)
+                              : tr("%1, %2, test accuracy %3%").arg(name, count, accuracy);
+}
 
 QString DrawPage::status() const
 {
@@ -190,7 +213,7 @@ bool DrawPage::openModel(const QString& path)
 {
     try {
         auto predictor = Predictor::fromCheckpoint(path.toStdString());
-        setPredictor(predictor, QString::fromStdString(predictor->description()));
+        setPredictor(predictor, describe(*predictor));
         return true;
     } catch (const Error& e) {
         m_status->setText(QString::fromUtf8(e.what()));
@@ -326,7 +349,7 @@ void DrawPage::dropEvent(QDropEvent* event)
     // A checkpoint if it reads as one, else an image.
     try {
         auto predictor = Predictor::fromCheckpoint(path.toStdString());
-        setPredictor(predictor, QString::fromStdString(predictor->description()));
+        setPredictor(predictor, describe(*predictor));
     } catch (const Error&) {
         openImage(path);
     }

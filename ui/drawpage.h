@@ -32,6 +32,8 @@ class DrawPage : public QWidget
     Q_OBJECT
 
 public:
+    /// What the model is, in the window's language (from core's English description).
+    static QString describe(const Predictor& predictor);
     explicit DrawPage(QWidget* parent = nullptr);
     ~DrawPage() override;
 

@@ -133,7 +133,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
     connect(m_controller, &TrainingController::modelReady, this,
             [this](std::shared_ptr<Predictor> model) {
-                m_draw->setPredictor(model, QString::fromStdString(model->description()));
+                m_draw->setPredictor(model, DrawPage::describe(*model));
             });
     connect(m_controller, &TrainingController::failed, this, &MainWindow::onFailed);
     connect(m_controller, &TrainingController::warning, this, [this](const QString& text) {

@@ -10,6 +10,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFontDatabase>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -64,6 +65,15 @@ QWidget* cell(QWidget* field)
 template <typename T> T* fieldIn(QWidget* holder)
 {
     return holder ? holder->findChild<T*>(QString(), Qt::FindDirectChildrenOnly) : nullptr;
+}
+
+/// Columns `text` takes in a monospaced font: East Asian wide characters take two.
+int displayWidth(const QString& text)
+{
+    int width = 0;
+    for (const QChar c : text)
+        width += c.unicode() >= 0x2E80 && c.unicode() < 0xFF61 ? 2 : 1;
+    return width;
 }
 
 QSpinBox* spin(int min, int max, int value)
@@ -335,7 +345,9 @@ void ModelPanel::refresh()
         }
     }
     const auto summary = ModelSummary::analyze(stack, m_input, m_classes);
-    m_summary->setPlainText(QString::fromStdString(summary.format(modelName().toStdString())));
+    const QFontMetrics metrics(m_summary->font());
+    m_summary->setPlainText(localizedSummary(
+        QString::fromStdString(summary.format(modelName().toStdString())), &metrics));
     for (int row = 0; row < m_table->rowCount(); ++row) {
         const bool bad = row == summary.errorLayer();
         const QString error = row < int(summary.layers().size())
@@ -355,6 +367,46 @@ void ModelPanel::refresh()
     m_reasonLabel->setText(m_reason.isEmpty() ? QString() : tr("Cannot train: %1").arg(m_reason));
     m_reasonLabel->setVisible(!m_reason.isEmpty());
     Q_EMIT validityChanged(m_reason.isEmpty(), m_reason);
+}
+
+QString ModelPanel::localizedSummary(const QString& summary, const QFontMetrics* metrics)
+{
+    // The Keras-style summary comes from core in English; its headings are shown in the
+    // window's language, the column headings padded so the columns below still line up.
+    struct Heading
+    {
+        const char* english;
+        QString translated;
+        bool column;
+    };
+    const Heading headings[] = {{"Layer (type)", tr("Layer (type)"), true},
+                                {"Output Shape", tr("Output Shape"), true},
+                                {"Param #", tr("Param #"), false},
+                                {"Total params:", tr("Total params:"), false},
+                                {"Non-trainable params:", tr("Non-trainable params:"), false},
+                                {"Trainable params:", tr("Trainable params:"), false},
+                                {"Model:", tr("Model:"), false}};
+    QStringList lines = summary.split('\n');
+    for (QString& line : lines) {
+        for (const Heading& h : headings) {
+            const QString source = QString::fromLatin1(h.english);
+            const int at = line.indexOf(source);
+            // Whole words only ("Trainable params:" inside "Non-trainable params:" is not one).
+            if (at < 0 || h.translated == source || (at > 0 && line[at - 1].isLetter()))
+                continue;
+            // Columns to pad: measured in the font shown (a CJK glyph is not always exactly two
+            // columns of the monospaced font), else counted.
+            int pad = 0;
+            if (h.column && metrics)
+                pad = qRound(double(metrics->horizontalAdvance(source) -
+                                    metrics->horizontalAdvance(h.translated)) /
+                             metrics->horizontalAdvance(QLatin1Char(' ')));
+            else if (h.column)
+                pad = displayWidth(source) - displayWidth(h.translated);
+            line.replace(at, source.size(), h.translated + QString(std::max(0, pad), ' '));
+        }
+    }
+    return lines.join('\n');
 }
 
 } // namespace trainbench::ui

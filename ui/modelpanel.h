@@ -8,6 +8,7 @@
 #include <vector>
 
 class QComboBox;
+class QFontMetrics;
 class QLabel;
 class QPlainTextEdit;
 class QTableWidget;
@@ -23,6 +24,11 @@ class ModelPanel : public QWidget
     Q_OBJECT
 
 public:
+    /// `summary` (core's Keras-style text) with its headings in the window's language, the
+    /// column headings padded to keep the columns aligned in `metrics`' font (or counting wide
+    /// characters as two columns).
+    static QString localizedSummary(const QString& summary, const QFontMetrics* metrics = nullptr);
+
     explicit ModelPanel(QWidget* parent = nullptr);
 
     /// The stack as edited.

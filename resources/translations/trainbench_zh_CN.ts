@@ -636,6 +636,30 @@
         <source>answer</source>
         <translation>答案</translation>
     </message>
+    <message>
+        <source>1 epoch</source>
+        <translation>1 轮</translation>
+    </message>
+    <message>
+        <source>%1 epochs</source>
+        <translation>%1 轮</translation>
+    </message>
+    <message>
+        <source>%1 just trained, %2</source>
+        <translation>%1，刚训练完，%2</translation>
+    </message>
+    <message>
+        <source>%1 just trained, %2, test accuracy %3%</source>
+        <translation>%1，刚训练完，%2，测试准确率 %3%</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>%1, %2, test accuracy %3%</source>
+        <translation>%1，%2，测试准确率 %3%</translation>
+    </message>
 </context>
 <context>
     <name>trainbench::ui::DrawingCanvas</name>
@@ -1085,6 +1109,34 @@
     <message>
         <source>Cannot train: %1</source>
         <translation>无法训练：%1</translation>
+    </message>
+    <message>
+        <source>Layer (type)</source>
+        <translation>层（类型）</translation>
+    </message>
+    <message>
+        <source>Output Shape</source>
+        <translation>输出形状</translation>
+    </message>
+    <message>
+        <source>Param #</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <source>Total params:</source>
+        <translation>总参数量：</translation>
+    </message>
+    <message>
+        <source>Non-trainable params:</source>
+        <translation>不可训练参数量：</translation>
+    </message>
+    <message>
+        <source>Trainable params:</source>
+        <translation>可训练参数量：</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
     </message>
 </context>
 <context>

@@ -323,6 +323,13 @@ private Q_SLOTS:
             QCOMPARE(tabs, QStringList({"曲线", "预测", "混淆矩阵", "绘制", "日志"}));
             QCOMPARE(window.trainAction()->text(), QString("训练"));
             QCOMPARE(window.stopAction()->text(), QString("停止"));
+            // The model summary's headings too, its columns still aligned.
+            const QString summary = ModelPanel::localizedSummary(
+                " Layer (type)                  Output Shape              Param #\n"
+                "Total params: 1,640,394\nNon-trainable params: 0");
+            QCOMPARE(summary,
+                     QString(" 层（类型）                    输出形状                  参数量\n"
+                             "总参数量： 1,640,394\n不可训练参数量： 0"));
             // It trains, plots and says how the run ended, in Chinese.
             QTRY_VERIFY_WITH_TIMEOUT(window.trainAction()->isEnabled(), 10000);
             window.datasetPanel()->setLimit(1000);
@@ -344,6 +351,17 @@ private Q_SLOTS:
             QVERIFY(keys && keys->windowTitle() == QString("键盘快捷键"));
             QVERIFY(keys->text().contains("<b>F5</b></td><td>训练</td>"));
             uitest::saveScreenshot(*keys, "dialog-zh_CN");
+            keys->close();
+            // The Chinese layout fits 1024x700 as well.
+            QCoreApplication::processEvents();
+            QVERIFY2(window.minimumSizeHint().width() <= 1024 &&
+                         window.minimumSizeHint().height() <= 700,
+                     qPrintable(QString("minimum size %1x%2")
+                                    .arg(window.minimumSizeHint().width())
+                                    .arg(window.minimumSizeHint().height())));
+            window.resize(1024, 700);
+            window.findChild<QDockWidget*>("modelDock")->raise();
+            uitest::saveScreenshot(window, "window-zh_CN-1024x700");
         }
         QVERIFY(Language::install(qApp, "en"));
         MainWindow english;
