@@ -87,6 +87,7 @@ void ConfusionPage::setDetails(const EpochDetails& d, const QStringList& names)
     series->attachAxis(x);
     series->attachAxis(y);
     chart->setTitle(tr("Test accuracy per class, epoch %1").arg(d.epoch));
+    PlotTheme::apply(m_chart); // the new axes in the palette's colours
 }
 
 } // namespace trainbench::ui

@@ -534,6 +534,7 @@ void DatasetPanel::showDataset()
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
     series->attachAxis(y);
+    PlotTheme::apply(m_histogram); // the new axes in the palette's colours
 }
 
 Augmentation DatasetPanel::augmentation() const

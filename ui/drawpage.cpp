@@ -318,6 +318,7 @@ void DrawPage::showProbabilities(const std::vector<float>& probabilities, int to
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
     series->attachAxis(y);
+    PlotTheme::apply(m_chart); // the new axes in the palette's colours
 }
 
 void DrawPage::dragEnterEvent(QDragEnterEvent* event)

@@ -38,7 +38,8 @@ bool Language::install(QCoreApplication* app, const QString& code)
         delete old;
     }
     if (code == QLatin1String("en")) {
-        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        // English words; numbers and dates as the system formats them.
+        QLocale::setDefault(QLocale::system());
         return true;
     }
     auto* own = new QTranslator(app);

@@ -93,8 +93,9 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent)
     auto* presetRow = new QHBoxLayout;
     m_preset = new QComboBox(this);
     for (const auto& name : ModelPresets::names())
-        m_preset->addItem(QString::fromStdString(name));
-    m_preset->addItem(tr("custom"));
+        m_preset->addItem(QString::fromStdString(name), QString::fromStdString(name));
+    // Shown in the window's language, recorded as "custom" (run records, the CLI, comparisons).
+    m_preset->addItem(tr("custom"), QStringLiteral("custom"));
     m_preset->setToolTip(tr("Start from a ready-made model; edit the table to make your own"));
     presetRow->addWidget(new QLabel(tr("Preset"), this));
     presetRow->addWidget(m_preset, 1);
@@ -248,7 +249,7 @@ std::vector<LayerSpec> ModelPanel::layers() const
 
 QString ModelPanel::modelName() const
 {
-    return m_preset->currentText();
+    return m_preset->currentData().toString();
 }
 
 void ModelPanel::saveSettings(QSettings& settings) const

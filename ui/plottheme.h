@@ -23,14 +23,16 @@ public:
     static void follow(QChartView* view);
     /// True for a palette with light text on a dark background.
     static bool isDark(const QPalette& palette);
+    /// Colours `plot` from its palette now (after axes were added, say).
+    static void apply(QCustomPlot* plot);
+    /// Colours `view`'s chart from its palette now (after axes were added, say).
+    static void apply(QChartView* view);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     explicit PlotTheme(QObject* parent) : QObject(parent) {}
-    static void apply(QCustomPlot* plot);
-    static void apply(QChartView* view);
 };
 
 } // namespace trainbench::ui

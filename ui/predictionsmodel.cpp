@@ -31,10 +31,14 @@ QVariant PredictionsModel::data(const QModelIndex& index, int role) const
         return {};
     const int i = m_indices[size_t(index.row())];
     const ImageSet& test = m_dataset->test;
+    if (i < 0 || i >= test.count || size_t(i) >= m_details->testPredictions.size())
+        return {};
     const int label = test.labels[size_t(i)];
     const int predicted = m_details->testPredictions[size_t(i)];
     const auto name = [this](int c) {
-        return QString::fromStdString(m_dataset->classNames[size_t(c)]);
+        return c >= 0 && size_t(c) < m_dataset->classNames.size()
+                   ? QString::fromStdString(m_dataset->classNames[size_t(c)])
+                   : QString::number(c);
     };
     switch (role) {
     case Qt::DisplayRole:

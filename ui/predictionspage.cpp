@@ -95,6 +95,9 @@ void PredictionsPage::setDataset(std::shared_ptr<const Dataset> dataset)
         for (int c = 0; c < m_dataset->classes; ++c)
             m_class->addItem(QString::fromStdString(m_dataset->classNames[size_t(c)]), c);
     m_class->blockSignals(false);
+    // The last run's answers belong to the old dataset's images and classes.
+    m_details = EpochDetails{};
+    m_matching = 0;
     m_model->reset(nullptr, nullptr, {});
 }
 

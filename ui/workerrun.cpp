@@ -75,7 +75,7 @@ WorkerRun::WorkerRun(QObject* parent) : QObject(parent)
     connect(&m_process, &QProcess::readyReadStandardError, this, &WorkerRun::readErrors);
     connect(&m_process, &QProcess::finished, this, &WorkerRun::onExit);
     connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
-        if (error == QProcess::FailedToStart) {
+        if (error == QProcess::FailedToStart && !m_starting) { // start() reports its own
             Q_EMIT failed(tr("Could not start %1: %2").arg(cliPath(), m_process.errorString()));
             Q_EMIT done(QString());
         }
@@ -88,7 +88,7 @@ WorkerRun::~WorkerRun()
         return;
     // The window is closing: the workers stop after their current batch, and are ended if
     // they do not within a few seconds.
-    m_process.terminate();
+    stop();
     if (!m_process.waitForFinished(10000))
         m_process.kill();
     m_process.waitForFinished(2000);
@@ -151,16 +151,22 @@ bool WorkerRun::start(const TrainingConfig& config, int workers, const QString& 
     m_epochs = 0;
     m_stopRequested = false;
     m_runFolder = QDir(runsDir).filePath(runName);
+    m_starting = true;
     m_process.start(cli, args);
-    if (!m_process.waitForStarted(10000))
+    const bool running = m_process.waitForStarted(10000);
+    m_starting = false;
+    if (!running) {
+        m_process.kill();
+        m_process.waitForFinished(2000);
         return refuse(tr("Could not start %1: %2").arg(cli, m_process.errorString()));
+    }
     return true;
 }
 
 void WorkerRun::stop()
 {
-    if (!isRunning())
-        return;
+    if (!isRunning() || m_stopRequested)
+        return; // asked once: the launcher is passing it on
     m_stopRequested = true;
     m_process.terminate(); // the launcher asks every worker to stop after the same batch
 }
@@ -215,7 +221,12 @@ void WorkerRun::handleLine(const QByteArray& line)
 
 void WorkerRun::onExit(int code, QProcess::ExitStatus status)
 {
+    if (m_starting)
+        return; // start() is failing and says why
     readOutput();
+    readErrors();
+    if (!m_pendingErr.isEmpty()) // a last line without its newline
+        m_pendingErr += '\n';
     readErrors();
     if (status == QProcess::NormalExit && code == 0) {
         Q_EMIT finished(false);

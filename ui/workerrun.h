@@ -59,6 +59,7 @@ private:
     QString m_runFolder;
     int m_epochs = 0;
     bool m_stopRequested = false;
+    bool m_starting = false; ///< Inside start(), which reports a failure to start itself.
 };
 
 } // namespace trainbench::ui

@@ -57,12 +57,11 @@ void onInterrupt(int)
 std::atomic<bool> g_terminated{false};
 
 /// SIGTERM to a launcher or a rank of a distributed run: stop all ranks politely (the window's
-/// Stop for a multi-process run). A second one ends the process.
+/// Stop for a multi-process run). Repeated ones change nothing (SIGKILL ends a process at once).
 void onTerminate(int)
 {
     g_interrupted.store(true);
     g_terminated.store(true);
-    std::signal(SIGTERM, SIG_DFL);
 }
 
 const char* kMainHelp = R"(Usage: trainbench-cli <command> [options]

@@ -323,7 +323,7 @@
     </message>
     <message>
         <source>Resize</source>
-        <translation>缩放</translation>
+        <translation>尺寸调整</translation>
     </message>
     <message>
         <source>For a folder without train/ and test/: the fraction of each class held out for testing (the same images for every run)</source>
@@ -331,7 +331,7 @@
     </message>
     <message>
         <source>Test fraction</source>
-        <translation>测试比例</translation>
+        <translation>测试集比例</translation>
     </message>
     <message>
         <source>Import MNIST…</source>
@@ -379,7 +379,7 @@
     </message>
     <message>
         <source>Shuffle through a buffer of this many images, as tf.data does</source>
-        <translation>像 tf.data 一样，通过这么多张图像的缓冲区打乱顺序</translation>
+        <translation>用可容纳这么多张图像的缓冲区打乱顺序（同 tf.data）</translation>
     </message>
     <message>
         <source>full</source>
@@ -479,7 +479,7 @@
     </message>
     <message>
         <source>decoding images: %p% of %L1</source>
-        <translation>正在解码图像：%L1 张中的 %p%</translation>
+        <translation>正在解码 %L1 张图像：%p%</translation>
     </message>
     <message>
         <source>cannot load %1: %2</source>
@@ -578,7 +578,7 @@
     </message>
     <message>
         <source>Saliency</source>
-        <translation>显著性</translation>
+        <translation>显著图</translation>
     </message>
     <message>
         <source>Colour the pixels that sway the top class most (input gradient)</source>
@@ -634,7 +634,7 @@
     </message>
     <message>
         <source>answer</source>
-        <translation>答案</translation>
+        <translation>预测结果</translation>
     </message>
     <message>
         <source>1 epoch</source>
@@ -779,7 +779,7 @@
     </message>
     <message>
         <source>Start TensorBoard on the runs folder and open it in the browser</source>
-        <translation>在运行文件夹上启动 TensorBoard 并在浏览器中打开</translation>
+        <translation>以运行文件夹为日志目录启动 TensorBoard，并在浏览器中打开</translation>
     </message>
     <message>
         <source>Save model…</source>
@@ -851,7 +851,7 @@
     </message>
     <message>
         <source>Stopping after this batch…</source>
-        <translation>本批结束后停止…</translation>
+        <translation>将在本批结束后停止…</translation>
     </message>
     <message>
         <source>Open model</source>
@@ -913,7 +913,7 @@
     </message>
     <message>
         <source>Starting…</source>
-        <translation>正在开始…</translation>
+        <translation>正在启动…</translation>
     </message>
     <message>
         <source>Training %1 on %2: %3 epochs, batch %4, %5 lr %6</source>
@@ -993,7 +993,7 @@
     </message>
     <message>
         <source>TensorBoard is not installed here. Install it (for example &lt;code&gt;pip install tensorboard&lt;/code&gt;) and run:&lt;br&gt;&lt;br&gt;&lt;code&gt;tensorboard --logdir &quot;%1&quot;&lt;/code&gt;&lt;br&gt;&lt;br&gt;then open http://localhost:6006</source>
-        <translation>这里没有安装 TensorBoard。请安装（例如 &lt;code&gt;pip install tensorboard&lt;/code&gt;）并运行：&lt;br&gt;&lt;br&gt;&lt;code&gt;tensorboard --logdir &quot;%1&quot;&lt;/code&gt;&lt;br&gt;&lt;br&gt;然后打开 http://localhost:6006</translation>
+        <translation>本机未安装 TensorBoard。请先安装（例如 &lt;code&gt;pip install tensorboard&lt;/code&gt;），然后运行：&lt;br&gt;&lt;br&gt;&lt;code&gt;tensorboard --logdir &quot;%1&quot;&lt;/code&gt;&lt;br&gt;&lt;br&gt;再打开 http://localhost:6006</translation>
     </message>
     <message>
         <source>Could not start %1</source>
@@ -1001,7 +1001,7 @@
     </message>
     <message>
         <source>Started TensorBoard on %1</source>
-        <translation>已在 %1 上启动 TensorBoard</translation>
+        <translation>已启动 TensorBoard（日志目录：%1）</translation>
     </message>
     <message>
         <source>Save model</source>
@@ -1033,7 +1033,7 @@
     </message>
     <message>
         <source>The language changes when Trainbench starts again (after this run).</source>
-        <translation>语言将在 Trainbench 下次启动时更改（本次运行结束之后）。</translation>
+        <translation>语言将在 Trainbench 重新启动后更改（请在当前训练结束后重启）。</translation>
     </message>
     <message>
         <source>The language changes when Trainbench starts again. Restart now?</source>
@@ -1072,11 +1072,11 @@
     </message>
     <message>
         <source>Rate</source>
-        <translation>比率</translation>
+        <translation>丢弃率</translation>
     </message>
     <message>
         <source>Kernel/pool</source>
-        <translation>卷积核/池化</translation>
+        <translation>核/池化大小</translation>
     </message>
     <message>
         <source>Stride</source>
@@ -1225,7 +1225,7 @@
     </message>
     <message>
         <source>Resume</source>
-        <translation>继续</translation>
+        <translation>续训</translation>
     </message>
     <message>
         <source>Continue a stopped or interrupted run from its last checkpoint, in its folder</source>
@@ -1293,7 +1293,7 @@
     </message>
     <message>
         <source>Queue a grid of runs (learning rates, batch sizes, models, …)</source>
-        <translation>排队一组网格运行（学习率、批大小、模型…）</translation>
+        <translation>将一组网格搜索运行加入队列（学习率、批大小、模型…）</translation>
     </message>
     <message>
         <source>Compare %1 and %2</source>
@@ -1494,7 +1494,7 @@ It says it is running (process %1 on %2).</source>
     </message>
     <message>
         <source>Queue runs</source>
-        <translation>排队运行</translation>
+        <translation>加入队列</translation>
     </message>
     <message>
         <source>Runs one after another for every combination of the values (comma-separated), grouped as one sweep. The other settings come from the docks.</source>
