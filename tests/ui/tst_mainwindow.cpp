@@ -337,7 +337,12 @@ private Q_SLOTS:
             window.trainingPanel()->setLogging(false);
             QTemporaryDir runs;
             window.findChild<QLineEdit*>("runsFolder")->setText(runs.path());
+            window.datasetPanel()->setLimit(6000); // long enough to be seen training
             window.trainAction()->trigger();
+            QTRY_VERIFY_WITH_TIMEOUT(window.curvesPage()->lossPlot()->batchPointCount() >= 20 ||
+                                         !window.controller()->isRunning(),
+                                     60000);
+            uitest::saveScreenshot(window, "window-zh_CN-training");
             QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isRunning(), 120000);
             QVERIFY2(window.message().isEmpty(), qPrintable(window.message()));
             QCOMPARE(window.curvesPage()->lossPlot()->epochPointCount(), 1);
@@ -366,6 +371,20 @@ private Q_SLOTS:
         QVERIFY(Language::install(qApp, "en"));
         MainWindow english;
         QCOMPARE(english.trainAction()->text(), QString("Train"));
+    }
+
+    void followsTheSystemLanguage()
+    {
+        // The CTest entry tst_mainwindow_zh_CN runs this with LANG=zh_CN.UTF-8, as a Chinese
+        // desktop starts the program.
+        if (!qgetenv("LANG").startsWith("zh_CN"))
+            QSKIP("run with LANG=zh_CN.UTF-8 by the tst_mainwindow_zh_CN test");
+        QCOMPARE(Language::setting(), QString("system"));
+        QCOMPARE(Language::resolve(Language::setting()), QString("zh_CN"));
+        QVERIFY(Language::install(qApp, Language::resolve(Language::setting())));
+        MainWindow window;
+        QCOMPARE(window.trainAction()->text(), QString("训练"));
+        QVERIFY(Language::install(qApp, "en"));
     }
 
     void languageMenuKeepsTheChoiceForTheNextStart()
