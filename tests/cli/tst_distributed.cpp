@@ -94,6 +94,20 @@ double testAccuracy(const QString& out)
     return match.hasMatch() ? match.captured(1).toDouble() : -1.0;
 }
 
+/// Reads rank 0's standard error until it says training has begun (or a minute has passed);
+/// returns what it said.
+QByteArray waitUntilTraining(QProcess& rank0)
+{
+    QElapsedTimer waited;
+    waited.start();
+    QByteArray said;
+    while (!said.contains("Data parallel") && waited.elapsed() < 60000) {
+        rank0.waitForReadyRead(200);
+        said += rank0.readAllStandardError();
+    }
+    return said;
+}
+
 QStringList runFolders(const QString& runs)
 {
     return QDir(runs).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
@@ -217,13 +231,7 @@ private Q_SLOTS:
         auto rank0 = startRank(0, 2, port, args);
         auto rank1 = startRank(1, 2, port, args);
         // Once training is under way (rank 0 has said how), rank 1 dies.
-        QElapsedTimer waited;
-        waited.start();
-        QByteArray said;
-        while (!said.contains("Data parallel") && waited.elapsed() < 60000) {
-            rank0->waitForReadyRead(200);
-            said += rank0->readAllStandardError();
-        }
+        const QByteArray said = waitUntilTraining(*rank0);
         QVERIFY(said.contains("Data parallel"));
         QTest::qWait(500);
         rank1->kill();
@@ -255,13 +263,7 @@ private Q_SLOTS:
             slice(dir.path(), {"--limit", "30000", "--epochs", "3", "--model", "deep-cnn"});
         auto rank0 = startRank(0, 2, port, args);
         auto rank1 = startRank(1, 2, port, args);
-        QByteArray said;
-        QElapsedTimer waited;
-        waited.start();
-        while (!said.contains("Data parallel") && waited.elapsed() < 60000) {
-            rank0->waitForReadyRead(200);
-            said += rank0->readAllStandardError();
-        }
+        const QByteArray said = waitUntilTraining(*rank0);
         QTest::qWait(1500);
         ::kill(pid_t(rank0->processId()), SIGINT);
         ::kill(pid_t(rank1->processId()), SIGINT);

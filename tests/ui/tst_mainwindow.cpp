@@ -90,6 +90,19 @@ QString writeShapes(const QTemporaryDir& dir, int perClass)
     return root;
 }
 
+/// The window can be made 1024x700, the smallest screen it is made for.
+bool fitsSmallScreen(const QWidget& window)
+{
+    return window.minimumSizeHint().width() <= 1024 && window.minimumSizeHint().height() <= 700;
+}
+
+QString minimumSizeText(const QWidget& window)
+{
+    return QString("minimum size %1x%2")
+        .arg(window.minimumSizeHint().width())
+        .arg(window.minimumSizeHint().height());
+}
+
 } // namespace
 
 class TestMainWindow final : public QObject
@@ -259,8 +272,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QCOMPARE(window.devicePixelRatio(), 2.0);
         QTRY_VERIFY_WITH_TIMEOUT(window.trainAction()->isEnabled(), 10000);
-        QVERIFY(window.minimumSizeHint().width() <= 1024);
-        QVERIFY(window.minimumSizeHint().height() <= 700);
+        QVERIFY2(fitsSmallScreen(window), qPrintable(minimumSizeText(window)));
         QCOMPARE(window.size(), QSize(1024, 700));
         const QImage shot = window.grab().toImage();
         QCOMPARE(shot.size(), QSize(2048, 1400)); // every pixel drawn at twice the resolution
@@ -359,11 +371,7 @@ private Q_SLOTS:
             keys->close();
             // The Chinese layout fits 1024x700 as well.
             QCoreApplication::processEvents();
-            QVERIFY2(window.minimumSizeHint().width() <= 1024 &&
-                         window.minimumSizeHint().height() <= 700,
-                     qPrintable(QString("minimum size %1x%2")
-                                    .arg(window.minimumSizeHint().width())
-                                    .arg(window.minimumSizeHint().height())));
+            QVERIFY2(fitsSmallScreen(window), qPrintable(minimumSizeText(window)));
             window.resize(1024, 700);
             window.findChild<QDockWidget*>("modelDock")->raise();
             uitest::saveScreenshot(window, "window-zh_CN-1024x700");
@@ -634,11 +642,7 @@ private Q_SLOTS:
             window.tabs()->setCurrentIndex(t);
             QCoreApplication::processEvents();
         }
-        QVERIFY2(window.minimumSizeHint().width() <= 1024 &&
-                     window.minimumSizeHint().height() <= 700,
-                 qPrintable(QString("minimum size %1x%2")
-                                .arg(window.minimumSizeHint().width())
-                                .arg(window.minimumSizeHint().height())));
+        QVERIFY2(fitsSmallScreen(window), qPrintable(minimumSizeText(window)));
         window.resize(1024, 700);
         QTRY_COMPARE_WITH_TIMEOUT(window.size(), QSize(1024, 700), 5000);
         window.tabs()->setCurrentIndex(0);
