@@ -1,5 +1,7 @@
 #include "trainbench/train/checkpointinfo.h"
 
+#include "train/checkpointrecords.h"
+
 #include "trainbench/common/error.h"
 #include "trainbench/model/modelsummary.h"
 #include "trainbench/train/configjson.h"
@@ -108,6 +110,7 @@ CheckpointInfo CheckpointInfo::read(const std::string& path)
         throw Error(path + ": is a folder, not a checkpoint");
     if (!std::filesystem::is_regular_file(status))
         throw Error(path + ": is not a regular file (a pipe or device?), not a checkpoint");
+    CheckpointRecords::check(path); // before libtorch trusts the sizes the file declares
     torch::serialize::InputArchive archive;
     c10::IValue header;
     try {

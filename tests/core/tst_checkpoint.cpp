@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <caffe2/serialize/inline_container.h>
+
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -220,6 +222,41 @@ private Q_SLOTS:
         QVERIFY(errorOf([&] {
                     target.loadCheckpoint(m_dir.path().toStdString());
                 }).contains("is a folder"));
+    }
+
+    void aTensorWhoseDataIsShortIsRefusedBeforeLoading()
+    {
+        // A crafted checkpoint: the biggest tensor's data record cut to 16 bytes, its shape
+        // unchanged. libtorch's loader would size the tensor from the shape and let it point past
+        // the 16 bytes; the records are checked against the declared sizes first.
+        const std::string whole = m_dir.filePath("whole.ckpt").toStdString();
+        Trainer trainer(smallConfig("seed-cnn"));
+        trainer.saveCheckpoint(whole);
+        const std::string cut = m_dir.filePath("cut.ckpt").toStdString();
+        {
+            caffe2::serialize::PyTorchStreamReader reader(whole);
+            caffe2::serialize::PyTorchStreamWriter writer(cut);
+            int shortened = 0;
+            for (const std::string& name : reader.getAllRecords()) {
+                if (name == "version" || name == ".data/version")
+                    continue; // the writer writes its own
+                auto [data, size] = reader.getRecord(name);
+                const bool big = name.rfind("data/", 0) == 0 && size == 6272 * 256 * 4;
+                shortened += big;
+                writer.writeRecord(name, data.get(), big ? 16 : size);
+            }
+            writer.writeEndOfFile();
+            QCOMPARE(shortened, 1); // the 6272x256 kernel
+        }
+        QString message = errorOf([&] { CheckpointInfo::read(cut); });
+        QVERIFY2(message.contains(QString::fromStdString(cut)) &&
+                     message.contains("holds 16 bytes, but the file declares 1605632 values"),
+                 qPrintable(message));
+        Trainer target(smallConfig("seed-cnn"));
+        message = errorOf([&] { target.loadCheckpoint(cut); });
+        QVERIFY2(message.contains("holds 16 bytes"), qPrintable(message));
+        // The untouched file passes the same check.
+        QVERIFY(errorOf([&] { CheckpointInfo::read(whole); }).isEmpty());
     }
 
     void loadsAFormatOneCheckpoint()

@@ -24,7 +24,8 @@ declare -A sources=(
   [fuzz_image]="$core/data/image.cpp $core/infer/grayimage.cpp $core/infer/digitpreprocessor.cpp
     $core/common/text.cpp"
   [fuzz_dataset_cache]="$core/data/datasetcache.cpp $core/common/atomicfile.cpp $core/platform/platform_posix.cpp"
-  [fuzz_checkpoint_header]="$core/train/checkpointinfo.cpp $core/train/configjson.cpp
+  [fuzz_checkpoint_records]="$core/train/checkpointrecords.cpp"
+  [fuzz_checkpoint_header]="$core/train/checkpointinfo.cpp $core/train/checkpointrecords.cpp $core/train/configjson.cpp
     $core/train/trainingconfig.cpp $core/train/optimizerconfig.cpp $core/train/learningrateschedule.cpp
     $core/train/epochmetrics.cpp $core/model/modelsummary.cpp $core/model/layerspec.cpp
     $core/model/modelpresets.cpp $core/data/augmentation.cpp $core/data/datasetoptions.cpp
@@ -33,12 +34,14 @@ declare -A sources=(
 declare -A libs=(
   [fuzz_idx]="-lz" [fuzz_image]="-lpng -ljpeg" [fuzz_dataset_cache]="-ldl"
   [fuzz_checkpoint_header]="-L$(dirname "$torch") -ltorch -ltorch_cpu -lc10"
+  [fuzz_checkpoint_records]="-L$(dirname "$torch") -ltorch -ltorch_cpu -lc10"
 )
 declare -A includes=(
   [fuzz_checkpoint_header]="-isystem /usr/include/torch/csrc/api/include"
+  [fuzz_checkpoint_records]="-isystem /usr/include/torch/csrc/api/include"
 )
 status=0
-for name in fuzz_idx fuzz_image fuzz_checkpoint_header fuzz_dataset_cache; do
+for name in fuzz_idx fuzz_image fuzz_checkpoint_header fuzz_checkpoint_records fuzz_dataset_cache; do
   binary=$out/$name
   # shellcheck disable=SC2086 # lists of files and flags
   if ! "$cxx" "${flags[@]}" ${includes[$name]:-} "$src/tests/fuzz/$name.cpp" ${sources[$name]} \
