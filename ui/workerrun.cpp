@@ -7,67 +7,11 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStandardPaths>
 
 namespace trainbench::ui {
-
-namespace {
-
-std::vector<float> floats(const QJsonValue& value)
-{
-    std::vector<float> out;
-    for (const auto& v : value.toArray())
-        out.push_back(float(v.toDouble()));
-    return out;
-}
-
-RunInfo runInfoFrom(const QJsonObject& o)
-{
-    RunInfo info;
-    info.dataset = o.value("dataset").toString().toStdString();
-    info.device = o.value("device").toString().toStdString();
-    info.threads = o.value("threads").toInt();
-    info.parameters = o.value("parameters").toInteger();
-    info.trainSamples = o.value("trainSamples").toInteger();
-    info.validationSamples = o.value("validationSamples").toInteger();
-    info.testSamples = o.value("testSamples").toInteger();
-    info.batchesPerEpoch = o.value("batchesPerEpoch").toInteger();
-    info.worldSize = o.value("worldSize").toInt(1);
-    info.globalBatch = o.value("globalBatch").toInteger();
-    info.backend = o.value("backend").toString().toStdString();
-    info.classes = o.value("classes").toInt();
-    for (const auto& name : o.value("classNames").toArray())
-        info.classNames.push_back(name.toString().toStdString());
-    for (const auto& side : o.value("inputShape").toArray())
-        info.inputShape.push_back(side.toInteger());
-    info.modelSummary = o.value("modelSummary").toString().toStdString();
-    return info;
-}
-
-BatchEvent batchEventFrom(const QJsonObject& o)
-{
-    BatchEvent e;
-    e.epoch = o.value("epoch").toInt();
-    e.epochs = o.value("epochs").toInt();
-    e.batch = o.value("batch").toInteger();
-    e.batchesPerEpoch = o.value("batchesPerEpoch").toInteger();
-    e.globalStep = o.value("globalStep").toInteger();
-    e.loss = o.value("loss").toDouble();
-    e.accuracy = o.value("accuracy").toDouble();
-    e.recentLoss = o.value("recentLoss").toDouble();
-    e.recentAccuracy = o.value("recentAccuracy").toDouble();
-    e.learningRate = o.value("learningRate").toDouble();
-    e.samplesPerSecond = o.value("samplesPerSecond").toDouble();
-    e.elapsedSeconds = o.value("elapsedSeconds").toDouble();
-    e.batchLosses = floats(o.value("batchLosses"));
-    e.batchAccuracies = floats(o.value("batchAccuracies"));
-    return e;
-}
-
-} // namespace
 
 WorkerRun::WorkerRun(QObject* parent) : QObject(parent)
 {
@@ -199,23 +143,21 @@ void WorkerRun::readErrors()
 
 void WorkerRun::handleLine(const QByteArray& line)
 {
-    const QJsonDocument document = QJsonDocument::fromJson(line);
-    if (!document.isObject())
-        return;
-    const QJsonObject o = document.object();
-    const QString event = o.value("event").toString();
-    if (event == QLatin1String("started")) {
-        Q_EMIT started(runInfoFrom(o));
-    } else if (event == QLatin1String("batch")) {
-        Q_EMIT batchReported(batchEventFrom(o));
-    } else if (event.isEmpty()) {
-        try {
-            const EpochMetrics metrics = ConfigJson::metricsFromJson(line.toStdString());
+    // The stream's objects: "event": "started" or "batch", else an epoch's metrics.
+    const QString event = QJsonDocument::fromJson(line).object().value("event").toString();
+    try {
+        const std::string text = line.toStdString();
+        if (event == QLatin1String("started")) {
+            Q_EMIT started(ConfigJson::runInfoFromJson(text));
+        } else if (event == QLatin1String("batch")) {
+            Q_EMIT batchReported(ConfigJson::batchEventFromJson(text));
+        } else if (event.isEmpty()) {
+            const EpochMetrics metrics = ConfigJson::metricsFromJson(text);
             ++m_epochs;
             Q_EMIT epochFinished(metrics);
-        } catch (const Error&) {
-            // not an epoch line: ignored
         }
+    } catch (const Error&) {
+        // not one of the stream's objects (a stray line): ignored
     }
 }
 

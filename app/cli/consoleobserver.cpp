@@ -5,8 +5,6 @@
 #include <cstdio>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 namespace trainbench::cli {
 
 namespace {
@@ -42,24 +40,7 @@ void ConsoleObserver::onStarted(const RunInfo& info)
         return;
     m_distributed = info.worldSize > 1;
     if (m_events) {
-        nlohmann::json event = {{"event", "started"},
-                                {"dataset", info.dataset},
-                                {"device", info.device},
-                                {"threads", info.threads},
-                                {"parameters", info.parameters},
-                                {"trainSamples", info.trainSamples},
-                                {"validationSamples", info.validationSamples},
-                                {"testSamples", info.testSamples},
-                                {"batchesPerEpoch", info.batchesPerEpoch},
-                                {"worldSize", info.worldSize},
-                                {"globalBatch", info.globalBatch},
-                                {"backend", info.backend},
-                                {"classes", info.classes},
-                                {"classNames", info.classNames},
-                                {"inputShape", info.inputShape},
-                                {"modelSummary", info.modelSummary}};
-        std::printf("%s\n",
-                    event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+        std::printf("%s\n", ConfigJson::toJson(info).c_str());
         std::fflush(stdout);
     }
     if (m_distributed)
@@ -92,22 +73,7 @@ void ConsoleObserver::onBatchEnd(const BatchEvent& e)
             stop();
     }
     if (m_events && !m_silent) {
-        const nlohmann::json event = {{"event", "batch"},
-                                      {"epoch", e.epoch},
-                                      {"epochs", e.epochs},
-                                      {"batch", e.batch},
-                                      {"batchesPerEpoch", e.batchesPerEpoch},
-                                      {"globalStep", e.globalStep},
-                                      {"loss", e.loss},
-                                      {"accuracy", e.accuracy},
-                                      {"recentLoss", e.recentLoss},
-                                      {"recentAccuracy", e.recentAccuracy},
-                                      {"batchLosses", e.batchLosses},
-                                      {"batchAccuracies", e.batchAccuracies},
-                                      {"learningRate", e.learningRate},
-                                      {"samplesPerSecond", e.samplesPerSecond},
-                                      {"elapsedSeconds", e.elapsedSeconds}};
-        std::printf("%s\n", event.dump().c_str());
+        std::printf("%s\n", ConfigJson::toJson(e).c_str());
         std::fflush(stdout);
     }
     if (!m_progress || m_silent)

@@ -302,4 +302,90 @@ EpochMetrics ConfigJson::metricsFromJson(const std::string& text)
     return m;
 }
 
+std::string ConfigJson::toJson(const RunInfo& info)
+{
+    const json j = {{"event", "started"},
+                    {"dataset", info.dataset},
+                    {"device", info.device},
+                    {"threads", info.threads},
+                    {"parameters", info.parameters},
+                    {"train_samples", info.trainSamples},
+                    {"validation_samples", info.validationSamples},
+                    {"test_samples", info.testSamples},
+                    {"batches_per_epoch", info.batchesPerEpoch},
+                    {"world_size", info.worldSize},
+                    {"global_batch", info.globalBatch},
+                    {"backend", info.backend},
+                    {"classes", info.classes},
+                    {"class_names", info.classNames},
+                    {"input_shape", info.inputShape},
+                    {"model_summary", info.modelSummary}};
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+RunInfo ConfigJson::runInfoFromJson(const std::string& text)
+{
+    const json j = parse(text, "run start");
+    const std::string where = "run start";
+    RunInfo info;
+    info.dataset = field<std::string>(j, "dataset", "", where);
+    info.device = field<std::string>(j, "device", "", where);
+    info.threads = field(j, "threads", 1, where);
+    info.parameters = field<int64_t>(j, "parameters", 0, where);
+    info.trainSamples = field<int64_t>(j, "train_samples", 0, where);
+    info.validationSamples = field<int64_t>(j, "validation_samples", 0, where);
+    info.testSamples = field<int64_t>(j, "test_samples", 0, where);
+    info.batchesPerEpoch = field<int64_t>(j, "batches_per_epoch", 0, where);
+    info.worldSize = field(j, "world_size", 1, where);
+    info.globalBatch = field<int64_t>(j, "global_batch", 0, where);
+    info.backend = field<std::string>(j, "backend", "", where);
+    info.classes = field(j, "classes", 0, where);
+    info.classNames = field<std::vector<std::string>>(j, "class_names", {}, where);
+    info.inputShape = field<std::vector<int64_t>>(j, "input_shape", {}, where);
+    info.modelSummary = field<std::string>(j, "model_summary", "", where);
+    return info;
+}
+
+std::string ConfigJson::toJson(const BatchEvent& e)
+{
+    const json j = {{"event", "batch"},
+                    {"epoch", e.epoch},
+                    {"epochs", e.epochs},
+                    {"batch", e.batch},
+                    {"batches_per_epoch", e.batchesPerEpoch},
+                    {"global_step", e.globalStep},
+                    {"loss", e.loss},
+                    {"accuracy", e.accuracy},
+                    {"recent_loss", e.recentLoss},
+                    {"recent_accuracy", e.recentAccuracy},
+                    {"batch_losses", e.batchLosses},
+                    {"batch_accuracies", e.batchAccuracies},
+                    {"learning_rate", e.learningRate},
+                    {"samples_per_second", e.samplesPerSecond},
+                    {"elapsed_seconds", e.elapsedSeconds}};
+    return j.dump();
+}
+
+BatchEvent ConfigJson::batchEventFromJson(const std::string& text)
+{
+    const json j = parse(text, "progress report");
+    const std::string where = "progress report";
+    BatchEvent e;
+    e.epoch = field(j, "epoch", 0, where);
+    e.epochs = field(j, "epochs", 0, where);
+    e.batch = field<int64_t>(j, "batch", 0, where);
+    e.batchesPerEpoch = field<int64_t>(j, "batches_per_epoch", 0, where);
+    e.globalStep = field<int64_t>(j, "global_step", 0, where);
+    e.loss = field(j, "loss", 0.0, where);
+    e.accuracy = field(j, "accuracy", 0.0, where);
+    e.recentLoss = field(j, "recent_loss", 0.0, where);
+    e.recentAccuracy = field(j, "recent_accuracy", 0.0, where);
+    e.batchLosses = field<std::vector<float>>(j, "batch_losses", {}, where);
+    e.batchAccuracies = field<std::vector<float>>(j, "batch_accuracies", {}, where);
+    e.learningRate = field(j, "learning_rate", 0.0, where);
+    e.samplesPerSecond = field(j, "samples_per_second", 0.0, where);
+    e.elapsedSeconds = field(j, "elapsed_seconds", 0.0, where);
+    return e;
+}
+
 } // namespace trainbench

@@ -119,6 +119,48 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, ConfigJson::layersFromJson(R"([{"type": "Conv9D"}])"));
         QVERIFY_THROWS_EXCEPTION(Error, ModelPresets::layers("resnet"));
     }
+
+    void progressEventsRoundTripThroughJson()
+    {
+        // The --json-events stream a window follows: each object reads back as it was.
+        RunInfo info;
+        info.dataset = "fashion-mnist";
+        info.device = "cpu";
+        info.threads = 2;
+        info.parameters = 1640394;
+        info.trainSamples = 60000;
+        info.testSamples = 10000;
+        info.batchesPerEpoch = 938;
+        info.worldSize = 2;
+        info.globalBatch = 64;
+        info.backend = "gloo";
+        info.classes = 2;
+        info.classNames = {"Ankle boot", "T-shirt/top"};
+        info.inputShape = {1, 28, 28};
+        const std::string started = ConfigJson::toJson(info);
+        QVERIFY(started.find("\"event\":\"started\"") != std::string::npos);
+        const RunInfo back = ConfigJson::runInfoFromJson(started);
+        QCOMPARE(back.classNames, info.classNames);
+        QCOMPARE(back.inputShape, info.inputShape);
+        QCOMPARE(back.worldSize, 2);
+        QCOMPARE(back.globalBatch, int64_t(64));
+        QCOMPARE(back.batchesPerEpoch, int64_t(938));
+
+        BatchEvent e;
+        e.epoch = 2;
+        e.epochs = 5;
+        e.batch = 40;
+        e.batchesPerEpoch = 938;
+        e.loss = 0.25;
+        e.batchLosses = {0.5f, 0.25f};
+        e.samplesPerSecond = 6000.0;
+        const BatchEvent read = ConfigJson::batchEventFromJson(ConfigJson::toJson(e));
+        QCOMPARE(read.batch, int64_t(40));
+        QCOMPARE(read.loss, 0.25);
+        QCOMPARE(read.batchLosses, e.batchLosses);
+        QCOMPARE(read.samplesPerSecond, 6000.0);
+        QVERIFY_THROWS_EXCEPTION(Error, ConfigJson::batchEventFromJson(R"({"batch": "ten"})"));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestModelSummary)

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "trainbench/model/layerspec.h"
+#include "trainbench/train/batchevent.h"
 #include "trainbench/train/epochmetrics.h"
+#include "trainbench/train/runinfo.h"
 #include "trainbench/train/trainingconfig.h"
 
 #include <string>
@@ -25,6 +27,15 @@ public:
     static std::string toJson(const EpochMetrics& metrics);
     /// Parses metrics written by toJson(EpochMetrics).
     static EpochMetrics metricsFromJson(const std::string& json);
+    /// How a run starts, as a single-line object with "event": "started" (a program following
+    /// trainbench-cli's --json-events stream reads it with runInfoFromJson()).
+    static std::string toJson(const RunInfo& info);
+    /// Parses what toJson(RunInfo) wrote; throws Error naming a bad field.
+    static RunInfo runInfoFromJson(const std::string& json);
+    /// One progress report, as a single-line object with "event": "batch".
+    static std::string toJson(const BatchEvent& event);
+    /// Parses what toJson(BatchEvent) wrote; throws Error naming a bad field.
+    static BatchEvent batchEventFromJson(const std::string& json);
 };
 
 } // namespace trainbench
