@@ -29,6 +29,7 @@ public:
     void onStarted(const RunInfo& info) override { Q_EMIT started(info); }
     void onBatchEnd(const BatchEvent& event) override { Q_EMIT batchReported(event); }
     void onEpochDetails(const EpochDetails& details) override { Q_EMIT epochDetails(details); }
+    bool wantsEpochDetails() const override { return true; }
     void onEpochEnd(const EpochMetrics& metrics) override { Q_EMIT epochFinished(metrics); }
     void onFinished(bool stopped) override { Q_EMIT finished(stopped); }
     void onFailed(const std::string& message) override

@@ -29,6 +29,7 @@
 #include <torch/serialize/input-archive.h>
 #include <torch/utils.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -355,7 +356,11 @@ public:
         metrics.learningRate = trained.learningRate;
         metrics.samplesPerSecond = double(trained.samples) / std::max(metrics.seconds, 1e-9);
         const auto evalStart = Clock::now();
-        const Evaluator::Result test = evaluator.evaluate(data.test, true);
+        const bool details = std::any_of(observers.begin(), observers.end(),
+                                         [](auto* o) { return o->wantsEpochDetails(); });
+        // Every rank of a distributed run assembles the answers (a collective all must join),
+        // whether or not its own observers want them.
+        const Evaluator::Result test = evaluator.evaluate(data.test, details || group);
         metrics.testLoss = test.loss;
         metrics.testAccuracy = test.accuracy;
         if (data.validation.count > 0) {
@@ -369,7 +374,7 @@ public:
             std::lock_guard<std::mutex> lock(stateMutex);
             history.push_back(metrics);
         }
-        if (!observers.empty()) {
+        if (details) {
             const EpochDetails epochDetails = evaluator.details(e + 1, data, test);
             notify([&](TrainingObserver& o) { o.onEpochDetails(epochDetails); });
         }

@@ -32,6 +32,7 @@ public:
     }
     void onEpochEnd(const EpochMetrics& m) override { epochs.push_back(m); }
     void onEpochDetails(const EpochDetails& d) override { details.push_back(d); }
+    bool wantsEpochDetails() const override { return true; }
     void onFinished(bool s) override
     {
         finished = true;

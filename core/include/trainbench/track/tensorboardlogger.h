@@ -40,6 +40,7 @@ public:
     void onStarted(const RunInfo& info) override;
     void onBatchEnd(const BatchEvent& event) override;
     void onEpochDetails(const EpochDetails& details) override;
+    bool wantsEpochDetails() const override { return true; }
     void onEpochEnd(const EpochMetrics& metrics) override;
     void onFinished(bool stopped) override;
     void onFailed(const std::string& message) override;

@@ -19,8 +19,11 @@ public:
     /// Every `reportEvery` batches and at the last batch of an epoch.
     virtual void onBatchEnd(const BatchEvent& event) { (void)event; }
     /// After an epoch's evaluation, just before onEpochEnd(): confusion matrix, sample
-    /// predictions and weight histograms.
+    /// predictions and weight histograms; only when some observer wantsEpochDetails().
     virtual void onEpochDetails(const EpochDetails& details) { (void)details; }
+    /// Whether this observer uses onEpochDetails(); they cost a pass over the test answers
+    /// and the weights every epoch, so they are made only when someone asks.
+    virtual bool wantsEpochDetails() const { return false; }
     /// After an epoch's evaluation.
     virtual void onEpochEnd(const EpochMetrics& metrics) { (void)metrics; }
     /// The run ended normally; `stopped` is true when it ended on a stop request.
