@@ -8,7 +8,15 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/nn/init.h>
-#include <torch/nn/modules.h>
+// The modules used, not <torch/nn/modules.h>: its instancenorm.h does not compile with clang
+// (libtorch 1.13), which builds the fuzz targets and the macOS app.
+#include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/dropout.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/modules/padding.h>
+#include <torch/nn/modules/pooling.h>
 
 #include <cmath>
 #include <limits>

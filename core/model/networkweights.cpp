@@ -157,13 +157,15 @@ void NetworkWeights::read(Network& network, torch::serialize::InputArchive& arch
         return;
     }
     std::map<std::string, std::set<std::string>> known; // layer -> its weights' names
-    std::map<std::string, torch::serialize::InputArchive> layers;
+    // Held by pointer: InputArchive's copy constructor takes a non-const reference, which
+    // clang's std::pair refuses.
+    std::map<std::string, std::unique_ptr<torch::serialize::InputArchive>> layers;
     for (auto& weight : namedWeights(network)) {
         known[weight.layer].insert(weight.leaf);
         auto found = layers.find(weight.layer);
         if (found == layers.end()) {
-            torch::serialize::InputArchive layer;
-            if (!weights.try_read(weight.layer, layer))
+            auto layer = std::make_unique<torch::serialize::InputArchive>();
+            if (!weights.try_read(weight.layer, *layer))
                 throw Error(path +
                             ": checkpoint weights do not match the model: it has no layer '" +
                             weight.layer + "'");
@@ -171,7 +173,7 @@ void NetworkWeights::read(Network& network, torch::serialize::InputArchive& arch
         }
         torch::Tensor stored;
         const std::string name = weight.layer + "/" + weight.leaf;
-        if (!found->second.try_read(weight.leaf, stored, weight.buffer))
+        if (!found->second->try_read(weight.leaf, stored, weight.buffer))
             throw Error(path + ": checkpoint weights do not match the model: it has no " + name);
         restore(weight.tensor, stored, path, name);
     }
@@ -183,8 +185,8 @@ void NetworkWeights::read(Network& network, torch::serialize::InputArchive& arch
                         key + "' that the model lacks");
     }
     for (auto& [name, layer] : layers)
-        for (const auto& key : layer.keys())
-            if (!known[name].count(key) && holdsTensor(layer, key))
+        for (const auto& key : layer->keys())
+            if (!known[name].count(key) && holdsTensor(*layer, key))
                 throw Error(path + ": checkpoint weights do not match the model: it has " + name +
                             "/" + key + ", which the model lacks");
 }

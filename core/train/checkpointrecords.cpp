@@ -7,6 +7,8 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <regex>
+#include <sstream>
 
 namespace trainbench {
 
@@ -36,6 +38,22 @@ int64_t elementSizeOf(const std::string& storageClass)
 }
 
 /// A little-endian unsigned integer of `n` bytes at `p`.
+/// True for a line of the class declarations libtorch writes for a saved archive's modules: the
+/// class line, the parameter and buffer lists, and attributes of plain types. libtorch compiles
+/// these records as TorchScript when it loads the file, and its parser crashes on some damaged
+/// ones (a mangled `__parameters__` line is read as a class constant), so nothing else gets to it.
+bool isDeclarationLine(const std::string& line)
+{
+    static const std::regex allowed(
+        R"(class Module\(Module\):)"
+        R"(|  __(parameters|buffers)__ = \[("[A-Za-z0-9_./-]*", )*\])"
+        R"(|  __annotations__ = \[\])"
+        R"(|  __annotations__\["[A-Za-z0-9_./-]*"\] = (str|int|float|bool|Tensor))"
+        R"(|  [A-Za-z_][A-Za-z0-9_]* : (Tensor|str|int|float|bool|__torch__(\.___torch_mangle_[0-9]+)?\.Module))"
+        R"(|)");
+    return line.size() < 4096 && std::regex_match(line, allowed);
+}
+
 uint64_t littleEndian(const unsigned char* p, int n)
 {
     uint64_t value = 0;
@@ -300,6 +318,30 @@ void CheckpointRecords::check(const std::string& path)
         pickle.assign(static_cast<const char*>(bytes.get()), size);
     } catch (const std::exception&) {
         return; // not a zip archive libtorch reads: its loader says so
+    }
+    std::vector<std::string> records;
+    try {
+        records = reader->getAllRecords();
+    } catch (const std::exception&) {
+        throw Error(path + ": damaged checkpoint: its table of contents is unreadable");
+    }
+    for (const std::string& name : records) {
+        if (name.rfind("code/", 0) != 0 || name.size() < 3 ||
+            name.compare(name.size() - 3, 3, ".py") != 0)
+            continue;
+        std::string code;
+        try {
+            auto [bytes, size] = reader->getRecord(name);
+            code.assign(static_cast<const char*>(bytes.get()), size);
+        } catch (const std::exception&) {
+            throw Error(path + ": damaged checkpoint: record '" + name + "' is unreadable");
+        }
+        std::istringstream lines(code);
+        std::string line;
+        for (int number = 1; std::getline(lines, line); ++number)
+            if (!isDeclarationLine(line))
+                throw Error(path + ": damaged checkpoint: record '" + name + "' line " +
+                            std::to_string(number) + " is not a module declaration");
     }
     bool parsed = false;
     const auto declared = storages(pickle, &parsed);

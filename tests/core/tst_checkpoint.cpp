@@ -47,6 +47,26 @@ template <typename F> QString errorOf(F action)
     return {};
 }
 
+/// Copies the checkpoint `from` to `to` record by record, each through `change` (which may
+/// rewrite a record's bytes); returns how many records it changed.
+int rewriteRecords(const std::string& from, const std::string& to,
+                   const std::function<bool(const std::string&, std::string&)>& change)
+{
+    caffe2::serialize::PyTorchStreamReader reader(from);
+    caffe2::serialize::PyTorchStreamWriter writer(to);
+    int changed = 0;
+    for (const std::string& name : reader.getAllRecords()) {
+        if (name == "version" || name == ".data/version")
+            continue; // the writer writes its own
+        auto [data, size] = reader.getRecord(name);
+        std::string bytes(static_cast<const char*>(data.get()), size);
+        changed += change(name, bytes);
+        writer.writeRecord(name, bytes.data(), bytes.size());
+    }
+    writer.writeEndOfFile();
+    return changed;
+}
+
 } // namespace
 
 class TestCheckpoint final : public QObject
@@ -233,21 +253,13 @@ private Q_SLOTS:
         Trainer trainer(smallConfig("seed-cnn"));
         trainer.saveCheckpoint(whole);
         const std::string cut = m_dir.filePath("cut.ckpt").toStdString();
-        {
-            caffe2::serialize::PyTorchStreamReader reader(whole);
-            caffe2::serialize::PyTorchStreamWriter writer(cut);
-            int shortened = 0;
-            for (const std::string& name : reader.getAllRecords()) {
-                if (name == "version" || name == ".data/version")
-                    continue; // the writer writes its own
-                auto [data, size] = reader.getRecord(name);
-                const bool big = name.rfind("data/", 0) == 0 && size == 6272 * 256 * 4;
-                shortened += big;
-                writer.writeRecord(name, data.get(), big ? 16 : size);
-            }
-            writer.writeEndOfFile();
-            QCOMPARE(shortened, 1); // the 6272x256 kernel
-        }
+        const int shortened = rewriteRecords(whole, cut, [](const std::string& name, auto& bytes) {
+            const bool big = name.rfind("data/", 0) == 0 && bytes.size() == 6272 * 256 * 4;
+            if (big)
+                bytes.resize(16);
+            return big;
+        });
+        QCOMPARE(shortened, 1); // the 6272x256 kernel
         QString message = errorOf([&] { CheckpointInfo::read(cut); });
         QVERIFY2(message.contains(QString::fromStdString(cut)) &&
                      message.contains("holds 16 bytes, but the file declares 1605632 values"),
@@ -257,6 +269,34 @@ private Q_SLOTS:
         QVERIFY2(message.contains("holds 16 bytes"), qPrintable(message));
         // The untouched file passes the same check.
         QVERIFY(errorOf([&] { CheckpointInfo::read(whole); }).isEmpty());
+    }
+
+    void damagedModuleCodeIsRefusedBeforeLibtorchCompilesIt()
+    {
+        // Found by fuzzing the whole file: libtorch compiles the archive's module declarations
+        // (code/__torch__/*.py) as TorchScript when it loads it, and crashed (SIGSEGV) on one
+        // whose "__parameters__" line had a few bytes changed. Only declarations pass now.
+        const std::string whole = m_dir.filePath("declared.ckpt").toStdString();
+        Trainer trainer(smallConfig("mlp"));
+        trainer.saveCheckpoint(whole);
+        const std::string mangled = m_dir.filePath("mangled.ckpt").toStdString();
+        QString record;
+        QCOMPARE(rewriteRecords(whole, mangled,
+                                [&](const std::string& name, std::string& bytes) {
+                                    const auto at = bytes.find("__parameters__");
+                                    if (!record.isEmpty() || name.rfind("code/", 0) != 0 ||
+                                        at == std::string::npos)
+                                        return false;
+                                    bytes.replace(at, 7, "denseam");
+                                    record = QString::fromStdString(name);
+                                    return true;
+                                }),
+                 1);
+        const QString message = errorOf([&] { Predictor::fromCheckpoint(mangled); });
+        QVERIFY2(message.startsWith(QString::fromStdString(mangled)) && message.contains(record) &&
+                     message.contains("is not a module declaration"),
+                 qPrintable(message));
+        QVERIFY(errorOf([&] { Predictor::fromCheckpoint(whole); }).isEmpty());
     }
 
     void loadsAFormatOneCheckpoint()

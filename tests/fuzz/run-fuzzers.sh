@@ -16,44 +16,81 @@ if [[ -z $cxx ]] ||
   echo "clang++ with libFuzzer not found: skipped"
   exit 77
 fi
-flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-  -I"$src/core/include" -I"$build/core/include" -I"$src/core" -I"$src/tests/fuzz")
-core=$src/core
+flags="-std=c++17 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined
+  -I$src/core/include -I$build/core/include -I$src/core -I$src/tests/fuzz
+  -isystem /usr/include/torch/csrc/api/include"
+torchLibs="-L$(dirname "$torch") -ltorch -ltorch_cpu -lc10"
+core=core
+checkpointHeader="$core/train/checkpointinfo.cpp $core/train/checkpointrecords.cpp
+  $core/train/configjson.cpp $core/train/trainingconfig.cpp $core/train/optimizerconfig.cpp
+  $core/train/learningrateschedule.cpp $core/train/epochmetrics.cpp $core/model/modelsummary.cpp
+  $core/model/layerspec.cpp $core/model/modelpresets.cpp $core/data/augmentation.cpp
+  $core/data/datasetoptions.cpp $core/common/text.cpp"
+images="$core/data/image.cpp $core/infer/grayimage.cpp $core/infer/digitpreprocessor.cpp"
 declare -A sources=(
   [fuzz_idx]="$core/data/idxreader.cpp $core/data/imageset.cpp"
-  [fuzz_image]="$core/data/image.cpp $core/infer/grayimage.cpp $core/infer/digitpreprocessor.cpp
-    $core/common/text.cpp"
+  [fuzz_image]="$images $core/common/text.cpp"
   [fuzz_dataset_cache]="$core/data/datasetcache.cpp $core/common/atomicfile.cpp $core/platform/platform_posix.cpp"
   [fuzz_checkpoint_records]="$core/train/checkpointrecords.cpp"
-  [fuzz_checkpoint_header]="$core/train/checkpointinfo.cpp $core/train/checkpointrecords.cpp $core/train/configjson.cpp
-    $core/train/trainingconfig.cpp $core/train/optimizerconfig.cpp $core/train/learningrateschedule.cpp
-    $core/train/epochmetrics.cpp $core/model/modelsummary.cpp $core/model/layerspec.cpp
-    $core/model/modelpresets.cpp $core/data/augmentation.cpp $core/data/datasetoptions.cpp
-    $core/common/text.cpp"
+  [fuzz_checkpoint_header]="$checkpointHeader"
+  [fuzz_checkpoint]="$checkpointHeader $images $core/infer/predictor.cpp $core/model/network.cpp
+    $core/model/networkweights.cpp $core/model/convblock.cpp $core/model/tiledmaxpool.cpp
+    $core/track/crc32c.cpp $core/data/dataset.cpp $core/data/cifarreader.cpp
+    $core/data/imagefolderreader.cpp $core/data/idxreader.cpp $core/data/imageset.cpp
+    $core/data/datasetcache.cpp $core/common/atomicfile.cpp $core/platform/platform_posix.cpp"
 )
 declare -A libs=(
   [fuzz_idx]="-lz" [fuzz_image]="-lpng -ljpeg" [fuzz_dataset_cache]="-ldl"
-  [fuzz_checkpoint_header]="-L$(dirname "$torch") -ltorch -ltorch_cpu -lc10"
-  [fuzz_checkpoint_records]="-L$(dirname "$torch") -ltorch -ltorch_cpu -lc10"
+  [fuzz_checkpoint_header]="$torchLibs" [fuzz_checkpoint_records]="$torchLibs"
+  [fuzz_checkpoint]="$torchLibs -lpng -ljpeg -lz -ldl"
 )
-declare -A includes=(
-  [fuzz_checkpoint_header]="-isystem /usr/include/torch/csrc/api/include"
-  [fuzz_checkpoint_records]="-isystem /usr/include/torch/csrc/api/include"
-)
+targets=(fuzz_idx fuzz_image fuzz_checkpoint_header fuzz_checkpoint_records fuzz_checkpoint
+  fuzz_dataset_cache)
+
+# Each source is compiled once for all targets, by ninja (in parallel, again only when it or a
+# header it includes changed): the whole-checkpoint target alone needs a good part of core.
+declare -A compiled=()
+{
+  echo "rule cxx"
+  echo "  command = $cxx $(echo $flags) -fsanitize=fuzzer-no-link -MD -MF \$out.d -c \$in -o \$out"
+  echo "  depfile = \$out.d"
+  echo "  deps = gcc"
+  echo "rule harness"
+  echo "  command = $cxx $(echo $flags) -fsanitize=fuzzer -MD -MF \$out.d -c \$in -o \$out"
+  echo "  depfile = \$out.d"
+  echo "  deps = gcc"
+  echo "rule link"
+  echo "  command = $cxx -fsanitize=fuzzer,address,undefined \$in \$libs -o \$out"
+  for name in "${targets[@]}"; do
+    objects=""
+    echo "build obj/$name.o: harness $src/tests/fuzz/$name.cpp"
+    for file in ${sources[$name]}; do
+      object=obj/${file//\//_}.o
+      objects+=" $object"
+      [[ -n ${compiled[$object]:-} ]] && continue
+      compiled[$object]=1
+      echo "build $object: cxx $src/$file"
+    done
+    echo "build $name: link obj/$name.o$objects"
+    echo "  libs = ${libs[$name]}"
+  done
+} > "$out/build.ninja.new"
+mv "$out/build.ninja.new" "$out/build.ninja"
+if ! ninja -C "$out" > "$out/build.log" 2>&1; then
+  echo "FAILED to build the fuzz targets:"
+  grep -E 'error|FAILED' "$out/build.log" | head -20
+  exit 1
+fi
 status=0
-for name in fuzz_idx fuzz_image fuzz_checkpoint_header fuzz_checkpoint_records fuzz_dataset_cache; do
+for name in "${targets[@]}"; do
   binary=$out/$name
-  # shellcheck disable=SC2086 # lists of files and flags
-  if ! "$cxx" "${flags[@]}" ${includes[$name]:-} "$src/tests/fuzz/$name.cpp" ${sources[$name]} \
-    ${libs[$name]} -o "$binary" 2> "$out/$name.build.log"; then
-    echo "FAILED to build $name:"
-    head -20 "$out/$name.build.log"
-    status=1
-    continue
-  fi
   corpus=$out/$name.corpus
   rm -rf "$corpus" && cp -r "$src/tests/fuzz/corpus/${name#fuzz_}" "$corpus"
-  if ASAN_OPTIONS=detect_leaks=1 "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=3072 \
+  # Full stacks on every allocation, so that the one leak of libtorch's own (lsan.supp) is
+  # told apart from any of ours.
+  options=detect_leaks=1
+  [[ $name == fuzz_checkpoint ]] && options+=:fast_unwind_on_malloc=0
+  if ASAN_OPTIONS=$options LSAN_OPTIONS=suppressions=$src/tests/fuzz/lsan.supp "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=3072 \
     -print_final_stats=1 "$corpus" > "$out/$name.log" 2>&1; then
     runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$out/$name.log" | grep -oE '[0-9]+$' || echo '?')
     echo "$name: $runs runs in ${seconds}s, no problem found (corpus $(ls "$corpus" | wc -l) files)"
