@@ -724,18 +724,8 @@ TrainingConfig CommandLine::configFromFile() const
         if (has(key))
             throw UsageError{"--config " + path + " holds the training settings; --" + key +
                              " cannot be given with it (only --data, --threads, --device)"};
-    std::FILE* file = std::fopen(path.c_str(), "rb");
-    if (!file)
-        throw Error("--config " + path + ": cannot read it: " + std::strerror(errno));
-    std::string json;
-    char buffer[65536];
-    size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0 && json.size() < (16u << 20))
-        json.append(buffer, n);
-    std::fclose(file);
-    TrainingConfig config;
+    TrainingConfig config = ConfigJson::configFromFile(path); // names the file on failure
     try {
-        config = ConfigJson::configFromJson(json);
         if (has("data"))
             config.dataDir = text("data", "");
         config.threads = int(integer("threads", config.threads, 0, 1024));
@@ -813,7 +803,10 @@ CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const R
     outcome.id = recorder.id();
     if (!title.empty())
         recorder.rename(title);
-    recorder.onWarning = [this](const std::string& message) {
+    // Training goes on when a log or record cannot be written (the weights matter most), but
+    // the run is then incomplete and the exit status says so.
+    recorder.onWarning = [this, &outcome](const std::string& message) {
+        outcome.incomplete = true;
         std::fprintf(stderr, "%s: warning: %s\n", m_program.c_str(), message.c_str());
     };
     std::unique_ptr<TensorBoardLogger> logger;
@@ -860,6 +853,11 @@ CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const R
     if (m_distributed.enabled())
         std::fprintf(stderr, "Weights identical on all %d processes (digest %s)\n",
                      m_distributed.worldSize, trainer.weightsDigest().c_str());
+    if (outcome.incomplete)
+        std::fprintf(stderr,
+                     "%s: error: training finished, but not everything was written (see the "
+                     "warnings above); what was written before the failure is whole\n",
+                     m_program.c_str());
     return outcome;
 }
 
@@ -969,7 +967,7 @@ int CommandLine::train()
         config.scheduleEpochs =
             std::max(planned, int(recorder.record().history.size()) + config.epochs);
         const Outcome outcome = trainOne(config, store, {}, {}, {}, &recorder);
-        if (!outcome.ok)
+        if (!outcome.ok || outcome.incomplete)
             return 1;
         return g_interrupted.load() ? 130 : 0;
     }
@@ -977,7 +975,7 @@ int CommandLine::train()
     const std::string runName =
         has("run") ? text("run", "") : TensorBoardLogger::timestampRunName();
     const Outcome outcome = trainOne(config, store, runName, {}, {});
-    if (!outcome.ok)
+    if (!outcome.ok || outcome.incomplete)
         return 1;
     return g_interrupted.load() ? 130 : 0;
 }
@@ -1090,7 +1088,7 @@ int CommandLine::sweep()
         }
         std::fprintf(stderr, "Run %zu/%zu: %s\n", i + 1, planned.size(), planned[i].title.c_str());
         Outcome outcome = trainOne(planned[i].config, store, runName, sweepId, planned[i].title);
-        anyFailed = anyFailed || !outcome.ok;
+        anyFailed = anyFailed || !outcome.ok || outcome.incomplete;
         outcomes.push_back(std::move(outcome));
     }
 

@@ -27,6 +27,9 @@ private:
     struct Outcome
     {
         bool ok = false;
+        /// Trained, but something it was to write (TensorBoard logs, the run's record or
+        /// checkpoints) could not be written: the process still exits 1.
+        bool incomplete = false;
         std::string id;
         RunRecord record;
     };

@@ -14,10 +14,13 @@ namespace trainbench {
 
 namespace {
 
+/// True for anything at `path` but a folder: a pipe or device named like a dataset file is
+/// found, and then refused by its reader with a message naming it, not passed over.
 bool isFile(const std::string& path)
 {
     std::error_code error;
-    return std::filesystem::is_regular_file(path, error);
+    const auto status = std::filesystem::status(std::filesystem::u8path(path), error);
+    return !error && std::filesystem::exists(status) && !std::filesystem::is_directory(status);
 }
 
 std::string findFile(const std::string& dir, const std::string& stem, const std::string& what)

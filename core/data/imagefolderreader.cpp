@@ -320,9 +320,15 @@ Dataset ImageFolderReader::read(const std::string& dir, const DatasetOptions& op
     if (!presplit) {
         for (size_t c = 0; c < byClass.size(); ++c) {
             auto& members = byClass[c];
-            if (members.empty())
+            if (members.empty()) {
+                // Say why, with the first file's problem (a pipe, a damaged image...).
+                std::string why;
+                for (size_t i = 0; i < files.size() && why.empty(); ++i)
+                    if (size_t(files[i].label) == c && !problems[i].empty())
+                        why = " (" + problems[i] + ")";
                 throw Error("class folder '" + (root / fs::u8path(classNames[c])).u8string() +
-                            "' holds no image that could be decoded");
+                            "' holds no image that could be decoded" + why);
+            }
             permute(members, options.splitSeed + c);
             auto held = size_t(std::llround(double(members.size()) * options.testFraction));
             if (options.testFraction > 0.0 && members.size() >= 2)

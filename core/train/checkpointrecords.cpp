@@ -65,8 +65,11 @@ uint64_t littleEndian(const unsigned char* p, int n)
 } // namespace
 
 std::vector<CheckpointRecords::Storage> CheckpointRecords::storages(const std::string& pickle,
-                                                                    bool* parsed)
+                                                                    bool* parsed, bool* damaged)
 {
+    bool cut = false; // an opcode's argument runs past the end, or points far beyond it
+    if (damaged)
+        *damaged = false;
     std::vector<Storage> found;
     std::vector<Value> stack;
     std::map<uint64_t, Value> memo;
@@ -74,7 +77,16 @@ std::vector<CheckpointRecords::Storage> CheckpointRecords::storages(const std::s
     const size_t size = pickle.size();
     size_t at = 0;
     bool ok = false;
-    const auto need = [&](size_t n) { return at + n <= size; };
+    const auto fail = [&] {
+        *parsed = false;
+        if (damaged)
+            *damaged = cut;
+        return found;
+    };
+    const auto need = [&](size_t n) {
+        cut = cut || n > size - at;
+        return !cut;
+    };
     const auto pop = [&]() {
         Value v;
         if (!stack.empty()) {
@@ -129,11 +141,11 @@ std::vector<CheckpointRecords::Storage> CheckpointRecords::storages(const std::s
         case 'c': { // GLOBAL "module\nname\n"
             const void* first = std::memchr(data + at, '\n', size - at);
             if (!first)
-                return *parsed = false, found;
+                return fail();
             const size_t a = size_t(static_cast<const unsigned char*>(first) - data);
             const void* second = std::memchr(data + a + 1, '\n', size - a - 1);
             if (!second)
-                return *parsed = false, found;
+                return fail();
             const size_t b = size_t(static_cast<const unsigned char*>(second) - data);
             Value v;
             v.kind = Value::Kind::Text;
@@ -154,50 +166,50 @@ std::vector<CheckpointRecords::Storage> CheckpointRecords::storages(const std::s
         case 'X': // BINUNICODE
         case 'B': // BINBYTES
             if (!need(4))
-                return *parsed = false, found;
+                return fail();
             {
                 const size_t n = size_t(littleEndian(data + at, 4));
                 at += 4;
                 if (!need(n))
-                    return *parsed = false, found;
+                    return fail();
                 text(n);
             }
             break;
         case 0x8c: // SHORT_BINUNICODE
         case 'C':  // SHORT_BINBYTES
             if (!need(1))
-                return *parsed = false, found;
+                return fail();
             {
                 const size_t n = data[at++];
                 if (!need(n))
-                    return *parsed = false, found;
+                    return fail();
                 text(n);
             }
             break;
         case 'K': // BININT1
             if (!need(1))
-                return *parsed = false, found;
+                return fail();
             integer(data[at]);
             at += 1;
             break;
         case 'M': // BININT2
             if (!need(2))
-                return *parsed = false, found;
+                return fail();
             integer(int64_t(littleEndian(data + at, 2)));
             at += 2;
             break;
         case 'J': // BININT (signed)
             if (!need(4))
-                return *parsed = false, found;
+                return fail();
             integer(int32_t(uint32_t(littleEndian(data + at, 4))));
             at += 4;
             break;
         case 0x8a: { // LONG1
             if (!need(1))
-                return *parsed = false, found;
+                return fail();
             const size_t n = data[at++];
             if (!need(n) || n > 8)
-                return *parsed = false, found;
+                return fail();
             uint64_t value = littleEndian(data + at, int(n));
             if (n > 0 && n < 8 && (data[at + n - 1] & 0x80))
                 value |= ~uint64_t(0) << (8 * n); // sign-extend
@@ -237,29 +249,35 @@ std::vector<CheckpointRecords::Storage> CheckpointRecords::storages(const std::s
         }
         case 'q': // BINPUT
             if (!need(1) || stack.empty())
-                return *parsed = false, found;
+                return fail();
             memo[data[at++]] = stack.back();
             break;
         case 'r': // LONG_BINPUT
             if (!need(4) || stack.empty())
-                return *parsed = false, found;
+                return fail();
+            // The pickler numbers its memo from 0, one entry per value written; an index
+            // beyond the file's size would only make libtorch's memo table huge.
+            if (littleEndian(data + at, 4) > size) {
+                cut = true;
+                break;
+            }
             memo[littleEndian(data + at, 4)] = stack.back();
             at += 4;
             break;
         case 0x94: // MEMOIZE
             if (stack.empty())
-                return *parsed = false, found;
+                return fail();
             memo[memo.size()] = stack.back();
             break;
         case 'h':   // BINGET
         case 'j': { // LONG_BINGET
             const int n = op == 'h' ? 1 : 4;
             if (!need(size_t(n)))
-                return *parsed = false, found;
+                return fail();
             const auto it = memo.find(littleEndian(data + at, n));
             at += size_t(n);
             if (it == memo.end())
-                return *parsed = false, found;
+                return fail();
             stack.push_back(it->second);
             break;
         }
@@ -299,8 +317,10 @@ std::vector<CheckpointRecords::Storage> CheckpointRecords::storages(const std::s
             popToMark();
             break;
         default:
-            return *parsed = false, found; // an opcode this reader does not follow
+            return fail(); // an opcode this reader does not follow
         }
+        if (cut)
+            return fail();
     }
     *parsed = ok;
     return found;
@@ -343,8 +363,10 @@ void CheckpointRecords::check(const std::string& path)
                 throw Error(path + ": damaged checkpoint: record '" + name + "' line " +
                             std::to_string(number) + " is not a module declaration");
     }
-    bool parsed = false;
-    const auto declared = storages(pickle, &parsed);
+    bool parsed = false, damaged = false;
+    const auto declared = storages(pickle, &parsed, &damaged);
+    if (damaged) // libtorch's unpickler would allocate what the damaged lengths say first
+        throw Error(path + ": damaged checkpoint: its metadata (data.pkl) is cut short or garbled");
     if (!parsed)
         return;
     for (const Storage& s : declared) {

@@ -25,8 +25,10 @@ public:
     /// it cannot read or parse is left to libtorch's loader, which reports it.
     static void check(const std::string& path);
     /// The storages declared in `pickle` (a data.pkl); `parsed` false when it holds something
-    /// this small reader does not follow.
-    static std::vector<Storage> storages(const std::string& pickle, bool* parsed);
+    /// this small reader does not follow, `damaged` (when given) true when that is a length or
+    /// memo index running past the end of the data.
+    static std::vector<Storage> storages(const std::string& pickle, bool* parsed,
+                                         bool* damaged = nullptr);
 };
 
 } // namespace trainbench

@@ -1,3 +1,5 @@
+#include "clitestsupport.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -8,45 +10,14 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <random>
-
 #if defined(Q_OS_UNIX)
 #include <csignal>
 #include <sys/types.h>
 #endif
 
+using namespace clitest;
+
 namespace {
-
-const QString kCli = QStringLiteral(TRAINBENCH_CLI_PATH);
-const QString kData = QStringLiteral(TRAINBENCH_TEST_DATA_DIR);
-
-struct Result
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-Result runCli(const QStringList& args)
-{
-    QProcess process;
-    process.setProgram(kCli);
-    process.setArguments(args);
-    process.start();
-    if (!process.waitForFinished(300000))
-        qFatal("trainbench-cli %s did not finish", qPrintable(args.join(' ')));
-    Result result;
-    result.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
-}
-
-QString readAll(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
-}
 
 QStringList smallRun(const QStringList& extra = {})
 {
@@ -172,16 +143,18 @@ private Q_SLOTS:
         QCOMPARE(folder.code, 1);
         QVERIFY2(folder.err.contains("is a folder"), qPrintable(folder.err));
         QVERIFY(folder.out.isEmpty());
-#if defined(Q_OS_UNIX)
-        // A pipe given as the checkpoint to resume from is refused at once, not waited on.
-        const QString fifo = dir.filePath("pipe.ckpt");
-        QCOMPARE(QProcess::execute("mkfifo", {fifo}), 0);
-        const Result piped = runCli(smallRun({"--resume", fifo}));
-        QCOMPARE(piped.code, 1);
-        QVERIFY2(piped.err.contains("not a regular file"), qPrintable(piped.err));
-        const Result pipedImage = runCli({"predict", "--model", fifo, fifo});
-        QCOMPARE(pipedImage.code, 1);
-#endif
+
+        const Result noConfig = runCli({"train", "--config", dir.filePath("none.json")});
+        QCOMPARE(noConfig.code, 1);
+        QVERIFY2(noConfig.err.contains(dir.filePath("none.json") + ": config file does not exist"),
+                 qPrintable(noConfig.err));
+        QFile broken(dir.filePath("broken.json"));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("{\"epochs\": ");
+        broken.close();
+        const Result badConfig = runCli({"train", "--config", broken.fileName()});
+        QCOMPARE(badConfig.code, 1);
+        QVERIFY2(badConfig.err.contains(broken.fileName() + ": "), qPrintable(badConfig.err));
 
         const Result badResume = runCli(smallRun({"--resume", kData + "/t10k-labels-idx1-ubyte"}));
         QCOMPARE(badResume.code, 1);
@@ -481,84 +454,6 @@ private Q_SLOTS:
             QVERIFY2(after.out.contains(QRegularExpression(
                          QString("\"id\":\"%1\",[^\n]*\"status\":\"cancelled\"").arg(id))),
                      qPrintable(after.out));
-#endif
-    }
-
-    void aFullDiskWhileSavingLosesNothing()
-    {
-#if defined(Q_OS_UNIX)
-        // A file-size limit stands in for a full disk (no root needed): the save fails, the
-        // previous checkpoint stays byte for byte, and no temporary file is left.
-        QTemporaryDir dir;
-        const QString model = dir.filePath("model.ckpt");
-        const QStringList args =
-            smallRun({"--model", "mlp", "--save", model, "--runs", dir.filePath("runs")});
-        QCOMPARE(runCli(args).code, 0);
-        auto bytesOf = [](const QString& path) {
-            QFile file(path);
-            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-        };
-        const QByteArray before = bytesOf(model);
-        QVERIFY(before.size() > 1000000);
-        QProcess limited;
-        limited.setProgram("/bin/sh");
-        QStringList quoted;
-        for (const QString& a : QStringList{kCli} + args + QStringList{"--seed", "5"})
-            quoted << "'" + a + "'";
-        limited.setArguments({"-c", "ulimit -f 512 && exec " + quoted.join(' ')});
-        limited.start();
-        QVERIFY(limited.waitForFinished(120000));
-        const QString err = QString::fromUtf8(limited.readAllStandardError());
-        QCOMPARE(limited.exitStatus(), QProcess::NormalExit); // an error, never a signal
-        QCOMPARE(limited.exitCode(), 1);
-        QVERIFY2(err.contains(model) && err.contains("cannot write"), qPrintable(err));
-        QVERIFY(bytesOf(model) == before);
-        QCOMPARE(QDir(dir.path()).entryList({"model.ckpt.*"}, QDir::Files).size(), 0);
-#else
-        QSKIP("file-size limits are POSIX");
-#endif
-    }
-
-    void killedDuringSavesLeavesAWholeCheckpoint()
-    {
-#if defined(Q_OS_UNIX)
-        // kill -9 at ten moments of a run that saves after every (short) epoch: the checkpoint
-        // is always one whole save, old or new, and the next save removes what a kill left.
-        QTemporaryDir dir;
-        const QString model = dir.filePath("model.ckpt");
-        const QString digit = dir.filePath("digit.pgm");
-        {
-            QFile images(kData + "/t10k-images-idx3-ubyte");
-            QVERIFY(images.open(QIODevice::ReadOnly));
-            const QByteArray all = images.readAll();
-            QFile out(digit);
-            QVERIFY(out.open(QIODevice::WriteOnly));
-            out.write("P5\n28 28\n255\n" + all.mid(16, 784));
-        }
-        const QStringList args = {
-            "train",        "--data", kData,          "--model", "mlp",
-            "--limit",      "200",    "--test-limit", "50",      "--epochs",
-            "1000",         "--save", model,          "--runs",  dir.filePath("runs"),
-            "--no-progress"};
-        QStringList once = args;
-        once[10] = "1";
-        QCOMPARE(runCli(once).code, 0); // a first checkpoint
-        std::mt19937 random(7);
-        for (int round = 0; round < 10; ++round) {
-            QProcess run;
-            run.start(kCli, args);
-            QVERIFY(run.waitForStarted());
-            QTest::qWait(1500 + int(random() % 2500));
-            ::kill(pid_t(run.processId()), SIGKILL);
-            QVERIFY(run.waitForFinished(10000));
-            const Result check = runCli({"predict", "--model", model, digit});
-            QVERIFY2(check.code == 0,
-                     qPrintable(QString("round %1: %2").arg(round).arg(check.err)));
-        }
-        QCOMPARE(runCli(once).code, 0);
-        QCOMPARE(QDir(dir.path()).entryList({"model.ckpt.tmp-*"}, QDir::Files).size(), 0);
-#else
-        QSKIP("kill -9 is POSIX");
 #endif
     }
 

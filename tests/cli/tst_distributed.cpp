@@ -1,3 +1,5 @@
+#include "clitestsupport.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QProcess>
@@ -17,17 +19,9 @@
 // 127.0.0.1, started the way torchrun starts them (the environment), by torchrun itself when it
 // is installed, and by trainbench-cli train --nproc.
 
+using namespace clitest;
+
 namespace {
-
-const QString kCli = QStringLiteral(TRAINBENCH_CLI_PATH);
-const QString kData = QStringLiteral(TRAINBENCH_TEST_DATA_DIR);
-
-struct Result
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
 
 /// A port nobody listens on right now.
 int freePort()
@@ -60,26 +54,6 @@ std::unique_ptr<QProcess> startRank(int rank, int world, int port, const QString
     if (!process->waitForStarted())
         qFatal("cannot start trainbench-cli");
     return process;
-}
-
-Result finish(QProcess& process, int ms = 240000)
-{
-    if (!process.waitForFinished(ms))
-        qFatal("trainbench-cli did not finish");
-    Result r;
-    r.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    r.out = QString::fromUtf8(process.readAllStandardOutput());
-    r.err = QString::fromUtf8(process.readAllStandardError());
-    return r;
-}
-
-Result runCli(const QStringList& args,
-              const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
-{
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.start(kCli, args);
-    return finish(process);
 }
 
 QString digestOf(const QString& text, const QString& pattern)

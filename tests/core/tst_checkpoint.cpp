@@ -299,6 +299,30 @@ private Q_SLOTS:
         QVERIFY(errorOf([&] { Predictor::fromCheckpoint(whole); }).isEmpty());
     }
 
+    void aMetadataLengthCannotDriveAllocation()
+    {
+        // Found by fuzzing the whole file: a string length in data.pkl changed to 1.6 GB made
+        // libtorch's unpickler allocate it before noticing the file ends 900 bytes later.
+        const std::string whole = m_dir.filePath("lengths.ckpt").toStdString();
+        Trainer trainer(smallConfig("mlp"));
+        trainer.saveCheckpoint(whole);
+        const std::string inflated = m_dir.filePath("inflated.ckpt").toStdString();
+        QCOMPARE(rewriteRecords(whole, inflated,
+                                [](const std::string& name, std::string& bytes) {
+                                    const auto header = bytes.find("{\"app_version");
+                                    if (name != "data.pkl" || header == std::string::npos ||
+                                        header < 5 || bytes[header - 5] != 'X')
+                                        return false;
+                                    bytes.replace(header - 4, 4, "\x62\x69\x74\x63");
+                                    return true;
+                                }),
+                 1);
+        const QString message = errorOf([&] { CheckpointInfo::read(inflated); });
+        QVERIFY2(message.startsWith(QString::fromStdString(inflated)) &&
+                     message.contains("data.pkl) is cut short or garbled"),
+                 qPrintable(message));
+    }
+
     void loadsAFormatOneCheckpoint()
     {
         // Written by the last version that stored weights by position (tests/core/fixtures).

@@ -13,6 +13,10 @@ public:
     static long pageFaults();
     /// CPU seconds (user and kernel) the calling thread has used.
     static double threadCpuSeconds();
+    /// Resident memory of the process now, in MB.
+    static double currentMegabytes();
+    /// Threads the process has now (for finding threads left behind).
+    static int threadCount();
 };
 
 } // namespace trainbench

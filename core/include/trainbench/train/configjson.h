@@ -19,6 +19,10 @@ public:
     static std::string toJson(const TrainingConfig& config);
     /// Parses a config; throws Error naming the bad field.
     static TrainingConfig configFromJson(const std::string& json);
+    /// The config held in the file at `path` (as run.json's "config" or a file written by
+    /// toJson); throws Error naming the file when it is missing, not a regular file, over 16 MB
+    /// or not a config.
+    static TrainingConfig configFromFile(const std::string& path);
     /// A layer stack as a JSON array.
     static std::string toJson(const std::vector<LayerSpec>& layers);
     /// Parses a layer stack; throws Error naming the bad layer or field.
