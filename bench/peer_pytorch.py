@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""The peer: the tutorial's CNN trained by PyTorch from Python on the same IDX files, the same
-model (Conv2D 32 3x3 same + ReLU, MaxPool 2, Dense 256, Dense 128, Dense 10), Adam (lr 1e-3,
-eps 1e-7), batch 32, one epoch, a 10000-element shuffle approximated by a full shuffle.
-Prints one JSON line: {"threads": N, "samples_per_second": X}."""
+"""The peer: Trainbench's preset models trained by PyTorch from Python on the same IDX files, with
+the same layers, Adam (lr 1e-3, eps 1e-7), batch 32, one epoch, a 10000-element shuffle
+approximated by a full shuffle.
+usage: peer_pytorch.py DATA THREADS [LIMIT] [MODEL] [--tuned]
+MODEL: seed-cnn (default), lenet5, mlp, deep-cnn. --tuned: flush denormals, foreach Adam and
+zero_grad(set_to_none=True), the usual advice for CPU training.
+Prints one JSON line: {"model": M, "threads": N, "tuned": B, "samples_per_second": X}."""
 import json
 import sys
 import time
@@ -20,11 +23,42 @@ def read_idx(path):
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
 
 
+def build(name):
+    def conv_bn(cin, cout):
+        # Keras order, as Trainbench builds it: convolution, ReLU, then BatchNorm (eps 1e-3).
+        return [nn.Conv2d(cin, cout, 3, padding=1), nn.ReLU(), nn.BatchNorm2d(cout, eps=1e-3),
+                nn.MaxPool2d(2)]
+    if name == "seed-cnn":
+        return nn.Sequential(
+            nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+            nn.Linear(6272, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
+    if name == "lenet5":
+        return nn.Sequential(
+            nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+            nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+    if name == "mlp":
+        return nn.Sequential(
+            nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Dropout(0.2),
+            nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
+    if name == "deep-cnn":
+        return nn.Sequential(
+            *conv_bn(1, 32), *conv_bn(32, 64), *conv_bn(64, 128), nn.Dropout(0.25), nn.Flatten(),
+            nn.Linear(1152, 256), nn.ReLU(), nn.BatchNorm1d(256, eps=1e-3), nn.Dropout(0.4),
+            nn.Linear(256, 10))
+    raise SystemExit(f"unknown model {name}")
+
+
 def main():
-    data_dir = sys.argv[1]
-    threads = int(sys.argv[2])
-    limit = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    tuned = "--tuned" in sys.argv
+    data_dir = args[0]
+    threads = int(args[1])
+    limit = int(args[2]) if len(args) > 2 else 0
+    name = args[3] if len(args) > 3 else "seed-cnn"
     torch.set_num_threads(threads)
+    if tuned:
+        torch.set_flush_denormal(True)
     torch.manual_seed(0)
     images = read_idx(f"{data_dir}/train-images-idx3-ubyte")
     labels = read_idx(f"{data_dir}/train-labels-idx1-ubyte").astype(np.int64)
@@ -32,23 +66,26 @@ def main():
         images, labels = images[:limit], labels[:limit]
     x_all = torch.from_numpy(images.copy()).unsqueeze(1)
     y_all = torch.from_numpy(labels.copy())
-    model = nn.Sequential(
-        nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-        nn.Linear(6272, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+    model = build(name)
+    model.train()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7,
+                                 **({"foreach": True} if tuned else {}))
     loss_fn = nn.CrossEntropyLoss()
     order = torch.randperm(len(y_all))
     start = time.perf_counter()
     for i in range(0, len(order), 32):
         idx = order[i:i + 32]
+        if len(idx) < 2 and name == "deep-cnn":
+            continue  # BatchNorm1d cannot train on one sample
         x = x_all[idx].float().div_(255.0)
         y = y_all[idx]
-        optimizer.zero_grad()
+        optimizer.zero_grad(set_to_none=tuned)
         loss = loss_fn(model(x), y)
         loss.backward()
         optimizer.step()
     seconds = time.perf_counter() - start
-    print(json.dumps({"threads": threads, "samples_per_second": len(order) / seconds}))
+    print(json.dumps({"model": name, "threads": threads, "tuned": tuned,
+                      "samples_per_second": len(order) / seconds}))
 
 
 if __name__ == "__main__":

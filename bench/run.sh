@@ -19,6 +19,11 @@ field() { python3 -c "import json,sys; print(json.loads(sys.stdin.readline())['$
 
 ours=()
 peer=()
+e2e=()
+walls=()
+evalRates=()
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
 guiRatios=()
 stalls=()
 for ((r = 1; r <= rounds; r++)); do
@@ -34,7 +39,17 @@ for ((r = 1; r <= rounds; r++)); do
   o=$(echo "$mine" | field samples_per_second)
   p1=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$data" 1 | field samples_per_second)
   p2=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$data" 2 | field samples_per_second)
-  p=$(python3 -c "print(max($p1, $p2))")
+  p3=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$data" 1 0 seed-cnn --tuned | field samples_per_second)
+  p=$(python3 -c "print(max($p1, $p2, $p3))")
+  # End to end: the whole one-epoch process as a user runs it (start, load, train, test),
+  # against the peer's bare training loop at its best setting.
+  start=$(date +%s.%N)
+  epoch=$("$cli" train --data "$data" --epochs 1 --json --no-progress --runs "$scratch" 2> /dev/null | tail -1)
+  end=$(date +%s.%N)
+  wall=$(python3 -c "print($end - $start)")
+  e2e+=("$(python3 -c "print((60000 / $p) / $wall)")")
+  walls+=("$wall")
+  evalRates+=("$(python3 -c "import json; print(10000 / json.loads('$epoch')['eval_seconds'])")")
   c=$(echo "$mine" | field epoch_seconds)
   g=$(echo "$gui" | field gui_epoch_seconds)
   echo "round $r: trainbench $o samples/s, pytorch $p samples/s (1 thread $p1, 2 threads $p2);" \
@@ -45,6 +60,26 @@ for ((r = 1; r <= rounds; r++)); do
   stalls+=("$(echo "$gui" | field ui_worst_stall_ms)")
 done
 details=$mine
+# Every other preset, train loop against train loop (bench's samples/s against the same model in
+# PyTorch at its best of 1 thread, 1 thread tuned and 2 threads tuned), on a slice of the set.
+declare -A presetRatio presetOurs presetPeer
+for model in lenet5 mlp deep-cnn; do
+  limit=20000
+  [[ $model == deep-cnn ]] && limit=6000
+  r1=()
+  for ((r = 1; r <= rounds; r++)); do
+    a=$("$cli" bench --data "$data" --model "$model" --limit "$limit" --epochs 1 2> /dev/null | field samples_per_second)
+    b=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$data" 1 "$limit" "$model" | field samples_per_second)
+    c=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$data" 1 "$limit" "$model" --tuned | field samples_per_second)
+    d=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$data" 2 "$limit" "$model" --tuned | field samples_per_second)
+    best=$(python3 -c "print(max($b, $c, $d))")
+    echo "$model round $r: trainbench $a samples/s, pytorch best $best (1 thread $b, tuned $c, 2 threads tuned $d)" >&2
+    r1+=("$(python3 -c "print($a / $best)")")
+    presetOurs[$model]=$a
+    presetPeer[$model]=$best
+  done
+  presetRatio[$model]=$(printf '%s\n' "${r1[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+done
 runsLib=$("$TB_BUILD/bin/trainbench-runsbench" 500 2> /dev/null)
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 o=$(median "${ours[@]}")
@@ -57,7 +92,12 @@ Machine: $cpu, $(nproc) cores, Debian $(cat /etc/debian_version), libtorch $("$c
 |---|---|
 | Trainbench, seed CNN, batch 32, 1 epoch (median of $rounds) | $(printf '%.0f' "$o") samples/s |
 | PyTorch from Python, same model (best of 1/2 threads, median of $rounds) | $(printf '%.0f' "$p") samples/s |
-| ratio | $(python3 -c "print(f'{$o / $p:.2f}x')") |
+| ratio, train loop | $(python3 -c "print(f'{$o / $p:.2f}x')") |
+| end to end: whole \`train --epochs 1\` process (start, load, train, test) vs the peer's best loop (median of $rounds) | $(python3 -c "print(f'{$(median "${e2e[@]}"):.2f}x')") ($(python3 -c "print(f'{$(median "${walls[@]}"):.1f}')") s) |
+| lenet5, train loop vs the peer's best (median of $rounds ratios; last: ${presetOurs[lenet5]%.*} vs ${presetPeer[lenet5]%.*} samples/s) | $(python3 -c "print(f'{${presetRatio[lenet5]}:.2f}x')") |
+| mlp, train loop vs the peer's best (last: ${presetOurs[mlp]%.*} vs ${presetPeer[mlp]%.*} samples/s) | $(python3 -c "print(f'{${presetRatio[mlp]}:.2f}x')") |
+| deep-cnn, train loop vs the peer's best (last: ${presetOurs[deep-cnn]%.*} vs ${presetPeer[deep-cnn]%.*} samples/s) | $(python3 -c "print(f'{${presetRatio[deep-cnn]}:.2f}x')") |
+| test-set evaluation, seed CNN (10,000 images, median of $rounds) | $(python3 -c "print(f'{$(median "${evalRates[@]}"):.0f}')") images/s |
 | GUI epoch / CLI epoch, training part (median of $rounds pairs) | $(python3 -c "print(f'{$(median "${guiRatios[@]}"):.3f}')") (pairs: $(printf '%s ' "${guiRatios[@]}" | python3 -c "import sys; print(', '.join(f'{float(x):.3f}' for x in sys.stdin.read().split()))")) |
 | UI thread's longest stall while training (worst of $rounds) | $(printf '%s\n' "${stalls[@]}" | sort -n | tail -1) ms |
 | UI thread's CPU time during the GUI epoch (last round) | $(echo "$gui" | field ui_thread_cpu_seconds) s of $(echo "$gui" | field gui_wall_seconds) s |

@@ -431,6 +431,11 @@ torch::Tensor ConvBlockImpl::forward(const torch::Tensor& input)
             x, {m_columns.padBefore, m_columns.padAfter, m_rows.padBefore, m_rows.padAfter});
         padRows = padColumns = 0;
     }
+    // On the CPU, oneDNN convolves channels-last maps without reordering them, and BatchNorm,
+    // ReLU, pooling and dropout keep that layout: the maps stay channels-last from here on.
+    // The values are those of the NCHW computation; only their order in memory differs.
+    if (x.is_cpu() && x.dim() == 4 && weight.size(1) > 1)
+        x = x.contiguous(at::MemoryFormat::ChannelsLast);
     x = torch::conv2d(x, weight, bias, m_stride, torch::IntArrayRef{padRows, padColumns});
     if (m_pool > 1)
         x = tiledMaxPool(x, m_pool);

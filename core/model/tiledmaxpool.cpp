@@ -81,7 +81,10 @@ public:
 
 torch::Tensor tiledMaxPool(const torch::Tensor& input, int64_t size)
 {
-    if (input.is_cpu() && input.scalar_type() == torch::kFloat && input.dim() == 4)
+    // Channels-last maps (the general convolution's output) go to libtorch's channels-last
+    // pool, which reads them in place; the tiled pool would first copy them back to NCHW.
+    if (input.is_cpu() && input.scalar_type() == torch::kFloat && input.dim() == 4 &&
+        !(input.size(1) > 1 && input.is_contiguous(at::MemoryFormat::ChannelsLast)))
         return TiledMaxPoolFunction::apply(input, size);
     return torch::max_pool2d(input, size, size);
 }

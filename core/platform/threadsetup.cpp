@@ -22,16 +22,17 @@ SetThreads openBlasSetter()
 
 } // namespace
 
-int ThreadSetup::apply(int requested)
+int ThreadSetup::apply(int requested, Work work)
 {
     const int threads =
         requested > 0 ? requested : int(std::max(1u, std::thread::hardware_concurrency()));
-    // One pool at a time. The seed CNN's time is mostly GEMM (the 6272x256 Dense layer), so the
-    // cores go to OpenBLAS and libtorch's OpenMP pool stays at one thread (measured on 2
-    // cores: best of the four arrangements; both pools at 2 threads fight and halve the speed).
+    // One pool at a time: both at 2 threads on 2 cores fight and halve the speed. The seed
+    // CNN's time is mostly GEMM (the 6272x256 Dense layer), so the cores go to OpenBLAS and
+    // libtorch's OpenMP pool stays at one thread; a model of many-channel convolutions spends
+    // its time in oneDNN, which runs in libtorch's pool, so that pool gets them.
     if (auto setter = openBlasSetter()) {
-        setter(threads);
-        at::set_num_threads(1);
+        setter(work == Work::Gemm ? threads : 1);
+        at::set_num_threads(work == Work::Gemm ? 1 : threads);
     } else {
         at::set_num_threads(threads);
     }

@@ -7,9 +7,14 @@ namespace trainbench {
 class ThreadSetup
 {
 public:
-    /// Applies `requested` threads (0: all cores) and flushes denormals on the calling thread;
-    /// returns the number of threads in use.
-    static int apply(int requested);
+    /// What most of a model's arithmetic is, which decides the pool that gets the cores.
+    enum class Work {
+        Gemm,       ///< Dense layers (and the 1-channel convolution's own kernel): OpenBLAS.
+        Convolution ///< Convolutions of many channels: oneDNN, in libtorch's pool.
+    };
+    /// Applies `requested` threads (0: all cores) to the pool `work` uses (the other keeps one)
+    /// and flushes denormals on the calling thread; returns the number of threads in use.
+    static int apply(int requested, Work work = Work::Gemm);
 };
 
 } // namespace trainbench

@@ -57,6 +57,9 @@ private Q_SLOTS:
         QTest::newRow("1->6, 2x2 same (asymmetric padding), pool 2, none") << 3;
         QTest::newRow("8->5, 3x3 valid, pool 2, relu, input gradient") << 4;
         QTest::newRow("colour: 3->32, 3x3 same, 32x32, pool 2, relu") << 5;
+        // Beyond the direct path: libtorch's convolution on channels-last maps.
+        QTest::newRow("LeNet-5's second: 6->16, 5x5 valid, pool 2, relu, input gradient") << 6;
+        QTest::newRow("deep CNN: 32->64, 3x3 same, 14x14, no pool, relu, input gradient") << 7;
     }
 
     void matchesLibtorch()
@@ -69,6 +72,8 @@ private Q_SLOTS:
             {1, 6, 2, 11, 2, Padding::Same, Activation::None, false},
             {8, 5, 3, 12, 2, Padding::Valid, Activation::ReLU, true},
             {3, 32, 3, 32, 2, Padding::Same, Activation::ReLU, false},
+            {6, 16, 5, 14, 2, Padding::Valid, Activation::ReLU, true},
+            {32, 64, 3, 14, 1, Padding::Same, Activation::ReLU, true},
         };
         const Case& c = cases[index];
         torch::manual_seed(index);
@@ -84,6 +89,8 @@ private Q_SLOTS:
         const auto expected = reference(x, block->weight, block->bias, h, h, c, 1);
         QCOMPARE(out.sizes().vec(), expected.sizes().vec());
         QVERIFY(torch::allclose(out, expected, 1e-5, 1e-5));
+        if (c.in * c.kernel * c.kernel > 75) // the maps stay channels-last for the next layers
+            QVERIFY(out.is_contiguous(at::MemoryFormat::ChannelsLast));
 
         const auto upstream = torch::randn_like(out);
         std::vector<torch::Tensor> wrt{block->weight, block->bias};
