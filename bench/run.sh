@@ -91,7 +91,7 @@ Machine: $cpu, $(nproc) cores, Debian $(cat /etc/debian_version), libtorch $("$c
 | measure | value |
 |---|---|
 | Trainbench, seed CNN, batch 32, 1 epoch (median of $rounds) | $(printf '%.0f' "$o") samples/s |
-| PyTorch from Python, same model (best of 1/2 threads, median of $rounds) | $(printf '%.0f' "$p") samples/s |
+| PyTorch from Python, same model (best of 1 thread, tuned, 2 threads; median of $rounds) | $(printf '%.0f' "$p") samples/s |
 | ratio, train loop | $(python3 -c "print(f'{$o / $p:.2f}x')") |
 | end to end: whole \`train --epochs 1\` process (start, load, train, test) vs the peer's best loop (median of $rounds) | $(python3 -c "print(f'{$(median "${e2e[@]}"):.2f}x')") ($(python3 -c "print(f'{$(median "${walls[@]}"):.1f}')") s) |
 | lenet5, train loop vs the peer's best (median of $rounds ratios; last: ${presetOurs[lenet5]%.*} vs ${presetPeer[lenet5]%.*} samples/s) | $(python3 -c "print(f'{${presetRatio[lenet5]}:.2f}x')") |
@@ -102,7 +102,7 @@ Machine: $cpu, $(nproc) cores, Debian $(cat /etc/debian_version), libtorch $("$c
 | UI thread's longest stall while training (worst of $rounds) | $(printf '%s\n' "${stalls[@]}" | sort -n | tail -1) ms |
 | UI thread's CPU time during the GUI epoch (last round) | $(echo "$gui" | field ui_thread_cpu_seconds) s of $(echo "$gui" | field gui_wall_seconds) s |
 | dataset load (60,000 + 10,000 images) | $(echo "$details" | field dataset_load_seconds) s |
-| single-image prediction (median / p99) | $(echo "$details" | field predict_ms_median) / $(echo "$details" | field predict_ms_p99) ms |
+| single prediction: a 280x280 drawing preprocessed and classified, as the Draw tab does (median / p99) | $(echo "$details" | field predict_ms_median) / $(echo "$details" | field predict_ms_p99) ms |
 | peak RSS of trainbench-cli bench | $(echo "$details" | field peak_rss_mb) MB |
 | page faults of a whole run, CLI / GUI (last round) | $(echo "$details" | field page_faults) / $(echo "$gui" | field page_faults) |
 | Runs panel: open a runs folder of 500 runs (20 epochs each) | $(echo "$runsLib" | field open_seconds) s |
