@@ -8,7 +8,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/setup.sh"
 tb_setup
 runs=${1:-20}
 samples=${2:-3000}
-out=$(TRAINBENCH_DATA_DIR=$TB_ROOT/data/mnist "$TB_BUILD/bin/trainbench-soakbench" "$runs" "$samples" 2> /dev/null)
+# Bounded: a window that never becomes ready for the next run must not hang the script.
+out=$(TRAINBENCH_DATA_DIR=$TB_ROOT/data/mnist timeout 3600 \
+  "$TB_BUILD/bin/trainbench-soakbench" "$runs" "$samples" 2> "$TB_BUILD/soakbench.log") || {
+  echo "trainbench-soakbench failed or timed out; see $TB_BUILD/soakbench.log" >&2
+  exit 1
+}
 echo "$out" | python3 -c '
 import json, sys
 rows = [json.loads(l) for l in sys.stdin if l.strip()]

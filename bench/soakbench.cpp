@@ -82,7 +82,9 @@ int main(int argc, char** argv)
                                  "\"threads_before\": %d, \"threads_run2\": %d, \"threads_most\": "
                                  "%d, \"threads_last\": %d}\n",
                                  runs, samples, second.peakMb, last.peakMb,
-                                 100.0 * (last.peakMb - second.peakMb) / second.peakMb,
+                                 second.peakMb > 0.0
+                                     ? 100.0 * (last.peakMb - second.peakMb) / second.peakMb
+                                     : 0.0,
                                  second.residentMb, last.residentMb, threadsBefore, second.threads,
                                  threadsMost, last.threads);
                              app.quit();

@@ -818,14 +818,15 @@ CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const R
         created.emplace(store, config, runName, sweep);
     RunRecorder& recorder = resumed ? *resumed : *created;
     outcome.id = recorder.id();
-    if (!title.empty())
-        recorder.rename(title);
     // Training goes on when a log or record cannot be written (the weights matter most), but
-    // the run is then incomplete and the exit status says so.
+    // the run is then incomplete and the exit status says so. Set before the first write after
+    // the folder's creation (the rename), so that no failure goes untold.
     recorder.onWarning = [this, &outcome](const std::string& message) {
         outcome.incomplete = true;
         std::fprintf(stderr, "%s: warning: %s\n", m_program.c_str(), message.c_str());
     };
+    if (!title.empty())
+        recorder.rename(title);
     std::unique_ptr<TensorBoardLogger> logger;
     if (has("logdir")) {
         try {
@@ -855,6 +856,7 @@ CommandLine::Outcome CommandLine::trainOne(const TrainingConfig& config, const R
     if (sweep.empty())
         std::signal(SIGINT, SIG_DFL);  // a sweep keeps its handler between runs
     recorder.saveCheckpoint = nullptr; // the trainer is gone after this call
+    recorder.onWarning = nullptr;      // and so is `outcome` (a resumed recorder lives on)
     outcome.record = recorder.record();
     if (!outcome.ok) {
         std::fprintf(stderr, "%s: error: %s\n", m_program.c_str(), trainer.lastError().c_str());

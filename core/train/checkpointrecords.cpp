@@ -37,7 +37,6 @@ int64_t elementSizeOf(const std::string& storageClass)
     return it == sizes.end() ? 0 : it->second;
 }
 
-/// A little-endian unsigned integer of `n` bytes at `p`.
 /// True for a line of the class declarations libtorch writes for a saved archive's modules: the
 /// class line, the parameter and buffer lists, and attributes of plain types. libtorch compiles
 /// these records as TorchScript when it loads the file, and its parser crashes on some damaged
@@ -48,12 +47,18 @@ bool isDeclarationLine(const std::string& line)
         R"(class Module\(Module\):)"
         R"(|  __(parameters|buffers)__ = \[("[A-Za-z0-9_./-]*", )*\])"
         R"(|  __annotations__ = \[\])"
-        R"(|  __annotations__\["[A-Za-z0-9_./-]*"\] = (str|int|float|bool|Tensor))"
+        R"(|  __annotations__\["[A-Za-z0-9_./-]*"\] = )"
+        R"((str|int|float|bool|Tensor|__torch__(\.___torch_mangle_[0-9]+)?\.Module))"
         R"(|  [A-Za-z_][A-Za-z0-9_]* : (Tensor|str|int|float|bool|__torch__(\.___torch_mangle_[0-9]+)?\.Module))"
         R"(|)");
-    return line.size() < 4096 && std::regex_match(line, allowed);
+    try {
+        return line.size() < 4096 && std::regex_match(line, allowed);
+    } catch (const std::regex_error&) { // an implementation's complexity limit: not ours
+        return false;
+    }
 }
 
+/// A little-endian unsigned integer of `n` bytes at `p`.
 uint64_t littleEndian(const unsigned char* p, int n)
 {
     uint64_t value = 0;
@@ -360,8 +365,9 @@ void CheckpointRecords::check(const std::string& path)
         std::string line;
         for (int number = 1; std::getline(lines, line); ++number)
             if (!isDeclarationLine(line))
-                throw Error(path + ": damaged checkpoint: record '" + name + "' line " +
-                            std::to_string(number) + " is not a module declaration");
+                throw Error(path + ": not a Trainbench checkpoint, or a damaged one: record '" +
+                            name + "' line " + std::to_string(number) +
+                            " is code, not a module declaration (a TorchScript model?)");
     }
     bool parsed = false, damaged = false;
     const auto declared = storages(pickle, &parsed, &damaged);

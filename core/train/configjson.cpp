@@ -217,12 +217,16 @@ TrainingConfig ConfigJson::configFromFile(const std::string& path)
     namespace fs = std::filesystem;
     std::error_code error;
     const auto status = fs::status(fs::u8path(path), error);
+    if (error && error != std::errc::no_such_file_or_directory)
+        throw Error(path + ": cannot read the config file (" + error.message() + ")");
     if (error || !fs::exists(status))
         throw Error(path + ": config file does not exist");
     if (!fs::is_regular_file(status)) // a pipe would be waited on for ever
         throw Error(path + ": is not a regular file (a pipe, device or folder?), not a config");
     const auto size = fs::file_size(fs::u8path(path), error);
-    if (error || size > (16u << 20))
+    if (error)
+        throw Error(path + ": cannot read the config file (" + error.message() + ")");
+    if (size > (16u << 20))
         throw Error(path + ": is too big for a config (" + std::to_string(size) + " bytes)");
     std::ifstream in(fs::u8path(path), std::ios::binary);
     const std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

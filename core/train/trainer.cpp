@@ -229,6 +229,8 @@ public:
             group = std::make_unique<DistributedGroup>(distributed, device);
         const auto data = prepareData(info.dataLoadSeconds);
         matchModelToData(*data);
+        if (!device.is_cuda()) // judged again on the data's real input (colour, size)
+            ThreadSetup::apply(config.threads, workOf(layers, inputShape));
         optimizer->setBackgroundUpdates(threads > 1); // one core asked for: no helper thread
         startTogether(*data);
         const int world = group ? group->size() : 1;

@@ -294,7 +294,7 @@ private Q_SLOTS:
                  1);
         const QString message = errorOf([&] { Predictor::fromCheckpoint(mangled); });
         QVERIFY2(message.startsWith(QString::fromStdString(mangled)) && message.contains(record) &&
-                     message.contains("is not a module declaration"),
+                     message.contains("is code, not a module declaration"),
                  qPrintable(message));
         QVERIFY(errorOf([&] { Predictor::fromCheckpoint(whole); }).isEmpty());
     }

@@ -16,6 +16,15 @@ if [[ -z $cxx ]] ||
   echo "clang++ with libFuzzer not found: skipped"
   exit 77
 fi
+# The generated build.ninja names paths unquoted: paths that need quoting are not supported.
+if [[ "$src$build" =~ [[:space:]\$:\'\"] ]]; then
+  echo "paths with spaces, quotes, \$ or : are not supported here ($src, $build): skipped"
+  exit 77
+fi
+if ! command -v ninja > /dev/null; then
+  echo "ninja not found: skipped"
+  exit 77
+fi
 flags="-std=c++17 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined
   -I$src/core/include -I$build/core/include -I$src/core -I$src/tests/fuzz
   -isystem /usr/include/torch/csrc/api/include"
@@ -78,7 +87,7 @@ declare -A compiled=()
 mv "$out/build.ninja.new" "$out/build.ninja"
 if ! ninja -C "$out" > "$out/build.log" 2>&1; then
   echo "FAILED to build the fuzz targets:"
-  grep -E 'error|FAILED' "$out/build.log" | head -20
+  grep -E 'error|FAILED' "$out/build.log" | head -20 || tail -20 "$out/build.log"
   exit 1
 fi
 status=0
