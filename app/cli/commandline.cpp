@@ -139,7 +139,9 @@ Options (defaults reproduce the TensorFlow tutorial):
                          and per progress report ("event": "batch"), for programs that follow
                          the run (the window does, for runs with several workers)
   --config FILE          take every training setting from FILE, a config as run.json holds it
-                         (--data, --threads and --device may still be given)
+                         (--data, --threads and --device may still be given); a regular
+                         file: a pipe such as <(...) is refused, as one nobody writes to
+                         would be waited on for ever
   --no-progress          no progress bar (it is shown only when stderr is a terminal anyway)
 
 Data-parallel training (several processes, one or more machines):
