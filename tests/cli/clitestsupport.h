@@ -45,6 +45,14 @@ inline Result runCli(const QStringList& args,
     return finish(process, ms);
 }
 
+/// A short training run on MNIST (600 training and 500 test images, one epoch), with `extra`.
+inline QStringList smallRun(const QStringList& extra = {})
+{
+    return QStringList{"train",        "--data", kData,      "--limit", "600",
+                       "--test-limit", "500",    "--epochs", "1"} +
+           extra;
+}
+
 /// A file's bytes; empty when it cannot be read.
 inline QByteArray bytesOf(const QString& path)
 {

@@ -17,17 +17,6 @@
 
 using namespace clitest;
 
-namespace {
-
-QStringList smallRun(const QStringList& extra = {})
-{
-    return QStringList{"train",        "--data", kData,      "--limit", "600",
-                       "--test-limit", "500",    "--epochs", "1"} +
-           extra;
-}
-
-} // namespace
-
 class TestCli final : public QObject
 {
     Q_OBJECT

@@ -25,13 +25,6 @@ using namespace clitest;
 
 namespace {
 
-QStringList smallRun(const QStringList& extra = {})
-{
-    return QStringList{"train",        "--data", kData,      "--limit", "600",
-                       "--test-limit", "500",    "--epochs", "1",       "--no-progress"} +
-           extra;
-}
-
 /// Runs trainbench-cli under a file-size limit of `bytes` (RLIMIT_FSIZE, set by the shell's
 /// ulimit in 512-byte blocks): a full disk for every file it writes, without root or a tmpfs.
 Result runWithFileSizeLimit(const QStringList& args, int bytes)
