@@ -1,6 +1,7 @@
 // ConvBlock's direct CPU path (convolution, tiled max-pool and activation fused) against
 // libtorch's own conv2d, max_pool2d and activations: outputs and all three gradients.
 #include "model/convblock.h"
+#include "model/tiledmaxpool.h"
 
 #include <QtTest/QtTest>
 
@@ -123,6 +124,32 @@ private Q_SLOTS:
         QVERIFY(std::isnan(out[0][0][0][0].item<float>()));
         QCOMPARE(out[0][0][0][1].item<float>(), 7.0f);
         QCOMPARE(out[0][0][1][1].item<float>(), 15.0f);
+    }
+
+    void tensorsOffTheCpuNeverEnterTheCpuKernels()
+    {
+        // No GPU here: the meta device stands in for one (tensors with shapes but no memory).
+        // The direct convolution and the tiled pool read and write memory through data
+        // pointers, so a tensor that is not on the CPU must take libtorch's own ops, which keep
+        // it on its device.
+        const auto h = WindowGeometry::compute(28, 3, 1, Padding::Same);
+        ConvBlock block(1, 32, 3, 1, h, h, 2, Activation::ReLU);
+        const auto meta = torch::TensorOptions().device(torch::kMeta);
+        block->weight = torch::empty({32, 1, 3, 3}, meta); // forward uses these members
+        block->bias = torch::empty({32}, meta);
+        const auto x = torch::empty({4, 1, 28, 28}, meta);
+        // libtorch 1.13 has no meta convolution: reaching its dispatcher for another backend
+        // (instead of the direct kernel, which would dereference no memory) is what says so.
+        QString reached;
+        try {
+            block->forward(x);
+        } catch (const c10::Error& e) {
+            reached = QString::fromUtf8(e.what());
+        }
+        QVERIFY2(reached.contains("convolution_overrideable"), qPrintable(reached));
+        const auto pooled = tiledMaxPool(torch::empty({4, 32, 28, 28}, meta), 2);
+        QVERIFY(pooled.is_meta());
+        QCOMPARE(pooled.sizes().vec(), (std::vector<int64_t>{4, 32, 14, 14}));
     }
 
     void strideTwoTakesTheLibtorchPath()
