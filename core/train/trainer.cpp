@@ -51,12 +51,10 @@ double secondsSince(Clock::time_point start)
 /// Whether a model's multiply-adds are mostly in convolutions of more than one input channel
 /// (oneDNN's work, in libtorch's pool) or in Dense layers and the direct 1-channel convolution
 /// (OpenBLAS's GEMMs): the cores go to the pool that does most of the work.
-ThreadSetup::Work workOf(const std::vector<LayerSpec>& layers, std::vector<int64_t> input)
+ThreadSetup::Work workOf(const std::vector<LayerSpec>& layers, const std::vector<int64_t>& input)
 {
-    if (input.size() != 3)
-        input = {1, 28, 28}; // before the data is loaded: its kind of input is a fine guess
     const auto summary = ModelSummary::analyze(layers, input, 10);
-    if (!summary.isValid())
+    if (input.size() != 3 || !summary.isValid())
         return ThreadSetup::Work::Gemm;
     double convolution = 0.0, dense = 0.0;
     std::vector<int64_t> shape = input;
@@ -204,11 +202,6 @@ public:
     /// The run: data, model and reports set up, then epochs until done, stopped or early-stopped.
     void runEpochs()
     {
-        // Thread counts are per run (config.threads); the denormal setting is per thread, so the
-        // training thread applies both itself. Process-wide set-up happened in main().
-        const int threads = device.is_cuda()
-                                ? at::get_num_threads()
-                                : ThreadSetup::apply(config.threads, workOf(layers, inputShape));
         // Dropout draws from the global generator: seeded once per model, then it goes on, so
         // a second run() and a resumed checkpoint (which restores the generator) draw what one
         // long run would have drawn.
@@ -229,8 +222,12 @@ public:
             group = std::make_unique<DistributedGroup>(distributed, device);
         const auto data = prepareData(info.dataLoadSeconds);
         matchModelToData(*data);
-        if (!device.is_cuda()) // judged again on the data's real input (colour, size)
-            ThreadSetup::apply(config.threads, workOf(layers, inputShape));
+        // Thread counts are per run (config.threads), their split by the model on the data's
+        // real input; the denormal setting is per thread, so the training thread applies both
+        // itself. Process-wide set-up happened in main().
+        const int threads = device.is_cuda()
+                                ? at::get_num_threads()
+                                : ThreadSetup::apply(config.threads, workOf(layers, inputShape));
         optimizer->setBackgroundUpdates(threads > 1); // one core asked for: no helper thread
         startTogether(*data);
         const int world = group ? group->size() : 1;
