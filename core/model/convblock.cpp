@@ -7,6 +7,7 @@
 #include <ATen/record_function.h>
 #include <torch/autograd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -105,16 +106,46 @@ void convolvePlane(float* __restrict out, const float* __restrict image,
     }
 }
 
-/// sums[0, width) += scale[j] * rows[at[j] * width + 0, width) for j in [0, count).
+/// sums[t] += dot(spread[0, span), image[offsets[t], offsets[t] + span)) for t in [0, taps): four
+/// taps at a time, so that each load of `spread` feeds four multiply-adds (reads up to span - 1
+/// floats past each offset: the caller's slack).
 TRAINBENCH_CPU_CLONES
-void addScaledRows(float* __restrict sums, const float* __restrict rows, int64_t width,
-                   const int64_t* __restrict at, const float* __restrict scale, int64_t count)
+void dotShifted(const float* __restrict spread, const float* __restrict image,
+                const int64_t* __restrict offsets, int64_t taps, int64_t span,
+                float* __restrict sums)
 {
-    for (int64_t j = 0; j < count; ++j) {
-        const float* row = rows + at[j] * width;
-        for (int64_t l = 0; l < width; ++l)
-            sums[l] += scale[j] * row[l];
+#if defined(__GNUC__)
+    constexpr int64_t kTaps = 4;
+    for (int64_t t0 = 0; t0 < taps; t0 += kTaps) {
+        const int64_t n = std::min(kTaps, taps - t0);
+        Lanes acc[kTaps] = {};
+        const float* rows[kTaps];
+        for (int64_t k = 0; k < kTaps; ++k)
+            rows[k] = image + offsets[t0 + (k < n ? k : 0)];
+        for (int64_t i = 0; i < span; i += 16) {
+            Lanes d;
+            std::memcpy(&d, spread + i, sizeof d);
+            for (int64_t k = 0; k < kTaps; ++k) {
+                Lanes x;
+                std::memcpy(&x, rows[k] + i, sizeof x); // unaligned load
+                acc[k] += d * x;
+            }
+        }
+        for (int64_t k = 0; k < n; ++k) {
+            float total = 0.0f;
+            for (int l = 0; l < 16; ++l)
+                total += acc[k][l];
+            sums[t0 + k] += total;
+        }
     }
+#else
+    for (int64_t t = 0; t < taps; ++t) {
+        float total = 0.0f;
+        for (int64_t i = 0; i < span; ++i)
+            total += spread[i] * image[offsets[t] + i];
+        sums[t] += total;
+    }
+#endif
 }
 
 /// Max-pools one row of pool x pool windows whose top-left corners are `pool` apart in `rows`
@@ -342,33 +373,37 @@ public:
 
         torch::Tensor gradWeight, gradBias, gradInput;
         if (ctx->needs_input_grad(1) || ctx->needs_input_grad(2)) {
-            // Weights: each image's patches laid out once (a row of taps, padded to 16, per
-            // position), then each nonzero gradient adds its scaled patch to its filter's sums.
-            gradWeight = torch::empty_like(wt);
+            // Weights: the gradient of filter f at tap t is the dot product of f's gradient,
+            // spread back over the extended plane (zero where no pooled maximum came from), and
+            // the padded image shifted by the tap's offset: contiguous rows on both sides, so it
+            // vectorises. Each thread takes whole filters over all images.
+            gradWeight = torch::zeros_like(wt);
             gradBias = torch::zeros({g.filters}, wt.options());
             float* gw = gradWeight.data_ptr<float>();
             float* gb = gradBias.data_ptr<float>();
-            const int64_t width = (g.taps() + 15) / 16 * 16;
+            const int64_t span = (g.extendedPlane() + 15) / 16 * 16;
             at::parallel_for(0, g.filters, 1, [&](int64_t begin, int64_t end) {
-                std::vector<float> patches(g.extendedPlane() * width, 0.0f);
-                std::vector<float> sums((end - begin) * width, 0.0f);
+                std::vector<float> spread(span, 0.0f);
                 std::vector<int64_t> at(g.pooledPlane());
                 std::vector<float> scale(g.pooledPlane());
                 for (int64_t s = 0; s < g.batch; ++s) {
                     const float* image = in + s * g.in * g.paddedPlane();
-                    for (int64_t i = 0; i < g.extendedPlane(); ++i)
-                        for (int64_t t = 0; t < g.taps(); ++t)
-                            patches[i * width + t] = image[offsets[t] + i];
                     for (int64_t f = begin; f < end; ++f) {
                         const int64_t count = gather(s * g.filters + f, at.data(), scale.data());
+                        if (count == 0)
+                            continue;
+                        float sum = 0.0f;
+                        for (int64_t j = 0; j < count; ++j) {
+                            spread[at[j]] = scale[j];
+                            sum += scale[j];
+                        }
+                        gb[f] += sum;
+                        dotShifted(spread.data(), image, offsets.data(), g.taps(), span,
+                                   gw + f * g.taps());
                         for (int64_t j = 0; j < count; ++j)
-                            gb[f] += scale[j];
-                        addScaledRows(sums.data() + (f - begin) * width, patches.data(), width,
-                                      at.data(), scale.data(), count);
+                            spread[at[j]] = 0.0f;
                     }
                 }
-                for (int64_t f = begin; f < end; ++f)
-                    std::copy_n(sums.data() + (f - begin) * width, g.taps(), gw + f * g.taps());
             });
         }
         if (ctx->needs_input_grad(0)) {
@@ -415,7 +450,7 @@ bool ConvBlockImpl::direct(const torch::Tensor& input) const
 {
     return input.is_cpu() && weight.is_cpu() && input.scalar_type() == torch::kFloat &&
            weight.scalar_type() == torch::kFloat && input.dim() == 4 && m_stride == 1 &&
-           weight.size(1) * m_kernel * m_kernel <= 75;
+           weight.size(1) * m_kernel * m_kernel <= 75 && m_pool > 1;
 }
 
 torch::Tensor ConvBlockImpl::forward(const torch::Tensor& input)

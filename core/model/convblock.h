@@ -15,13 +15,13 @@ namespace trainbench {
 /// (internal to core). Parameters are `weight` (filters, in, k, k) and `bias` (filters), as in
 /// torch::nn::Conv2d, so checkpoints do not depend on how the block computes.
 ///
-/// On CPU, for float tensors, stride 1 and a small receptive field (in x k x k <= 75: the first
-/// layer of an image CNN), it runs a direct convolution whose output plane stays in cache and is
-/// pooled (branch-free, remembering each window's winner) and activated at once; backward visits
-/// only the winners. Against oneDNN's convolution with separate pool and ReLU passes over a 3 MB
-/// tensor, the seed CNN trains 10-20% faster. Elsewhere (CUDA, wide layers, strides) it is
-/// conv2d, tiledMaxPool() and the activation. The activation comes after the pool: a monotonic
-/// function commutes with max.
+/// On CPU, for float tensors, stride 1, a small receptive field (in x k x k <= 75: the first
+/// layer of an image CNN) and a pool that follows, it runs a direct convolution whose output plane
+/// stays in cache and is pooled (branch-free, remembering each window's winner) and activated at
+/// once; backward visits only the winners, so the pool is what makes it pay: an unpooled map
+/// (one followed by BatchNorm, say) goes to oneDNN, which is faster there. Elsewhere (CUDA, wide
+/// layers, strides) it is conv2d, tiledMaxPool() and the activation. The activation comes after
+/// the pool: a monotonic function commutes with max.
 class ConvBlockImpl : public torch::nn::Module
 {
 public:

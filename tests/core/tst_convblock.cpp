@@ -54,13 +54,14 @@ private Q_SLOTS:
         QTest::addColumn<int>("index");
         QTest::newRow("seed CNN: 1->32, 3x3 same, pool 2, relu") << 0;
         QTest::newRow("3->8, 5x5 valid, pool 3 (ragged edge), tanh") << 1;
-        QTest::newRow("2->4, 3x3 same, no pool, sigmoid, input gradient") << 2;
+        QTest::newRow("2->4, 3x3 same, pool 2, sigmoid, input gradient") << 2;
         QTest::newRow("1->6, 2x2 same (asymmetric padding), pool 2, none") << 3;
         QTest::newRow("8->5, 3x3 valid, pool 2, relu, input gradient") << 4;
         QTest::newRow("colour: 3->32, 3x3 same, 32x32, pool 2, relu") << 5;
         // Beyond the direct path: libtorch's convolution on channels-last maps.
         QTest::newRow("LeNet-5's second: 6->16, 5x5 valid, pool 2, relu, input gradient") << 6;
         QTest::newRow("deep CNN: 32->64, 3x3 same, 14x14, no pool, relu, input gradient") << 7;
+        QTest::newRow("deep CNN's first: 1->32, 3x3 same, no pool, relu") << 8;
     }
 
     void matchesLibtorch()
@@ -69,12 +70,13 @@ private Q_SLOTS:
         const Case cases[] = {
             {1, 32, 3, 28, 2, Padding::Same, Activation::ReLU, false},
             {3, 8, 5, 17, 3, Padding::Valid, Activation::Tanh, false},
-            {2, 4, 3, 9, 1, Padding::Same, Activation::Sigmoid, true},
+            {2, 4, 3, 10, 2, Padding::Same, Activation::Sigmoid, true},
             {1, 6, 2, 11, 2, Padding::Same, Activation::None, false},
             {8, 5, 3, 12, 2, Padding::Valid, Activation::ReLU, true},
             {3, 32, 3, 32, 2, Padding::Same, Activation::ReLU, false},
             {6, 16, 5, 14, 2, Padding::Valid, Activation::ReLU, true},
             {32, 64, 3, 14, 1, Padding::Same, Activation::ReLU, true},
+            {1, 32, 3, 28, 1, Padding::Same, Activation::ReLU, false},
         };
         const Case& c = cases[index];
         torch::manual_seed(index);
