@@ -1,5 +1,6 @@
 #include "model/convblock.h"
 
+#include "model/activationkernels.h"
 #include "model/cputargets.h"
 #include "model/tiledmaxpool.h"
 
@@ -229,48 +230,6 @@ void poolPlane(const Geometry& g, const float* plane, float* value, uint8_t* win
             }
 }
 
-void activateInPlace(float* v, int64_t n, Activation a)
-{
-    switch (a) {
-    case Activation::ReLU:
-        for (int64_t i = 0; i < n; ++i)
-            v[i] = v[i] < 0.0f ? 0.0f : v[i]; // NaN stays NaN
-        break;
-    case Activation::Tanh:
-        for (int64_t i = 0; i < n; ++i)
-            v[i] = std::tanh(v[i]);
-        break;
-    case Activation::Sigmoid:
-        for (int64_t i = 0; i < n; ++i)
-            v[i] = 1.0f / (1.0f + std::exp(-v[i]));
-        break;
-    case Activation::None:
-        break;
-    }
-}
-
-/// out = grad x d activation / d input, from the activation's output y.
-void slopeTimes(const float* grad, const float* y, float* out, int64_t n, Activation a)
-{
-    switch (a) {
-    case Activation::ReLU:
-        for (int64_t i = 0; i < n; ++i)
-            out[i] = y[i] > 0.0f ? grad[i] : 0.0f;
-        break;
-    case Activation::Tanh:
-        for (int64_t i = 0; i < n; ++i)
-            out[i] = grad[i] * (1.0f - y[i] * y[i]);
-        break;
-    case Activation::Sigmoid:
-        for (int64_t i = 0; i < n; ++i)
-            out[i] = grad[i] * y[i] * (1.0f - y[i]);
-        break;
-    case Activation::None:
-        std::copy_n(grad, n, out);
-        break;
-    }
-}
-
 class DirectConvFunction : public torch::autograd::Function<DirectConvFunction>
 {
 public:
@@ -322,7 +281,7 @@ public:
                     for (int64_t y = 0; y < g.outRows; ++y)
                         std::copy_n(plane.data() + y * g.rowStride(), g.outColumns,
                                     target + y * g.outColumns);
-                activateInPlace(target, g.pooledPlane(), act);
+                ActivationKernels::applyInPlace(target, g.pooledPlane(), act);
             }
         });
 
@@ -345,8 +304,9 @@ public:
         // The gradient reaches the convolution only at the pooled maxima, times the activation's
         // slope; ReLU zeroes about half of them.
         auto delta = torch::empty_like(out);
-        slopeTimes(grads[0].contiguous().data_ptr<float>(), out.data_ptr<float>(),
-                   delta.data_ptr<float>(), delta.numel(), act);
+        ActivationKernels::slopeTimes(grads[0].contiguous().data_ptr<float>(),
+                                      out.data_ptr<float>(), delta.data_ptr<float>(), delta.numel(),
+                                      act);
         const float* d = delta.data_ptr<float>();
         const uint8_t* winners = g.pool > 1 ? where.data_ptr<uint8_t>() : nullptr;
         const auto offsets = g.tapOffsets();

@@ -1,6 +1,8 @@
 #include "model/network.h"
 
 #include "model/convblock.h"
+#include "model/denseblock.h"
+#include "model/dropoutblock.h"
 #include "model/tiledmaxpool.h"
 #include "model/windowgeometry.h"
 #include "trainbench/common/error.h"
@@ -13,8 +15,6 @@
 #include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/container/sequential.h>
-#include <torch/nn/modules/dropout.h>
-#include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/padding.h>
 #include <torch/nn/modules/pooling.h>
 
@@ -125,11 +125,10 @@ NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inp
             m_body->push_back(torch::nn::Flatten());
             break;
         case LayerType::Dense:
-            m_body->push_back(torch::nn::Linear(shape[0], spec.units));
-            addActivation(m_body, spec.activation);
+            m_body->push_back(DenseBlock(shape[0], spec.units, spec.activation));
             break;
         case LayerType::Dropout:
-            m_body->push_back(torch::nn::Dropout(spec.rate));
+            m_body->push_back(DropoutBlock(spec.rate));
             break;
         case LayerType::BatchNorm:
             // Keras's epsilon 1e-3, but PyTorch's moving-average momentum 0.1: with Keras's 0.99
@@ -169,9 +168,9 @@ void NetworkImpl::initialize(uint64_t seed)
         if (auto* conv = module->as<ConvBlock>()) {
             weight = conv->weight;
             bias = conv->bias;
-        } else if (auto* linear = module->as<torch::nn::Linear>()) {
-            weight = linear->weight;
-            bias = linear->bias;
+        } else if (auto* dense = module->as<DenseBlock>()) {
+            weight = dense->weight;
+            bias = dense->bias;
         } else {
             continue;
         }

@@ -4,11 +4,11 @@
 #include "train/distributedgroup.h"
 #include "train/flatoptimizer.h"
 #include "train/runcontrol.h"
+#include "train/softmaxcrossentropy.h"
 #include "trainbench/common/error.h"
 #include "trainbench/data/batchplanner.h"
 
 #include <ATen/core/grad_mode.h>
-#include <torch/nn/functional/loss.h>
 
 #include <cmath>
 
@@ -41,7 +41,8 @@ void EpochLoop::trainBatch(const BatchLoader::Batch& batch, int64_t b, double le
     const int64_t n = images.size(0);
 
     auto logits = m_network->forward(images);
-    auto loss = torch::nn::functional::cross_entropy(logits, labels);
+    const auto measured = SoftmaxCrossEntropy::compute(logits, labels);
+    const auto& loss = measured.loss;
     m_optimizer.zeroGrad();
     m_optimizer.beginStep(learningRate); // large layers update while backward goes on
     if (m_group) {
@@ -53,14 +54,24 @@ void EpochLoop::trainBatch(const BatchLoader::Batch& batch, int64_t b, double le
         loss.backward();
     }
     m_optimizer.finishStep();
+    result.samples += n;
     torch::NoGradGuard noGrad;
-    auto hits = logits.argmax(1).eq(labels).sum();
+    if (m_device.is_cpu()) {
+        // Plain arithmetic: a handful of tensor ops here would cost more than the sums.
+        const float lossValue = loss.item<float>();
+        const auto hits = measured.hits.item<int64_t>();
+        *m_lossSum.data_ptr<double>() += double(lossValue) * double(n);
+        *m_correct.data_ptr<double>() += double(hits);
+        float* slot = m_batchStats.data_ptr<float>() + 2 * (b % m_config.reportEvery);
+        slot[0] = lossValue;
+        slot[1] = float(double(hits) / double(n));
+        return;
+    }
     m_lossSum.add_(loss.detach(), double(n));
-    m_correct.add_(hits);
+    m_correct.add_(measured.hits);
     auto slot = m_batchStats[b % m_config.reportEvery];
     slot[0].copy_(loss.detach());
-    slot[1].copy_(hits.to(torch::kFloat).div_(double(n)));
-    result.samples += n;
+    slot[1].copy_(measured.hits.to(torch::kFloat).div_(double(n)));
 }
 
 void EpochLoop::setDistributed(DistributedGroup* group, const BatchPlanner* planner)
