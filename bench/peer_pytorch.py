@@ -3,12 +3,18 @@
 the same layers, Adam (lr 1e-3, eps 1e-7), batch 32, one epoch, a 10000-element shuffle
 approximated by a full shuffle.
 usage: peer_pytorch.py DATA THREADS [LIMIT] [MODEL] [--tuned]
-MODEL: seed-cnn (default), lenet5, mlp, deep-cnn. --tuned: flush denormals, foreach Adam and
-zero_grad(set_to_none=True), the usual advice for CPU training.
+MODEL: seed-cnn (default), lenet5, mlp, deep-cnn. --tuned: flush denormals, foreach Adam,
+zero_grad(set_to_none=True) and one OpenBLAS thread (so that with THREADS > 1 libtorch's pool has
+the cores: OpenBLAS's own threads would fight it), the usual advice for CPU training.
 Prints one JSON line: {"model": M, "threads": N, "tuned": B, "samples_per_second": X}."""
 import json
+import os
 import sys
 import time
+
+if "--tuned" in sys.argv:
+    # Before numpy and torch load OpenBLAS, which reads it once.
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
 
 import numpy as np
 import torch

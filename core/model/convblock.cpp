@@ -49,6 +49,32 @@ struct Geometry
             offsets[t] = (t / kk) * paddedPlane() + (t % kk / kernel) * rowStride() + t % kernel;
         return offsets;
     }
+    /// The pool's phases: the forward pass convolves each of the pool x pool positions within a
+    /// window as its own plane, from the padded image split the same way (rows and columns
+    /// taken `pool` apart), so that pooling is an element-wise maximum of contiguous planes.
+    int64_t phases() const { return pool * pool; }
+    /// How far a tap reaches into the next window, in windows.
+    int64_t phaseReach() const { return (pool + kernel - 2) / pool; }
+    int64_t phaseWidth() const { return pooledColumns + phaseReach(); }
+    int64_t phaseRows() const { return pooledRows + phaseReach(); }
+    int64_t phasePlane() const { return phaseRows() * phaseWidth(); }
+    /// Floats of one sample's split image: channel, row phase, column phase, row, column.
+    int64_t phaseSample() const { return in * phases() * phasePlane(); }
+    /// Extended outputs of one phase plane (pooledRows rows of phaseWidth).
+    int64_t phaseExtended() const { return pooledRows * phaseWidth(); }
+    /// Offset of each tap from an output of phase (dy, dx) in the split image.
+    std::vector<int64_t> phaseTapOffsets(int64_t dy, int64_t dx) const
+    {
+        std::vector<int64_t> offsets(taps());
+        const int64_t kk = kernel * kernel;
+        for (int64_t t = 0; t < taps(); ++t) {
+            const int64_t c = t / kk, ty = t % kk / kernel, tx = t % kernel;
+            const int64_t a = (dy + ty) % pool, b = (dx + tx) % pool;
+            offsets[t] = ((c * pool + a) * pool + b) * phasePlane() +
+                         (dy + ty) / pool * phaseWidth() + (dx + tx) / pool;
+        }
+        return offsets;
+    }
     /// Extended-plane position of pooled element (py, px) whose window winner is `winner`.
     int64_t source(int64_t py, int64_t px, int64_t winner) const
     {
@@ -73,37 +99,63 @@ typedef float Lanes __attribute__((vector_size(64)));
 
 /// out[0, n) = bias + sum over taps t of weights[t] * image[offsets[t] + i], kBlock outputs at a
 /// time kept in registers (reads up to kBlock - 1 floats past the plane: the caller's slack).
+/// Even and odd taps go to separate sums, so that twice as many multiply-adds are independent of
+/// each other as the block has vectors: a multiply-add waits for the one before it on its sum.
 TRAINBENCH_CPU_CLONES
 void convolvePlane(float* __restrict out, const float* __restrict image,
                    const int64_t* __restrict offsets, const float* __restrict weights, int64_t taps,
                    float bias, int64_t n)
 {
     for (int64_t i0 = 0; i0 < n; i0 += kBlock) {
-        float acc[kBlock];
+        const int64_t count = std::min(kBlock, n - i0);
 #if defined(__GNUC__)
         constexpr int kVectors = kBlock / 16;
-        Lanes sum[kVectors];
-        for (int v = 0; v < kVectors; ++v)
-            sum[v] = Lanes{} + bias;
-        for (int64_t t = 0; t < taps; ++t) {
-            const float* source = image + offsets[t] + i0;
+        Lanes even[kVectors], odd[kVectors];
+        for (int v = 0; v < kVectors; ++v) {
+            even[v] = Lanes{} + bias;
+            odd[v] = Lanes{};
+        }
+        int64_t t = 0;
+        for (; t + 1 < taps; t += 2) {
+            const float* first = image + offsets[t] + i0;
+            const float* second = image + offsets[t + 1] + i0;
             for (int v = 0; v < kVectors; ++v) {
-                Lanes x;
-                std::memcpy(&x, source + 16 * v, sizeof x); // unaligned load
-                sum[v] += weights[t] * x;
+                Lanes x, y;
+                std::memcpy(&x, first + 16 * v, sizeof x); // unaligned loads
+                std::memcpy(&y, second + 16 * v, sizeof y);
+                even[v] += weights[t] * x;
+                odd[v] += weights[t + 1] * y;
             }
         }
-        std::memcpy(acc, sum, sizeof acc);
+        if (t < taps) {
+            const float* last = image + offsets[t] + i0;
+            for (int v = 0; v < kVectors; ++v) {
+                Lanes x;
+                std::memcpy(&x, last + 16 * v, sizeof x);
+                even[v] += weights[t] * x;
+            }
+        }
+        for (int v = 0; v < kVectors; ++v)
+            even[v] += odd[v];
+        if (count == kBlock) {
+            for (int v = 0; v < kVectors; ++v)
+                std::memcpy(out + i0 + 16 * v, &even[v], sizeof even[v]);
+        } else {
+            float acc[kBlock];
+            std::memcpy(acc, even, sizeof acc);
+            for (int64_t l = 0; l < count; ++l)
+                out[i0 + l] = acc[l];
+        }
 #else
+        float acc[kBlock];
         for (int64_t l = 0; l < kBlock; ++l)
             acc[l] = bias;
         for (int64_t t = 0; t < taps; ++t)
             for (int64_t l = 0; l < kBlock; ++l)
                 acc[l] += weights[t] * image[offsets[t] + i0 + l];
-#endif
-        const int64_t count = std::min(kBlock, n - i0);
         for (int64_t l = 0; l < count; ++l)
             out[i0 + l] = acc[l];
+#endif
     }
 }
 
@@ -149,85 +201,30 @@ void dotShifted(const float* __restrict spread, const float* __restrict image,
 #endif
 }
 
-/// Max-pools one row of pool x pool windows whose top-left corners are `pool` apart in `rows`
-/// into value[0, count), noting each winner's index (dy * pool + dx). Branch-free: which element
-/// wins is noise to a branch predictor. Returns how many NaNs it saw (they lose here).
+/// The maximum over `count` planes of n values each, and which plane it came from (the first on
+/// ties, as max_pool2d). Branch-free: which plane wins is noise to a branch predictor. Returns
+/// how many NaNs it saw (they lose here; the caller puts them back).
 TRAINBENCH_CPU_CLONES
-int poolRow(const float* __restrict rows, int64_t rowStride, int64_t pool, int64_t count,
-            float* __restrict value, uint8_t* __restrict winner)
+int64_t poolPhases(const float* __restrict planes, int64_t count, int64_t n,
+                   float* __restrict value, int32_t* __restrict winner)
 {
-    int nans = 0;
-    for (int64_t x = 0; x < count; ++x) {
-        value[x] = rows[x * pool];
-        winner[x] = 0;
-        nans += value[x] != value[x];
+    int64_t nans = 0;
+    for (int64_t i = 0; i < n; ++i) {
+        value[i] = planes[i];
+        winner[i] = 0;
+        nans += planes[i] != planes[i];
     }
-    for (int64_t k = 1; k < pool * pool; ++k) {
-        const float* source = rows + (k / pool) * rowStride + k % pool;
-        for (int64_t x = 0; x < count; ++x) {
-            const float v = source[x * pool];
-            const bool take = v > value[x];
-            value[x] = take ? v : value[x];
-            winner[x] = take ? uint8_t(k) : winner[x];
+    for (int64_t k = 1; k < count; ++k) {
+        const float* source = planes + k * n;
+        for (int64_t i = 0; i < n; ++i) {
+            const float v = source[i];
+            const bool take = v > value[i];
+            value[i] = take ? v : value[i];
+            winner[i] = take ? int32_t(k) : winner[i];
             nans += v != v;
         }
     }
     return nans;
-}
-
-/// poolRow() for 2 x 2 windows over a whole plane: the common case, written as selects and
-/// arithmetic with strides the compiler knows, so that it vectorises.
-TRAINBENCH_CPU_CLONES
-int poolPlane2(const float* __restrict plane, int64_t rowStride, int64_t rows, int64_t count,
-               float* __restrict value, uint8_t* __restrict winner)
-{
-    constexpr int64_t kMaxColumns = 256;
-    int32_t at[kMaxColumns];
-    int nans = 0;
-    for (int64_t y = 0; y < rows; ++y) {
-        const float* top = plane + 2 * y * rowStride;
-        const float* bottom = top + rowStride;
-        float* out = value + y * count;
-        for (int64_t x = 0; x < count; ++x) {
-            const float a = top[2 * x], b = top[2 * x + 1], c = bottom[2 * x],
-                        d = bottom[2 * x + 1];
-            const int32_t right = b > a, lowerRight = d > c;
-            const float upper = b > a ? b : a;
-            const float lower = d > c ? d : c;
-            const int32_t down = lower > upper;
-            out[x] = lower > upper ? lower : upper;
-            at[x] = right + down * (2 + lowerRight - right);
-            nans += (a != a) | (b != b) | (c != c) | (d != d);
-        }
-        for (int64_t x = 0; x < count; ++x)
-            winner[y * count + x] = uint8_t(at[x]);
-    }
-    return nans;
-}
-
-/// Pools an extended conv plane into `value` and `winner`; NaN wins its window, as in max_pool2d.
-void poolPlane(const Geometry& g, const float* plane, float* value, uint8_t* winner)
-{
-    int nans = 0;
-    if (g.pool == 2 && g.pooledColumns <= 256)
-        nans = poolPlane2(plane, g.rowStride(), g.pooledRows, g.pooledColumns, value, winner);
-    else
-        for (int64_t py = 0; py < g.pooledRows; ++py)
-            nans +=
-                poolRow(plane + py * g.pool * g.rowStride(), g.rowStride(), g.pool, g.pooledColumns,
-                        value + py * g.pooledColumns, winner + py * g.pooledColumns);
-    if (nans == 0)
-        return;
-    for (int64_t py = 0; py < g.pooledRows; ++py)
-        for (int64_t px = 0; px < g.pooledColumns; ++px)
-            for (int64_t k = 0; k < g.pool * g.pool; ++k) {
-                const float v = plane[g.source(py, px, k)];
-                if (std::isnan(v)) {
-                    value[py * g.pooledColumns + px] = v;
-                    winner[py * g.pooledColumns + px] = uint8_t(k);
-                    break;
-                }
-            }
 }
 
 class DirectConvFunction : public torch::autograd::Function<DirectConvFunction>
@@ -257,30 +254,70 @@ public:
                                     g.padLeft);
         }
         auto out = torch::empty({g.batch, g.filters, g.pooledRows, g.pooledColumns}, x.options());
-        torch::Tensor where;
-        if (pool > 1)
-            where = torch::empty({g.batch, g.filters, g.pooledRows, g.pooledColumns},
-                                 x.options().dtype(torch::kByte));
+        // Each window's winner, for backward (the direct path always pools: see direct()).
+        auto where = torch::empty({g.batch, g.filters, g.pooledRows, g.pooledColumns},
+                                  x.options().dtype(torch::kByte));
 
-        const float* in = padded.data_ptr<float>();
+        // The padded image split into the pool's phases (see Geometry::phases()).
+        const int64_t phases = g.phases(), extended = g.phaseExtended();
+        auto split =
+            torch::zeros({g.batch * g.phaseSample() + g.phaseWidth() + kBlock}, x.options());
+        {
+            const float* src = padded.data_ptr<float>();
+            float* dst = split.data_ptr<float>();
+            for (int64_t p = 0; p < g.batch * g.in; ++p)
+                for (int64_t a = 0; a < pool; ++a)
+                    for (int64_t r = 0; r < g.phaseRows() && r * pool + a < g.paddedRows(); ++r) {
+                        const float* row =
+                            src + p * g.paddedPlane() + (r * pool + a) * g.rowStride();
+                        for (int64_t b = 0; b < pool; ++b) {
+                            float* target = dst + ((p * pool + a) * pool + b) * g.phasePlane() +
+                                            r * g.phaseWidth();
+                            for (int64_t q = 0; q < g.phaseWidth() && q * pool + b < g.rowStride();
+                                 ++q)
+                                target[q] = row[q * pool + b];
+                        }
+                    }
+        }
+        std::vector<std::vector<int64_t>> offsets;
+        for (int64_t k = 0; k < phases; ++k)
+            offsets.push_back(g.phaseTapOffsets(k / pool, k % pool));
+
+        const float* in = split.data_ptr<float>();
         const float* w = wt.data_ptr<float>();
         const float* b = bias.data_ptr<float>();
         float* o = out.data_ptr<float>();
-        uint8_t* winners = pool > 1 ? where.data_ptr<uint8_t>() : nullptr;
-        const auto offsets = g.tapOffsets();
+        uint8_t* winners = where.data_ptr<uint8_t>();
         at::parallel_for(0, g.batch * g.filters, 8, [&](int64_t begin, int64_t end) {
-            std::vector<float> plane(g.extendedPlane());
+            std::vector<float> planes(phases * extended);
+            std::vector<float> value(extended);
+            std::vector<int32_t> winner(extended);
             for (int64_t p = begin; p < end; ++p) {
                 const int64_t s = p / g.filters, f = p % g.filters;
-                convolvePlane(plane.data(), in + s * g.in * g.paddedPlane(), offsets.data(),
-                              w + f * g.taps(), g.taps(), b[f], g.extendedPlane());
+                for (int64_t k = 0; k < phases; ++k)
+                    convolvePlane(planes.data() + k * extended, in + s * g.phaseSample(),
+                                  offsets[k].data(), w + f * g.taps(), g.taps(), b[f], extended);
+                const int64_t nans =
+                    poolPhases(planes.data(), phases, extended, value.data(), winner.data());
                 float* target = o + p * g.pooledPlane();
-                if (pool > 1)
-                    poolPlane(g, plane.data(), target, winners + p * g.pooledPlane());
-                else
-                    for (int64_t y = 0; y < g.outRows; ++y)
-                        std::copy_n(plane.data() + y * g.rowStride(), g.outColumns,
-                                    target + y * g.outColumns);
+                uint8_t* won = winners + p * g.pooledPlane();
+                for (int64_t py = 0; py < g.pooledRows; ++py)
+                    for (int64_t px = 0; px < g.pooledColumns; ++px) {
+                        const int64_t i = py * g.phaseWidth() + px;
+                        target[py * g.pooledColumns + px] = value[i];
+                        won[py * g.pooledColumns + px] = uint8_t(winner[i]);
+                    }
+                if (nans > 0) // NaN wins its window, as in max_pool2d: the first one
+                    for (int64_t py = 0; py < g.pooledRows; ++py)
+                        for (int64_t px = 0; px < g.pooledColumns; ++px)
+                            for (int64_t k = 0; k < phases; ++k) {
+                                const float v = planes[k * extended + py * g.phaseWidth() + px];
+                                if (std::isnan(v)) {
+                                    target[py * g.pooledColumns + px] = v;
+                                    won[py * g.pooledColumns + px] = uint8_t(k);
+                                    break;
+                                }
+                            }
                 ActivationKernels::applyInPlace(target, g.pooledPlane(), act);
             }
         });
