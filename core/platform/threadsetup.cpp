@@ -6,6 +6,7 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <atomic>
 #include <thread>
 
 namespace trainbench {
@@ -42,6 +43,19 @@ int ThreadSetup::apply(int requested, Work work)
     // per thread, so the training thread calls this itself.
     at::globalContext().setFlushDenormal(true);
     return threads;
+}
+
+int ThreadSetup::loopThreads()
+{
+    // Each chunk notes the pool thread it ran on; the chunks are many more than threads.
+    std::atomic<uint64_t> seen{0};
+    at::parallel_for(0, 1024, 1, [&](int64_t, int64_t) {
+        seen |= uint64_t(1) << std::min(at::get_thread_num(), 63);
+    });
+    int count = 0;
+    for (uint64_t bits = seen; bits != 0; bits &= bits - 1)
+        ++count;
+    return count;
 }
 
 } // namespace trainbench

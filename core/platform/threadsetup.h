@@ -15,6 +15,9 @@ public:
     /// Applies `requested` threads (0: all cores) to the pool `work` uses (the other keeps one)
     /// and flushes denormals on the calling thread; returns the number of threads in use.
     static int apply(int requested, Work work = Work::Gemm);
+    /// How many threads one of core's own parallel loops (at::parallel_for) runs on now: libtorch's
+    /// pool size where core was compiled with OpenMP, 1 where it was not.
+    static int loopThreads();
 };
 
 } // namespace trainbench

@@ -60,7 +60,8 @@ public:
 private:
     void onGradient(size_t index, const torch::Tensor& grad);
     void update(size_t index, const torch::Tensor& grad);
-    void updateCpu(size_t index, const float* grad);
+    /// One parameter's update; `parallel`: split over libtorch's pool (the training thread only).
+    void updateCpu(size_t index, const float* grad, bool parallel);
     void stepTensors(torch::Tensor& value, const torch::Tensor& grad, torch::Tensor first,
                      torch::Tensor second, double learningRate, double adamRate);
     void stepCpu(float* value, const float* grad, float* first, float* second, int64_t n,
