@@ -301,12 +301,17 @@ public:
                     poolPhases(planes.data(), phases, extended, value.data(), winner.data());
                 float* target = o + p * g.pooledPlane();
                 uint8_t* won = winners + p * g.pooledPlane();
-                for (int64_t py = 0; py < g.pooledRows; ++py)
-                    for (int64_t px = 0; px < g.pooledColumns; ++px) {
-                        const int64_t i = py * g.phaseWidth() + px;
-                        target[py * g.pooledColumns + px] = value[i];
-                        won[py * g.pooledColumns + px] = uint8_t(winner[i]);
-                    }
+                // From locals: a byte store may alias anything, and would make the compiler
+                // reload the geometry after each one.
+                const int64_t width = g.phaseWidth(), rows = g.pooledRows,
+                              columns = g.pooledColumns;
+                for (int64_t py = 0; py < rows; ++py) {
+                    std::copy_n(value.data() + py * width, columns, target + py * columns);
+                    const int32_t* from = winner.data() + py * width;
+                    uint8_t* to = won + py * columns;
+                    for (int64_t px = 0; px < columns; ++px)
+                        to[px] = uint8_t(from[px]);
+                }
                 if (nans > 0) // NaN wins its window, as in max_pool2d: the first one
                     for (int64_t py = 0; py < g.pooledRows; ++py)
                         for (int64_t px = 0; px < g.pooledColumns; ++px)
@@ -345,22 +350,27 @@ public:
                                       out.data_ptr<float>(), delta.data_ptr<float>(), delta.numel(),
                                       act);
         const float* d = delta.data_ptr<float>();
-        const uint8_t* winners = g.pool > 1 ? where.data_ptr<uint8_t>() : nullptr;
+        const uint8_t* winners = where.data_ptr<uint8_t>(); // the direct path always pools
         const auto offsets = g.tapOffsets();
         const float* in = padded.data_ptr<float>();
         // Nonzero gradients of plane p, compacted without branches: positions and values.
         std::vector<int64_t> winnerOffset(g.pool * g.pool);
         for (int64_t k = 0; k < g.pool * g.pool; ++k)
             winnerOffset[k] = g.source(0, 0, k);
-        const auto gather = [&](int64_t p, int64_t* at, float* scale) {
+        // (The geometry as locals: the winners are bytes, and a byte may alias anything.)
+        const int64_t pool = g.pool, rows = g.pooledRows, columns = g.pooledColumns,
+                      rowStride = g.rowStride(), pooledPlane = g.pooledPlane();
+        const auto gather = [&, pool, rows, columns, rowStride, pooledPlane](int64_t p, int64_t* at,
+                                                                             float* scale) {
             int64_t count = 0;
-            const float* dq = d + p * g.pooledPlane();
-            const uint8_t* wq = winners ? winners + p * g.pooledPlane() : nullptr;
-            for (int64_t py = 0; py < g.pooledRows; ++py) {
-                const int64_t row = py * g.pool * g.rowStride();
-                for (int64_t px = 0; px < g.pooledColumns; ++px) {
-                    const int64_t q = py * g.pooledColumns + px;
-                    at[count] = row + px * g.pool + (wq ? winnerOffset[wq[q]] : 0);
+            const float* dq = d + p * pooledPlane;
+            const uint8_t* wq = winners + p * pooledPlane;
+            const int64_t* offset = winnerOffset.data();
+            for (int64_t py = 0; py < rows; ++py) {
+                const int64_t row = py * pool * rowStride;
+                for (int64_t px = 0; px < columns; ++px) {
+                    const int64_t q = py * columns + px;
+                    at[count] = row + px * pool + offset[wq[q]];
                     scale[count] = dq[q];
                     count += dq[q] != 0.0f;
                 }
@@ -387,8 +397,6 @@ public:
                     const float* image = in + s * g.in * g.paddedPlane();
                     for (int64_t f = begin; f < end; ++f) {
                         const int64_t count = gather(s * g.filters + f, at.data(), scale.data());
-                        if (count == 0)
-                            continue;
                         float sum = 0.0f;
                         for (int64_t j = 0; j < count; ++j) {
                             spread[at[j]] = scale[j];
