@@ -159,38 +159,58 @@ void convolvePlane(float* __restrict out, const float* __restrict image,
     }
 }
 
-/// sums[t] += dot(spread[0, span), image[offsets[t], offsets[t] + span)) for t in [0, taps): four
-/// taps at a time, so that each load of `spread` feeds four multiply-adds (reads up to span - 1
-/// floats past each offset: the caller's slack).
+#if defined(__GNUC__)
+/// sums[k] += dot(spread, image + offsets[k]) for the kTaps taps in `offsets`: each load of
+/// `spread` feeds kTaps multiply-adds.
+template <int kTaps>
+__attribute__((always_inline)) inline void
+dotGroup(const float* __restrict spread, const float* __restrict image,
+         const int64_t* __restrict offsets, int64_t span, float* __restrict sums)
+{
+    Lanes acc[kTaps] = {};
+    const float* rows[kTaps];
+    for (int k = 0; k < kTaps; ++k)
+        rows[k] = image + offsets[k];
+    for (int64_t i = 0; i < span; i += 16) {
+        Lanes d;
+        std::memcpy(&d, spread + i, sizeof d);
+        for (int k = 0; k < kTaps; ++k) {
+            Lanes x;
+            std::memcpy(&x, rows[k] + i, sizeof x); // unaligned load
+            acc[k] += d * x;
+        }
+    }
+    for (int k = 0; k < kTaps; ++k) {
+        float total = 0.0f;
+        for (int l = 0; l < 16; ++l)
+            total += acc[k][l];
+        sums[k] += total;
+    }
+}
+#endif
+
+/// sums[t] += dot(spread[0, span), image[offsets[t], offsets[t] + span)) for t in [0, taps), in
+/// groups of three to five taps that divide the kernel's (3x3: threes, 5x5: fives), so that no
+/// group computes taps it does not have (reads up to span - 1 floats past each offset: the
+/// caller's slack).
 TRAINBENCH_CPU_CLONES
 void dotShifted(const float* __restrict spread, const float* __restrict image,
                 const int64_t* __restrict offsets, int64_t taps, int64_t span,
                 float* __restrict sums)
 {
 #if defined(__GNUC__)
-    constexpr int64_t kTaps = 4;
-    for (int64_t t0 = 0; t0 < taps; t0 += kTaps) {
-        const int64_t n = std::min(kTaps, taps - t0);
-        Lanes acc[kTaps] = {};
-        const float* rows[kTaps];
-        for (int64_t k = 0; k < kTaps; ++k)
-            rows[k] = image + offsets[t0 + (k < n ? k : 0)];
-        for (int64_t i = 0; i < span; i += 16) {
-            Lanes d;
-            std::memcpy(&d, spread + i, sizeof d);
-            for (int64_t k = 0; k < kTaps; ++k) {
-                Lanes x;
-                std::memcpy(&x, rows[k] + i, sizeof x); // unaligned load
-                acc[k] += d * x;
-            }
-        }
-        for (int64_t k = 0; k < n; ++k) {
-            float total = 0.0f;
-            for (int l = 0; l < 16; ++l)
-                total += acc[k][l];
-            sums[t0 + k] += total;
-        }
+    const int64_t group = taps % 4 == 0 ? 4 : taps % 3 == 0 ? 3 : taps % 5 == 0 ? 5 : 4;
+    int64_t t = 0;
+    for (; t + group <= taps; t += group) {
+        if (group == 3)
+            dotGroup<3>(spread, image, offsets + t, span, sums + t);
+        else if (group == 5)
+            dotGroup<5>(spread, image, offsets + t, span, sums + t);
+        else
+            dotGroup<4>(spread, image, offsets + t, span, sums + t);
     }
+    for (; t < taps; ++t)
+        dotGroup<1>(spread, image, offsets + t, span, sums + t);
 #else
     for (int64_t t = 0; t < taps; ++t) {
         float total = 0.0f;
