@@ -108,6 +108,34 @@ private Q_SLOTS:
         QVERIFY(torch::equal(plain, tracked.detach()));
     }
 
+    void tensorsOffTheCpuTakeLibtorchsOps()
+    {
+        // No GPU here: the meta device stands in for one (shapes, no memory). The fused node
+        // reads and writes memory through data pointers, so it must not see such tensors.
+        DenseBlock block(20, 7, Activation::ReLU);
+        const auto meta = torch::TensorOptions().device(torch::kMeta);
+        block->weight = torch::empty({7, 20}, meta.requires_grad(true));
+        block->bias = torch::empty({7}, meta.requires_grad(true));
+        // libtorch 1.13 has no meta ReLU: reaching its dispatcher for the Meta backend (instead
+        // of the fused node, which would dereference no memory) is what says so.
+        QString reached;
+        try {
+            const auto out = block->forward(torch::empty({5, 20}, meta));
+            QVERIFY(out.is_meta());
+            QCOMPARE(out.sizes().vec(), (std::vector<int64_t>{5, 7}));
+        } catch (const c10::Error& e) {
+            reached = QString::fromUtf8(e.what_without_backtrace());
+        }
+        if (!reached.isEmpty())
+            QVERIFY2(reached.contains("'Meta' backend"), qPrintable(reached));
+        DenseBlock linear(20, 7, Activation::None);
+        linear->weight = block->weight;
+        linear->bias = block->bias;
+        const auto out = linear->forward(torch::empty({5, 20}, meta));
+        QVERIFY(out.is_meta());
+        QCOMPARE(out.sizes().vec(), (std::vector<int64_t>{5, 7}));
+    }
+
     void reluKeepsNaN()
     {
         DenseBlock block(2, 1, Activation::ReLU);

@@ -60,6 +60,19 @@ private Q_SLOTS:
         QVERIFY(torch::allclose(grad, upstream * scale, 1e-6, 1e-6));
     }
 
+    void tensorsOffTheCpuTakeLibtorchsOps()
+    {
+        // No GPU here: the meta device stands in for one (shapes, no memory).
+        DropoutBlock dropout(0.5);
+        dropout->train();
+        const auto x =
+            torch::empty({8, 16}, torch::TensorOptions().device(torch::kMeta).requires_grad(true));
+        const auto out = dropout->forward(x);
+        QVERIFY(out.is_meta());
+        QCOMPARE(out.sizes().vec(), x.sizes().vec());
+        QVERIFY(out.grad_fn()->name().find("DropoutFunction") == std::string::npos);
+    }
+
     void evaluationPassesTheInputThrough()
     {
         DropoutBlock dropout(0.5);
