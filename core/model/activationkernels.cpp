@@ -20,7 +20,7 @@ TRAINBENCH_CPU_CLONES
 void reluSlopeTimes(const float* grad, const float* y, float* out, int64_t n)
 {
     for (int64_t i = 0; i < n; ++i)
-        out[i] = y[i] > 0.0f ? grad[i] : 0.0f;
+        out[i] = y[i] <= 0.0f ? 0.0f : grad[i]; // as threshold_backward: NaN passes the gradient
 }
 
 } // namespace

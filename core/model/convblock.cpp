@@ -24,9 +24,9 @@ using torch::autograd::tensor_list;
 constexpr int64_t kBlock = 64;
 
 /// Sizes of one direct convolution (stride 1). The input is copied into zero-padded planes of
-/// paddedRows x rowStride; the convolution is computed on "extended" rows of rowStride values
-/// (the last kernel - 1 of each row are scratch), so that every tap is a fixed offset into the
-/// padded image and one pass covers the whole plane.
+/// paddedRows x rowStride. Backward works on "extended" rows of rowStride values (the last
+/// kernel - 1 of each row are scratch), so that every tap is a fixed offset into the padded image
+/// and one pass covers the whole plane; forward does the same on the pool's phases (phases()).
 struct Geometry
 {
     int64_t batch, in, height, width, filters, kernel, padTop, padLeft;
@@ -190,9 +190,9 @@ dotGroup(const float* __restrict spread, const float* __restrict image,
 #endif
 
 /// sums[t] += dot(spread[0, span), image[offsets[t], offsets[t] + span)) for t in [0, taps), in
-/// groups of three to five taps that divide the kernel's (3x3: threes, 5x5: fives), so that no
-/// group computes taps it does not have (reads up to span - 1 floats past each offset: the
-/// caller's slack).
+/// groups of four, three or five taps, the first of those that divides the count (one 3x3
+/// channel: threes), so that no group computes taps it does not have; what is left goes one at a
+/// time (reads up to span - 1 floats past each offset: the caller's slack).
 TRAINBENCH_CPU_CLONES
 void dotShifted(const float* __restrict spread, const float* __restrict image,
                 const int64_t* __restrict offsets, int64_t taps, int64_t span,

@@ -30,7 +30,9 @@ public:
     {
         RECORD_FUNCTION("trainbench::dense", std::vector<c10::IValue>());
         auto out = affineActivated(input, weight, bias, Activation(activation));
-        ctx->save_for_backward({input, weight, out});
+        // The output only for the activation's slope: saved, it would forbid in-place changes.
+        ctx->save_for_backward(
+            {input, weight, Activation(activation) == Activation::None ? torch::Tensor() : out});
         ctx->saved_data["activation"] = activation;
         return out;
     }

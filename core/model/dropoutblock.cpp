@@ -59,7 +59,9 @@ public:
             std::lock_guard<std::mutex> lock(generator.mutex());
             seed = generator.get<at::CPUGeneratorImpl>()->random64();
         }
-        const auto x = input.contiguous();
+        // In memory order, whatever the layout (channels-last maps stay channels-last): a dense
+        // tensor's elements fill numel() floats from its data pointer.
+        const auto x = input.is_non_overlapping_and_dense() ? input : input.contiguous();
         auto out = torch::empty_like(x);
         auto scale = torch::empty_like(x);
         // rate < 1 (the layer's range): the threshold fits 32 bits.
@@ -79,7 +81,11 @@ public:
     static tensor_list backward(AutogradContext* ctx, tensor_list grads)
     {
         const auto scale = ctx->get_saved_variables()[0];
-        const auto grad = grads[0].contiguous();
+        auto grad = grads[0];
+        if (grad.strides() != scale.strides())
+            grad = grad.contiguous(scale.suggest_memory_format());
+        if (grad.strides() != scale.strides())
+            return {grads[0] * scale, torch::Tensor()}; // a layout neither way round
         auto result = torch::empty_like(scale);
         multiply(grad.data_ptr<float>(), scale.data_ptr<float>(), result.data_ptr<float>(),
                  result.numel());

@@ -5,6 +5,10 @@
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
 
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
+
 #include <algorithm>
 #include <atomic>
 #include <thread>
@@ -37,6 +41,12 @@ int ThreadSetup::apply(int requested, Work work)
     } else {
         at::set_num_threads(threads);
     }
+#if defined(_OPENMP)
+    // Core's own loops run on the OpenMP runtime core was compiled with. Where libtorch brings
+    // another (the official Windows build's Intel runtime), at::set_num_threads does not reach
+    // it, and core's loops would take every core beside libtorch's threads.
+    omp_set_num_threads(at::get_num_threads());
+#endif
     // Flush denormals to zero on this thread, as TensorFlow does on CPU: Adam's moments for
     // weights whose gradient stays zero (MNIST's empty borders) decay into denormal floats,
     // and arithmetic on them made the optimizer pass several times slower. The setting is
@@ -47,7 +57,7 @@ int ThreadSetup::apply(int requested, Work work)
 
 int ThreadSetup::loopThreads()
 {
-    // Each chunk notes the pool thread it ran on; the chunks are many more than threads.
+    // Each chunk notes the pool thread it ran on.
     std::atomic<uint64_t> seen{0};
     at::parallel_for(0, 1024, 1, [&](int64_t, int64_t) {
         seen |= uint64_t(1) << std::min(at::get_thread_num(), 63);

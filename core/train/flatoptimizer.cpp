@@ -78,7 +78,7 @@ void FlatOptimizer::onGradient(size_t index, const torch::Tensor& grad)
     // its storage, not the tensor: a tensor with a second owner could not be handed to .grad
     // as is, and autograd would copy it (a transposing 6 MB copy for the big Dense layer).
     // On the helper thread in one piece: a parallel loop there would start a second OpenMP team
-    // beside the one backward is using, and four threads would share two cores.
+    // beside the one backward is using, twice as many threads as cores.
     m_worker.post([this, index, storage = grad.storage(), data = grad.data_ptr<float>()] {
         (void)storage;
         updateCpu(index, data, false);

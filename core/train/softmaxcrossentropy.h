@@ -22,8 +22,8 @@ public:
         torch::Tensor hits; ///< Samples whose largest logit is their label (a long scalar).
     };
 
-    /// `logits` (N, classes) and `labels` (N) of class indices; throws c10::Error as libtorch does
-    /// for a label outside [0, classes).
+    /// `logits` (N, classes) and `labels` (N) of class indices. A label outside [0, classes) goes
+    /// to libtorch's cross_entropy, which refuses it with c10::Error (or, for -100, ignores it).
     static Result compute(const torch::Tensor& logits, const torch::Tensor& labels);
 };
 

@@ -19,6 +19,7 @@ struct Case
     Padding padding;
     Activation activation;
     bool inputGrad;
+    int64_t width = 0; ///< 0: square
 };
 
 torch::Tensor reference(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b,
@@ -62,6 +63,8 @@ private Q_SLOTS:
         QTest::newRow("LeNet-5's second: 6->16, 5x5 valid, pool 2, relu, input gradient") << 6;
         QTest::newRow("deep CNN: 32->64, 3x3 same, 14x14, no pool, relu, input gradient") << 7;
         QTest::newRow("deep CNN's first: 1->32, 3x3 same, no pool, relu") << 8;
+        QTest::newRow("1->5, 3x3 same, 28x20, pool 3 (ragged, not square), relu") << 9;
+        QTest::newRow("1->4, 7x7 same (49 taps), pool 2, tanh") << 10;
     }
 
     void matchesLibtorch()
@@ -77,19 +80,23 @@ private Q_SLOTS:
             {6, 16, 5, 14, 2, Padding::Valid, Activation::ReLU, true},
             {32, 64, 3, 14, 1, Padding::Same, Activation::ReLU, true},
             {1, 32, 3, 28, 1, Padding::Same, Activation::ReLU, false},
+            {1, 5, 3, 28, 3, Padding::Same, Activation::ReLU, false, 20},
+            {1, 4, 7, 16, 2, Padding::Same, Activation::Tanh, false},
         };
         const Case& c = cases[index];
         torch::manual_seed(index);
+        const int64_t width = c.width > 0 ? c.width : c.size;
         const auto h = WindowGeometry::compute(c.size, int(c.kernel), 1, c.padding);
-        ConvBlock block(c.in, c.filters, c.kernel, 1, h, h, c.pool, c.activation);
+        const auto v = WindowGeometry::compute(width, int(c.kernel), 1, c.padding);
+        ConvBlock block(c.in, c.filters, c.kernel, 1, h, v, c.pool, c.activation);
         {
             torch::NoGradGuard noGrad;
             block->weight.uniform_(-0.5, 0.5);
             block->bias.uniform_(-0.2, 0.2);
         }
-        const auto x = torch::randn({5, c.in, c.size, c.size}).requires_grad_(c.inputGrad);
+        const auto x = torch::randn({5, c.in, c.size, width}).requires_grad_(c.inputGrad);
         const auto out = block->forward(x);
-        const auto expected = reference(x, block->weight, block->bias, h, h, c, 1);
+        const auto expected = reference(x, block->weight, block->bias, h, v, c, 1);
         QCOMPARE(out.sizes().vec(), expected.sizes().vec());
         QVERIFY(torch::allclose(out, expected, 1e-5, 1e-5));
         if (c.in * c.kernel * c.kernel > 75) // the maps stay channels-last for the next layers

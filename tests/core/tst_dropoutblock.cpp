@@ -73,6 +73,24 @@ private Q_SLOTS:
         QVERIFY(out.grad_fn()->name().find("DropoutFunction") == std::string::npos);
     }
 
+    void channelsLastMapsKeepTheirLayout()
+    {
+        // deep-cnn's maps reach its dropout channels-last: no copy back to NCHW.
+        torch::manual_seed(3);
+        DropoutBlock dropout(0.25);
+        dropout->train();
+        const auto x = (torch::rand({4, 16, 3, 3}) + 0.5f)
+                           .contiguous(at::MemoryFormat::ChannelsLast)
+                           .requires_grad_(true);
+        const auto out = dropout->forward(x);
+        QVERIFY(out.is_contiguous(at::MemoryFormat::ChannelsLast));
+        const auto scale = (out / x).detach();
+        QVERIFY((scale.eq(0) | scale.sub(1.0 / 0.75).abs().lt(1e-6)).all().item<bool>());
+        const auto upstream = torch::randn({4, 16, 3, 3}); // NCHW: backward matches the layouts
+        const auto grad = torch::autograd::grad({out}, {x}, {upstream})[0];
+        QVERIFY(torch::allclose(grad, upstream * scale, 1e-6, 1e-6));
+    }
+
     void evaluationPassesTheInputThrough()
     {
         DropoutBlock dropout(0.5);
