@@ -15,6 +15,8 @@ TB_BUILD=${TRAINBENCH_BUILD_DIR:-$TB_ROOT/build}
 #   g++-mingw-w64-x86-64-posix (the portability test compiles core and the CLI for Windows),
 #   clang-format (the format test checks the whole tree against .clang-format),
 #   clang + libclang-rt-14-dev (the fuzz test builds libFuzzer targets with ASan and UBSan),
+#   llvm-14 (its llvm-symbolizer names the functions in leak reports, which the fuzz test's
+#   suppression of libtorch's own leak matches on: without it the suppression cannot match),
 #   dataset-fashion-mnist (Debian's Fashion-MNIST: the Data dock's second source, and the
 #   accuracy presets' second recipe), libjpeg-dev (JPEG images in image-folder datasets),
 #   libgloo-dev (the headers of c10d's Gloo process group: data-parallel training on CPUs),
@@ -28,7 +30,7 @@ TB_PACKAGES=(
   libtorch-dev libopenblas0-pthread libprotobuf-dev protobuf-compiler
   zlib1g-dev libpng-dev libjpeg-dev nlohmann-json3-dev dataset-fashion-mnist
   xvfb xauth fonts-dejavu-core curl ca-certificates ccache desktop-file-utils appstream file
-  g++-mingw-w64-x86-64-posix clang-format clang libclang-rt-14-dev libgloo-dev python3-torch
+  g++-mingw-w64-x86-64-posix clang-format clang libclang-rt-14-dev llvm-14 libgloo-dev python3-torch
   fonts-noto-cjk qt6-translations-l10n
 )
 

@@ -21,6 +21,16 @@ if [[ "$src$build" =~ [[:space:]\$:\'\"] ]]; then
   echo "paths with spaces, quotes, \$ or : are not supported here ($src, $build): skipped"
   exit 77
 fi
+# LeakSanitizer matches lsan.supp's function name only on symbolised stacks: the symbolizer must
+# be found (Debian's llvm-14 installs it under a versioned name).
+symbolizer=$(command -v llvm-symbolizer || command -v llvm-symbolizer-14 ||
+  ls /usr/lib/llvm-*/bin/llvm-symbolizer 2> /dev/null | tail -1 || true)
+if [[ -z $symbolizer ]]; then
+  echo "llvm-symbolizer not found (Debian: apt-get install llvm-14), without which leak reports" \
+    "cannot be matched against lsan.supp: skipped"
+  exit 77
+fi
+export ASAN_SYMBOLIZER_PATH=$symbolizer
 if ! command -v ninja > /dev/null; then
   echo "ninja not found: skipped"
   exit 77
