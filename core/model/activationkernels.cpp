@@ -66,4 +66,19 @@ void ActivationKernels::slopeTimes(const float* grad, const float* y, float* out
     }
 }
 
+torch::Tensor ActivationKernels::applyOp(const torch::Tensor& x, Activation activation)
+{
+    switch (activation) {
+    case Activation::ReLU:
+        return torch::relu(x);
+    case Activation::Tanh:
+        return torch::tanh(x);
+    case Activation::Sigmoid:
+        return torch::sigmoid(x);
+    case Activation::None:
+        break;
+    }
+    return x;
+}
+
 } // namespace trainbench

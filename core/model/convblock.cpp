@@ -499,17 +499,7 @@ torch::Tensor ConvBlockImpl::forward(const torch::Tensor& input)
     x = torch::conv2d(x, weight, bias, m_stride, torch::IntArrayRef{padRows, padColumns});
     if (m_pool > 1)
         x = tiledMaxPool(x, m_pool);
-    switch (m_activation) {
-    case Activation::ReLU:
-        return torch::relu(x);
-    case Activation::Tanh:
-        return torch::tanh(x);
-    case Activation::Sigmoid:
-        return torch::sigmoid(x);
-    case Activation::None:
-        break;
-    }
-    return x;
+    return ActivationKernels::applyOp(x, m_activation);
 }
 
 } // namespace trainbench

@@ -85,17 +85,7 @@ torch::Tensor DenseBlockImpl::forward(const torch::Tensor& input)
         return DenseFunction::apply(x, weight, bias, int64_t(m_activation));
     }
     auto y = torch::linear(input, weight, bias);
-    switch (m_activation) {
-    case Activation::ReLU:
-        return torch::relu(y);
-    case Activation::Tanh:
-        return torch::tanh(y);
-    case Activation::Sigmoid:
-        return torch::sigmoid(y);
-    case Activation::None:
-        break;
-    }
-    return y;
+    return ActivationKernels::applyOp(y, m_activation);
 }
 
 } // namespace trainbench
