@@ -79,17 +79,17 @@ SoftmaxCrossEntropy::Result SoftmaxCrossEntropy::compute(const torch::Tensor& lo
                      labels.scalar_type() == torch::kLong && logits.dim() == 2 &&
                      labels.dim() == 1 && labels.size(0) == logits.size(0) && logits.size(0) > 0 &&
                      logits.size(1) > 0;
-    bool inRange = cpu;
     if (cpu) {
         const auto y = labels.contiguous();
         const int64_t* v = y.data_ptr<int64_t>();
+        bool inRange = true;
         for (int64_t i = 0; i < y.numel() && inRange; ++i)
             inRange = v[i] >= 0 && v[i] < logits.size(1);
-    }
-    if (inRange) {
-        auto hits = torch::zeros({}, labels.options());
-        auto loss = LossFunction::apply(logits.contiguous(), labels.contiguous(), hits);
-        return {loss, hits};
+        if (inRange) {
+            auto hits = torch::zeros({}, labels.options());
+            auto loss = LossFunction::apply(logits.contiguous(), y, hits);
+            return {loss, hits};
+        }
     }
     // libtorch's path, which also names a label out of range.
     auto loss = torch::nn::functional::cross_entropy(logits, labels);

@@ -2,6 +2,7 @@
 // libtorch's own conv2d, max_pool2d and activations: outputs and all three gradients.
 #include "model/convblock.h"
 #include "model/tiledmaxpool.h"
+#include "referenceactivation.h"
 
 #include <QtTest/QtTest>
 
@@ -30,17 +31,7 @@ torch::Tensor reference(const torch::Tensor& x, const torch::Tensor& w, const to
     y = torch::conv2d(y, w, b, stride);
     if (c.pool > 1)
         y = torch::max_pool2d(y, c.pool, c.pool);
-    switch (c.activation) {
-    case Activation::ReLU:
-        return torch::relu(y);
-    case Activation::Tanh:
-        return torch::tanh(y);
-    case Activation::Sigmoid:
-        return torch::sigmoid(y);
-    case Activation::None:
-        break;
-    }
-    return y;
+    return referenceActivation(y, c.activation);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 // DenseBlock's fused CPU path (one GEMM, bias and activation in one autograd node) against
 // libtorch's own linear and activations: outputs and all three gradients.
 #include "model/denseblock.h"
+#include "referenceactivation.h"
 
 #include <QtTest/QtTest>
 
@@ -13,18 +14,7 @@ namespace {
 torch::Tensor reference(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b,
                         Activation activation)
 {
-    const auto y = torch::linear(x, w, b);
-    switch (activation) {
-    case Activation::ReLU:
-        return torch::relu(y);
-    case Activation::Tanh:
-        return torch::tanh(y);
-    case Activation::Sigmoid:
-        return torch::sigmoid(y);
-    case Activation::None:
-        break;
-    }
-    return y;
+    return referenceActivation(torch::linear(x, w, b), activation);
 }
 
 } // namespace
