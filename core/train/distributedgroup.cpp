@@ -6,6 +6,7 @@
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroup.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#include <torch/version.h>
 #ifdef USE_C10D_GLOO
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #endif
@@ -25,6 +26,15 @@
 namespace trainbench {
 
 namespace {
+
+// libtorch 2 split the process group: Gloo and NCCL are c10d::Backend objects (with the same
+// allreduce and broadcast) under a dispatching ProcessGroup. Calling the backend directly is what
+// the ProcessGroup does for one device type, and keeps one code path for 1.13 and 2.x.
+#if TORCH_VERSION_MAJOR >= 2
+using GroupHandle = c10::intrusive_ptr<c10d::Backend>;
+#else
+using GroupHandle = c10::intrusive_ptr<c10d::ProcessGroup>;
+#endif
 
 using Clock = std::chrono::steady_clock;
 using Milliseconds = std::chrono::milliseconds;
@@ -170,7 +180,7 @@ public:
         }
     }
 
-    c10::intrusive_ptr<c10d::ProcessGroup> createGroup()
+    GroupHandle createGroup()
     {
         std::string wanted = options.backend;
         if (wanted == "auto")
@@ -202,8 +212,13 @@ public:
             }
 #ifdef USE_C10D_NCCL
             // Without blocking waits, NCCL's collectives wait for a dead peer forever.
-            if (!std::getenv("NCCL_BLOCKING_WAIT") && !std::getenv("NCCL_ASYNC_ERROR_HANDLING"))
-                Platform::setEnvironment("NCCL_BLOCKING_WAIT", "1");
+            // libtorch 2 reads TORCH_NCCL_*, the older names only as deprecated fallbacks.
+            if (!std::getenv("NCCL_BLOCKING_WAIT") && !std::getenv("NCCL_ASYNC_ERROR_HANDLING") &&
+                !std::getenv("TORCH_NCCL_BLOCKING_WAIT") &&
+                !std::getenv("TORCH_NCCL_ASYNC_ERROR_HANDLING"))
+                Platform::setEnvironment(TORCH_VERSION_MAJOR >= 2 ? "TORCH_NCCL_BLOCKING_WAIT"
+                                                                  : "NCCL_BLOCKING_WAIT",
+                                         "1");
             auto o = c10d::ProcessGroupNCCL::Options::create();
             o->timeout = timeout;
             return c10::make_intrusive<c10d::ProcessGroupNCCL>(groupStore, options.rank,
@@ -318,7 +333,7 @@ public:
     Milliseconds timeout{60000};
     std::string backendName;
     c10::intrusive_ptr<c10d::Store> store;
-    c10::intrusive_ptr<c10d::ProcessGroup> group;
+    GroupHandle group;
     std::vector<c10::intrusive_ptr<c10d::Work>> works;
     std::thread heartbeat;
     std::mutex beatMutex;
