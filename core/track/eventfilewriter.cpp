@@ -2,9 +2,9 @@
 
 #include "trainbench/platform/platform.h"
 
+#include "event.pb.h"
+#include "hparams.pb.h"
 #include "track/crc32c.h"
-#include "track/proto/event.pb.h"
-#include "track/proto/hparams.pb.h"
 #include "trainbench/common/error.h"
 
 #include <atomic>

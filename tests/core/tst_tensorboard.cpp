@@ -1,7 +1,7 @@
 #include "eventfilereader.h"
+#include "hparams.pb.h"
 #include "track/crc32c.h"
 #include "track/eventfilewriter.h"
-#include "track/proto/hparams.pb.h"
 #include "trainbench/common/error.h"
 #include "trainbench/data/dataset.h"
 #include "trainbench/track/tensorboardlogger.h"

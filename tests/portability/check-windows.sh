@@ -32,7 +32,7 @@ done
 # defines so that its inline definitions are not declared dllimport (an error in GCC).
 flags=(-std=c++17 -fsyntax-only -w -DNDEBUG -D_WIN32_WINNT=0x0A00
   -DTORCH_BUILD_MAIN_LIB -DC10_BUILD_MAIN_LIB -DCAFFE2_BUILD_MAIN_LIB
-  -I"$src/core/include" -I"$build/core/include" -I"$src/core" -I"$build/core/proto"
+  -I"$src/core/include" -I"$build/core/include" -I"$src/core" -I"$build/core/proto/track/proto" -I"$build/core/proto"
   -I"$src/app/cli" -isystem "$sysroot" -isystem "$sysroot/torch/csrc/api/include")
 # libtorch quirk: torch/nn/modules/instancenorm.h calls functional::detail::instance_norm without
 # including torch/nn/functional/instancenorm.h; on Linux an earlier include happens to bring it in.
