@@ -6,7 +6,7 @@
 #      fast paths, and match libtorch's results;
 #   3. the tutorial (seed CNN, 5 epochs, batch 32, seed 0) on CUDA with trainbench-cli, and the
 #      same model in PyTorch from Python on the same GPU (bench/peer_pytorch.py --device=cuda,
-#      plain and tuned), one after another, twice, so each sees the GPU in the same state;
+#      plain and tuned), one after another, in two rounds, so each sees the GPU in the same state;
 #   4. a profile of 200 steps of ours (TRAINBENCH_PROFILE), for where the time goes.
 # usage: bench/gpu/run.sh OUTDIR
 # TB_OLD_CHECKPOINT: a checkpoint written by another libtorch (say Debian's 1.13) to predict with;
@@ -72,14 +72,12 @@ if ((configured == 0)); then
 fi
 cli=$build/bin/trainbench-cli
 
-step "peer: PyTorch on CUDA, 5 epochs (plain, then tuned: fused Adam, set_to_none)"
 peer() { "$py" "$root/bench/peer_pytorch.py" "$mnist" 16 0 seed-cnn --device=cuda --epochs=5 "$@"; }
-peerPlain=$(peer 2> "$out/peer.log")
-echo "$peerPlain"
-peerTuned=$(peer --tuned 2>> "$out/peer.log")
-echo "$peerTuned"
-
-if ((built == 0)); then
+if ((built != 0)); then
+  step "peer only (our build failed): PyTorch on CUDA, 5 epochs, plain and tuned"
+  peer 2>> "$out/peer.log"
+  peer --tuned 2>> "$out/peer.log"
+else
   step "trainbench-cudacheck"
   "$build/bin/trainbench-cudacheck"
   echo "exit $?"
@@ -99,17 +97,15 @@ if ((built == 0)); then
   "$py" -m torch.distributed.run --standalone --nproc_per_node=2 --no_python "$cli" train \
     "${small[@]}" --data "$mnist" --runs "$out/runs-torchrun" >> "$out/misc.log" 2>&1
   echo "torchrun, 2 processes: exit $?; $(grep -E "^Epoch|rank" "$out/misc.log" | tail -3)"
-  step "trainbench-cli train: the tutorial on CUDA, 5 epochs, seed 0"
+  step "the tutorial on CUDA, 5 epochs, seed 0: trainbench-cli, then PyTorch plain and tuned"
   for round in 1 2; do
     echo "ours, round $round:"
     "$cli" train --data "$mnist" --device cuda --epochs 5 --seed 0 --json --no-progress \
       --runs "$out/runs$round" 2>> "$out/ours.log"
     echo "ours, round $round: exit $?; $(tail -1 "$out/ours.log")"
-    if ((round == 1)); then
-      echo "peer (plain), round 2: $(peer 2>> "$out/peer.log")"
-    fi
+    echo "peer (plain), round $round: $(peer 2>> "$out/peer.log")"
+    echo "peer (tuned: fused Adam, set_to_none), round $round: $(peer --tuned 2>> "$out/peer.log")"
   done
-  echo "peer (tuned), round 2: $(peer --tuned 2>> "$out/peer.log")"
   step "profile: 200 steps of ours on CUDA"
   TRAINBENCH_PROFILE=$out/profile.json "$cli" train --data "$mnist" --device cuda --epochs 1 \
     --limit 6400 --test-limit 1000 --no-progress --runs "$out/runs-profile" > "$out/profile.log" 2>&1

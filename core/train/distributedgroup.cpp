@@ -7,10 +7,10 @@
 #include <torch/csrc/distributed/c10d/ProcessGroup.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #include <torch/version.h>
-#ifdef USE_C10D_GLOO
+#ifdef TRAINBENCH_C10D_GLOO
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #endif
-#ifdef USE_C10D_NCCL
+#ifdef TRAINBENCH_C10D_NCCL
 #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
 #endif
 
@@ -185,7 +185,7 @@ public:
         std::string wanted = options.backend;
         if (wanted == "auto")
             wanted = device.is_cuda() ? "nccl" : "gloo";
-#ifndef USE_C10D_NCCL
+#ifndef TRAINBENCH_C10D_NCCL
         if (wanted == "nccl" && options.backend == "auto")
             wanted = "gloo"; // Gloo reduces CUDA tensors too, through host memory
 #endif
@@ -193,7 +193,7 @@ public:
         auto groupStore = c10::make_intrusive<c10d::PrefixStore>("tb/group", store);
         try {
             if (wanted == "gloo") {
-#ifdef USE_C10D_GLOO
+#ifdef TRAINBENCH_C10D_GLOO
                 auto o = c10d::ProcessGroupGloo::Options::create(timeout);
                 if (const char* name = std::getenv("GLOO_SOCKET_IFNAME"); name && *name)
                     o->devices.push_back(c10d::ProcessGroupGloo::createDeviceForInterface(name));
@@ -210,7 +210,7 @@ public:
                             "(Debian: libgloo-dev) were missing when Trainbench was built");
 #endif
             }
-#ifdef USE_C10D_NCCL
+#ifdef TRAINBENCH_C10D_NCCL
             // Without blocking waits, NCCL's collectives wait for a dead peer forever.
             // libtorch 2 reads TORCH_NCCL_*, the older names only as deprecated fallbacks.
             if (!std::getenv("NCCL_BLOCKING_WAIT") && !std::getenv("NCCL_ASYNC_ERROR_HANDLING") &&
