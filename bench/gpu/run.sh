@@ -10,7 +10,8 @@
 #   4. a profile of 200 steps of ours (TRAINBENCH_PROFILE), for where the time goes.
 # usage: bench/gpu/run.sh OUTDIR
 # TB_OLD_CHECKPOINT: a checkpoint written by another libtorch (say Debian's 1.13) to predict with;
-# OUTDIR/mlp-new.ckpt is one written by this libtorch, to take back.
+# OUTDIR/mlp-new.ckpt is one written by this libtorch, to take back. TB_GPU_ROUNDS (default 2),
+# TB_GPU_PEERS (default "plain tuned") and TB_GPU_MISC=0 (no checkpoint and c10d step) shorten it.
 # Environment: TB_MNIST (IDX files, raw or .gz; default data/mnist); TB_GPU_DEBS, a folder of
 # Debian 12 .deb files (protobuf, libpng, libjpeg, zlib, nlohmann-json and their -dev packages)
 # unpacked into a private prefix, for a machine without those development packages and with no
@@ -81,31 +82,35 @@ else
   step "trainbench-cudacheck"
   "$build/bin/trainbench-cudacheck"
   echo "exit $?"
-  step "checkpoints across libtorch versions, and c10d (Gloo, 2 processes; then under torchrun)"
-  if [[ -n ${TB_OLD_CHECKPOINT:-} ]]; then
-    echo "predict with $TB_OLD_CHECKPOINT (written by another libtorch):"
-    "$cli" predict --model "$TB_OLD_CHECKPOINT" "$root/tests/fuzz/corpus/image/gray.png"
-    echo "exit $?"
-  fi
-  small=(--model mlp --epochs 1 --limit 3200 --test-limit 500 --no-progress --device cpu)
-  "$cli" train "${small[@]}" --data "$mnist" --save "$out/mlp-new.ckpt" --runs "$out/runs-ckpt" \
-    >> "$out/misc.log" 2>&1
-  echo "train --save: exit $?; predict with it: $("$cli" predict --model "$out/mlp-new.ckpt" \
-    "$root/tests/fuzz/corpus/image/gray.png" 2>&1)"
-  "$cli" train "${small[@]}" --data "$mnist" --nproc 2 --runs "$out/runs-nproc" 2>&1 | tail -2
-  echo "--nproc 2: exit ${PIPESTATUS[0]}"
-  "$py" -m torch.distributed.run --standalone --nproc_per_node=2 --no_python "$cli" train \
-    "${small[@]}" --data "$mnist" --runs "$out/runs-torchrun" >> "$out/misc.log" 2>&1
-  echo "torchrun, 2 processes: exit $?; $(grep -E "^Epoch|rank" "$out/misc.log" | tail -3)"
   step "the tutorial on CUDA, 5 epochs, seed 0: trainbench-cli, then PyTorch plain and tuned"
-  for round in 1 2; do
+  for ((round = 1; round <= ${TB_GPU_ROUNDS:-2}; round++)); do
     echo "ours, round $round:"
     "$cli" train --data "$mnist" --device cuda --epochs 5 --seed 0 --json --no-progress \
       --runs "$out/runs$round" 2>> "$out/ours.log"
     echo "ours, round $round: exit $?; $(tail -1 "$out/ours.log")"
-    echo "peer (plain), round $round: $(peer 2>> "$out/peer.log")"
-    echo "peer (tuned: fused Adam, set_to_none), round $round: $(peer --tuned 2>> "$out/peer.log")"
+    for kind in ${TB_GPU_PEERS:-plain tuned}; do
+      # tuned: fused Adam and set_to_none
+      echo "peer ($kind), round $round: $(peer $([[ $kind == tuned ]] && echo --tuned) 2>> "$out/peer.log")"
+    done
   done
+  if [[ ${TB_GPU_MISC:-1} != 0 ]]; then
+    step "checkpoints across libtorch versions, and c10d (Gloo, 2 processes; then under torchrun)"
+    if [[ -n ${TB_OLD_CHECKPOINT:-} ]]; then
+      echo "predict with $TB_OLD_CHECKPOINT (written by another libtorch):"
+      "$cli" predict --model "$TB_OLD_CHECKPOINT" "$root/tests/fuzz/corpus/image/gray.png"
+      echo "exit $?"
+    fi
+    small=(--model mlp --epochs 1 --limit 3200 --test-limit 500 --no-progress --device cpu)
+    "$cli" train "${small[@]}" --data "$mnist" --save "$out/mlp-new.ckpt" --runs "$out/runs-ckpt" \
+      >> "$out/misc.log" 2>&1
+    echo "train --save: exit $?; predict with it: $("$cli" predict --model "$out/mlp-new.ckpt" \
+      "$root/tests/fuzz/corpus/image/gray.png" 2>&1)"
+    "$cli" train "${small[@]}" --data "$mnist" --nproc 2 --runs "$out/runs-nproc" 2>&1 | tail -2
+    echo "--nproc 2: exit ${PIPESTATUS[0]}"
+    "$py" -m torch.distributed.run --standalone --nproc_per_node=2 --no_python "$cli" train \
+      "${small[@]}" --data "$mnist" --runs "$out/runs-torchrun" >> "$out/misc.log" 2>&1
+    echo "torchrun, 2 processes: exit $?; $(grep -E "^Epoch|rank" "$out/misc.log" | tail -3)"
+  fi
   step "profile: 200 steps of ours on CUDA"
   TRAINBENCH_PROFILE=$out/profile.json "$cli" train --data "$mnist" --device cuda --epochs 1 \
     --limit 6400 --test-limit 1000 --no-progress --runs "$out/runs-profile" > "$out/profile.log" 2>&1

@@ -97,7 +97,14 @@ public:
         // Beating before the process group connects, so that a failure there can already tell
         // a rank that is gone from one that is alive.
         heartbeat = std::thread([this] { beat(); });
-        group = createGroup();
+        try {
+            group = createGroup();
+        } catch (...) {
+            // A throwing constructor runs no destructor: a joinable thread left behind would
+            // end the process with std::terminate instead of the message.
+            stopHeartbeat();
+            throw;
+        }
     }
 
     ~Impl() { stopHeartbeat(); }

@@ -36,8 +36,18 @@ EpochLoop::EpochLoop(Network network, FlatOptimizer& optimizer, const TrainingCo
 void EpochLoop::trainBatch(const BatchLoader::Batch& batch, int64_t b, double learningRate,
                            Result& result)
 {
-    auto images = batch.images.to(m_device);
-    auto labels = batch.labels.to(m_device);
+    torch::Tensor images = batch.images;
+    torch::Tensor labels = batch.labels;
+    if (m_device.is_cuda()) {
+        // A copy from pageable memory waits for the GPU to finish the previous step; from
+        // pinned memory it queues behind it (libtorch's pinned-memory cache keeps each block
+        // until its copy has run, and the loader's buffer is free again at once).
+        images = images.pin_memory().to(m_device, /*non_blocking=*/true);
+        labels = labels.pin_memory().to(m_device, /*non_blocking=*/true);
+    } else {
+        images = images.to(m_device);
+        labels = labels.to(m_device);
+    }
     const int64_t n = images.size(0);
 
     auto logits = m_network->forward(images);

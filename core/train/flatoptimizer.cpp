@@ -94,30 +94,81 @@ void FlatOptimizer::finishStep()
     if (m_reducer) {
         m_reducer->finish([this](size_t i, const torch::Tensor& grad) { update(i, grad); });
     } else {
-        for (size_t i = 0; i < m_parameters.size(); ++i)
-            if (!m_updated[i] && m_parameters[i].grad().defined())
+        std::vector<size_t> together;
+        for (size_t i = 0; i < m_parameters.size(); ++i) {
+            if (m_updated[i] || !m_parameters[i].grad().defined())
+                continue;
+            if (m_config.type == OptimizerType::Adam && !cpuLoop(i))
+                together.push_back(i);
+            else
                 update(i, m_parameters[i].grad());
+        }
+        if (!together.empty())
+            updateAdamTogether(together);
     }
     m_worker.wait();
     m_open = false;
 }
 
+torch::Tensor FlatOptimizer::matchingGradient(size_t i, const torch::Tensor& gradient) const
+{
+    // The state follows the parameter's memory order (channels-last kernels included).
+    const auto& p = m_parameters[i];
+    return gradient.strides() == p.strides() ? gradient
+                                             : gradient.contiguous(p.suggest_memory_format());
+}
+
+bool FlatOptimizer::cpuLoop(size_t i) const
+{
+    const auto& p = m_parameters[i];
+    return p.is_cpu() && p.scalar_type() == torch::kFloat && p.is_non_overlapping_and_dense();
+}
+
+torch::Tensor FlatOptimizer::stateOf(const torch::Tensor& flat, size_t i,
+                                     const torch::Tensor& grad) const
+{
+    // The state's slices take the parameter's shape and memory order: the tensor ops would
+    // broadcast a flat slice against a (32, 1, 3, 3) gradient, or fail.
+    const auto& p = m_parameters[i];
+    const auto slice = flat.narrow(0, m_offsets[i], p.numel());
+    return p.is_non_overlapping_and_dense() && grad.strides() == p.strides()
+               ? slice.as_strided(p.sizes(), p.strides())
+               : slice.view(p.sizes());
+}
+
 void FlatOptimizer::update(size_t i, const torch::Tensor& gradient)
 {
     auto& p = m_parameters[i];
-    // The state follows the parameter's memory order (channels-last kernels included).
-    const auto grad = gradient.strides() == p.strides()
-                          ? gradient
-                          : gradient.contiguous(p.suggest_memory_format());
+    const auto grad = matchingGradient(i, gradient);
     if (p.is_cpu() && p.scalar_type() == torch::kFloat && p.is_non_overlapping_and_dense() &&
         grad.strides() == p.strides()) {
         updateCpu(i, grad.data_ptr<float>(), true);
         return;
     }
-    const int64_t n = p.numel();
-    auto first = m_first.narrow(0, m_offsets[i], n);
-    auto second = m_second.defined() ? m_second.narrow(0, m_offsets[i], n) : torch::Tensor();
+    auto first = stateOf(m_first, i, grad);
+    auto second = m_second.defined() ? stateOf(m_second, i, grad) : torch::Tensor();
     stepTensors(p, grad, first, second, m_learningRate, m_adamRate);
+}
+
+void FlatOptimizer::updateAdamTogether(const std::vector<size_t>& indices)
+{
+    // Adam's rules of stepTensors() for all parameters at once: each multi-tensor op is one
+    // kernel launch on CUDA for every parameter, where one op per parameter costs a launch each.
+    std::vector<torch::Tensor> values, grads, firsts, seconds;
+    for (const size_t i : indices) {
+        grads.push_back(matchingGradient(i, m_parameters[i].grad()));
+        values.push_back(m_parameters[i]);
+        firsts.push_back(stateOf(m_first, i, grads.back()));
+        seconds.push_back(stateOf(m_second, i, grads.back()));
+    }
+    const auto& c = m_config;
+    at::_foreach_mul_(firsts, c.beta1);
+    at::_foreach_add_(firsts, grads, 1.0 - c.beta1);
+    at::_foreach_mul_(seconds, c.beta2);
+    at::_foreach_addcmul_(seconds, grads, grads, 1.0 - c.beta2);
+    auto denominators = at::_foreach_sqrt(seconds);
+    at::_foreach_add_(denominators, c.epsilon);
+    at::_foreach_addcdiv_(values, firsts, denominators, -m_adamRate);
 }
 
 std::vector<torch::Tensor> FlatOptimizer::stateTensors() const

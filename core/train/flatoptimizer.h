@@ -60,6 +60,13 @@ public:
 private:
     void onGradient(size_t index, const torch::Tensor& grad);
     void update(size_t index, const torch::Tensor& grad);
+    /// Adam for several parameters with multi-tensor ops (CUDA, or any dtype but float).
+    void updateAdamTogether(const std::vector<size_t>& indices);
+    /// Whether update() takes the CPU loop for this parameter.
+    bool cpuLoop(size_t index) const;
+    torch::Tensor matchingGradient(size_t index, const torch::Tensor& gradient) const;
+    /// The slice of a flat state buffer for a parameter, in its shape and memory order.
+    torch::Tensor stateOf(const torch::Tensor& flat, size_t index, const torch::Tensor& grad) const;
     /// One parameter's update; `parallel`: split over libtorch's pool (the training thread only).
     void updateCpu(size_t index, const float* grad, bool parallel);
     void stepTensors(torch::Tensor& value, const torch::Tensor& grad, torch::Tensor first,

@@ -81,6 +81,61 @@ private Q_SLOTS:
         }
     }
 
+    // The tensor-op step (CUDA's, and any dtype but float on the CPU) against the CPU loop, on
+    // parameters shaped like a convolution's, a Dense layer's and a bias.
+    void tensorStepMatchesCpuLoop_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<double>("momentum");
+        QTest::newRow("adam") << int(OptimizerType::Adam) << 0.0;
+        QTest::newRow("sgd") << int(OptimizerType::Sgd) << 0.0;
+        QTest::newRow("sgd with momentum") << int(OptimizerType::Sgd) << 0.9;
+        QTest::newRow("rmsprop with momentum") << int(OptimizerType::RmsProp) << 0.9;
+    }
+
+    void tensorStepMatchesCpuLoop()
+    {
+        QFETCH(int, type);
+        QFETCH(double, momentum);
+        OptimizerConfig config;
+        config.type = OptimizerType(type);
+        config.momentum = momentum;
+        torch::manual_seed(3);
+        const std::vector<torch::Tensor> start{
+            torch::randn({32, 1, 3, 3}),
+            torch::randn({8, 4, 3, 3}).contiguous(torch::MemoryFormat::ChannelsLast),
+            torch::randn({10, 20}), torch::randn({10})};
+        std::vector<torch::Tensor> loop;
+        std::vector<torch::Tensor> tensors;
+        for (const auto& p : start) {
+            loop.push_back(p.clone().requires_grad_());
+            // Double parameters take the tensor ops, as CUDA's do.
+            tensors.push_back(p.to(torch::kDouble).requires_grad_());
+        }
+        FlatOptimizer loopOptimizer(loop, config);
+        FlatOptimizer tensorOptimizer(tensors, config);
+        for (int step = 0; step < 4; ++step) {
+            std::vector<torch::Tensor> gradients;
+            for (const auto& p : start)
+                gradients.push_back(torch::randn(p.sizes()));
+            for (size_t i = 0; i < start.size(); ++i) {
+                loop[i].mutable_grad() = gradients[i].clone();
+                tensors[i].mutable_grad() = gradients[i].to(torch::kDouble);
+            }
+            loopOptimizer.step(0.01);
+            tensorOptimizer.step(0.01);
+        }
+        for (size_t i = 0; i < start.size(); ++i) {
+            QVERIFY2(!torch::allclose(loop[i], start[i]), "the parameters moved");
+            QVERIFY2(
+                torch::allclose(tensors[i].to(torch::kFloat), loop[i], 1e-4, 1e-5),
+                qPrintable(
+                    QStringLiteral("parameter %1 differs by %2")
+                        .arg(i)
+                        .arg((tensors[i].to(torch::kFloat) - loop[i]).abs().max().item<float>())));
+        }
+    }
+
     void unfinishedStepIsCompletedByTheNextOne()
     {
         auto p = makeParameters();
