@@ -7,15 +7,18 @@
 #   3. the tutorial (seed CNN, 5 epochs, batch 32, seed 0) on CUDA with trainbench-cli, and the
 #      same model in PyTorch from Python on the same GPU (bench/peer_pytorch.py --device=cuda,
 #      plain and tuned), one after another, in two rounds, so each sees the GPU in the same state;
-#   4. a profile of 200 steps of ours (TRAINBENCH_PROFILE), for where the time goes.
+#   4. checkpoints across libtorch versions, and c10d with two processes (--nproc, torchrun);
+#   5. a profile of 200 steps of ours (TRAINBENCH_PROFILE), for where the time goes.
 # usage: bench/gpu/run.sh OUTDIR
 # TB_OLD_CHECKPOINT: a checkpoint written by another libtorch (say Debian's 1.13) to predict with;
 # OUTDIR/mlp-new.ckpt is one written by this libtorch, to take back. TB_GPU_ROUNDS (default 2),
 # TB_GPU_PEERS (default "plain tuned") and TB_GPU_MISC=0 (no checkpoint and c10d step) shorten it.
 # Environment: TB_MNIST (IDX files, raw or .gz; default data/mnist); TB_GPU_DEBS, a folder of
-# Debian 12 .deb files (protobuf, libpng, libjpeg, zlib, nlohmann-json and their -dev packages)
-# unpacked into a private prefix, for a machine without those development packages and with no
-# network (the device machine of this project's sessions). Every step runs even when one fails;
+# Debian 12 .deb files unpacked into a private prefix, for a machine without those development
+# packages and with no network (the device machine of this project's sessions); on Debian 12:
+#   apt-get download libprotobuf-dev libprotobuf32 libprotobuf-lite32 protobuf-compiler \
+#     libprotoc32 zlib1g-dev zlib1g libpng-dev libpng16-16 libjpeg62-turbo-dev libjpeg62-turbo \
+#     libjpeg-dev nlohmann-json3-dev Every step runs even when one fails;
 # OUTDIR gets the logs, and the summary goes to standard output.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
