@@ -10,8 +10,8 @@
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <sstream>

@@ -1,9 +1,5 @@
 #pragma once
 
-// Which of core's layers take a CPU fast path on a given device, and whether what they compute
-// there matches libtorch's own ops on the same device. Shared by tests/core/tst_devicepaths.cpp
-// (CPU, where the fast paths must run: proof that the check sees them) and bench/gpu/cudacheck.cpp
-// (CUDA, where none may run). Qt-free, so it builds on a GPU server with only libtorch.
 #include <torch/types.h>
 
 #include <string>
@@ -11,6 +7,11 @@
 
 namespace trainbench {
 
+/// Which of core's layers take a CPU fast path on a given device, and whether what they compute
+/// there matches libtorch's own ops on the same device. Shared by tests/core/tst_devicepaths.cpp
+/// (CPU, where the fast paths must run: proof that the check sees them) and
+/// bench/gpu/cudacheck.cpp (CUDA, where none may run). Qt-free, so it builds on a GPU server with
+/// only libtorch.
 class DevicePathCheck
 {
 public:

@@ -18,8 +18,8 @@
 # packages and with no network (the device machine of this project's sessions); on Debian 12:
 #   apt-get download libprotobuf-dev libprotobuf32 libprotobuf-lite32 protobuf-compiler \
 #     libprotoc32 zlib1g-dev zlib1g libpng-dev libpng16-16 libjpeg62-turbo-dev libjpeg62-turbo \
-#     libjpeg-dev nlohmann-json3-dev Every step runs even when one fails;
-# OUTDIR gets the logs, and the summary goes to standard output.
+#     libjpeg-dev nlohmann-json3-dev
+# Every step runs even when one fails; OUTDIR gets the logs, the summary goes to standard output.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 out=${1:?usage: bench/gpu/run.sh OUTDIR}

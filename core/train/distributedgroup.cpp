@@ -219,13 +219,13 @@ public:
             }
 #ifdef TRAINBENCH_C10D_NCCL
             // Without blocking waits, NCCL's collectives wait for a dead peer forever.
-            // libtorch 2 reads TORCH_NCCL_*, the older names only as deprecated fallbacks.
+            // libtorch 2.2 and later read TORCH_NCCL_* first, earlier ones only NCCL_*: both set.
             if (!std::getenv("NCCL_BLOCKING_WAIT") && !std::getenv("NCCL_ASYNC_ERROR_HANDLING") &&
                 !std::getenv("TORCH_NCCL_BLOCKING_WAIT") &&
-                !std::getenv("TORCH_NCCL_ASYNC_ERROR_HANDLING"))
-                Platform::setEnvironment(TORCH_VERSION_MAJOR >= 2 ? "TORCH_NCCL_BLOCKING_WAIT"
-                                                                  : "NCCL_BLOCKING_WAIT",
-                                         "1");
+                !std::getenv("TORCH_NCCL_ASYNC_ERROR_HANDLING")) {
+                Platform::setEnvironment("TORCH_NCCL_BLOCKING_WAIT", "1");
+                Platform::setEnvironment("NCCL_BLOCKING_WAIT", "1");
+            }
             auto o = c10d::ProcessGroupNCCL::Options::create();
             o->timeout = timeout;
             return c10::make_intrusive<c10d::ProcessGroupNCCL>(groupStore, options.rank,

@@ -112,10 +112,13 @@ void FlatOptimizer::finishStep()
 
 torch::Tensor FlatOptimizer::matchingGradient(size_t i, const torch::Tensor& gradient) const
 {
-    // The state follows the parameter's memory order (channels-last kernels included).
+    // The state follows the parameter's memory order (channels-last kernels included); empty_like
+    // keeps a dense parameter's exact strides, where contiguous(suggest_memory_format()) would
+    // not for a transposed one.
     const auto& p = m_parameters[i];
-    return gradient.strides() == p.strides() ? gradient
-                                             : gradient.contiguous(p.suggest_memory_format());
+    if (gradient.strides() == p.strides())
+        return gradient;
+    return torch::empty_like(p).copy_(gradient);
 }
 
 bool FlatOptimizer::cpuLoop(size_t i) const
@@ -124,29 +127,27 @@ bool FlatOptimizer::cpuLoop(size_t i) const
     return p.is_cpu() && p.scalar_type() == torch::kFloat && p.is_non_overlapping_and_dense();
 }
 
-torch::Tensor FlatOptimizer::stateOf(const torch::Tensor& flat, size_t i,
-                                     const torch::Tensor& grad) const
+torch::Tensor FlatOptimizer::stateOf(const torch::Tensor& flat, size_t i) const
 {
-    // The state's slices take the parameter's shape and memory order: the tensor ops would
-    // broadcast a flat slice against a (32, 1, 3, 3) gradient, or fail.
+    // The state's slices take the parameter's shape and memory order (as the CPU loop reads
+    // them): the tensor ops would broadcast a flat slice against a (32, 1, 3, 3) gradient, or
+    // fail. The layout depends on the parameter alone, so every step and path agree.
     const auto& p = m_parameters[i];
     const auto slice = flat.narrow(0, m_offsets[i], p.numel());
-    return p.is_non_overlapping_and_dense() && grad.strides() == p.strides()
-               ? slice.as_strided(p.sizes(), p.strides())
-               : slice.view(p.sizes());
+    return p.is_non_overlapping_and_dense() ? slice.as_strided(p.sizes(), p.strides())
+                                            : slice.view(p.sizes());
 }
 
 void FlatOptimizer::update(size_t i, const torch::Tensor& gradient)
 {
     auto& p = m_parameters[i];
     const auto grad = matchingGradient(i, gradient);
-    if (p.is_cpu() && p.scalar_type() == torch::kFloat && p.is_non_overlapping_and_dense() &&
-        grad.strides() == p.strides()) {
+    if (cpuLoop(i) && grad.is_cpu() && grad.scalar_type() == torch::kFloat) {
         updateCpu(i, grad.data_ptr<float>(), true);
         return;
     }
-    auto first = stateOf(m_first, i, grad);
-    auto second = m_second.defined() ? stateOf(m_second, i, grad) : torch::Tensor();
+    auto first = stateOf(m_first, i);
+    auto second = m_second.defined() ? stateOf(m_second, i) : torch::Tensor();
     stepTensors(p, grad, first, second, m_learningRate, m_adamRate);
 }
 
@@ -158,8 +159,8 @@ void FlatOptimizer::updateAdamTogether(const std::vector<size_t>& indices)
     for (const size_t i : indices) {
         grads.push_back(matchingGradient(i, m_parameters[i].grad()));
         values.push_back(m_parameters[i]);
-        firsts.push_back(stateOf(m_first, i, grads.back()));
-        seconds.push_back(stateOf(m_second, i, grads.back()));
+        firsts.push_back(stateOf(m_first, i));
+        seconds.push_back(stateOf(m_second, i));
     }
     const auto& c = m_config;
     at::_foreach_mul_(firsts, c.beta1);

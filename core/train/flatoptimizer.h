@@ -24,7 +24,8 @@ class GradientReducer;
 class FlatOptimizer
 {
 public:
-    /// Optimizes `parameters` (all on one device, float, contiguous).
+    /// Optimizes `parameters` (all on one device and of one dtype). Float CPU parameters with a
+    /// dense layout take the fused CPU loop; others (CUDA, double, strided) libtorch's tensor ops.
     FlatOptimizer(std::vector<torch::Tensor> parameters, OptimizerConfig config);
     ~FlatOptimizer();
     FlatOptimizer(const FlatOptimizer&) = delete;
@@ -60,13 +61,15 @@ public:
 private:
     void onGradient(size_t index, const torch::Tensor& grad);
     void update(size_t index, const torch::Tensor& grad);
-    /// Adam for several parameters with multi-tensor ops (CUDA, or any dtype but float).
+    /// Adam for several parameters with multi-tensor ops (off the CPU loop: CUDA, double...).
     void updateAdamTogether(const std::vector<size_t>& indices);
     /// Whether update() takes the CPU loop for this parameter.
     bool cpuLoop(size_t index) const;
+    /// `gradient` with exactly the parameter's strides (a copy only where they differ), so that
+    /// the state is read in the parameter's memory order on every path.
     torch::Tensor matchingGradient(size_t index, const torch::Tensor& gradient) const;
     /// The slice of a flat state buffer for a parameter, in its shape and memory order.
-    torch::Tensor stateOf(const torch::Tensor& flat, size_t index, const torch::Tensor& grad) const;
+    torch::Tensor stateOf(const torch::Tensor& flat, size_t index) const;
     /// One parameter's update; `parallel`: split over libtorch's pool (the training thread only).
     void updateCpu(size_t index, const float* grad, bool parallel);
     void stepTensors(torch::Tensor& value, const torch::Tensor& grad, torch::Tensor first,

@@ -104,7 +104,7 @@ private Q_SLOTS:
         const std::vector<torch::Tensor> start{
             torch::randn({32, 1, 3, 3}),
             torch::randn({8, 4, 3, 3}).contiguous(torch::MemoryFormat::ChannelsLast),
-            torch::randn({10, 20}), torch::randn({10})};
+            torch::randn({10, 20}), torch::randn({20, 10}).t(), torch::randn({10})};
         std::vector<torch::Tensor> loop;
         std::vector<torch::Tensor> tensors;
         for (const auto& p : start) {
