@@ -8,11 +8,14 @@
 #      same model in PyTorch from Python on the same GPU (bench/peer_pytorch.py --device=cuda,
 #      plain and tuned), one after another, in two rounds, so each sees the GPU in the same state;
 #   4. checkpoints across libtorch versions, and c10d with two processes (--nproc, torchrun);
-#   5. a profile of 200 steps of ours (TRAINBENCH_PROFILE), for where the time goes.
+#   5. lenet5, mlp and deep-cnn on CUDA, one epoch each and one more resumed from its checkpoint;
+#   6. a profile of 200 steps of ours (TRAINBENCH_PROFILE), for where the time goes.
 # usage: bench/gpu/run.sh OUTDIR
 # TB_OLD_CHECKPOINT: a checkpoint written by another libtorch (say Debian's 1.13) to predict with;
 # OUTDIR/mlp-new.ckpt is one written by this libtorch, to take back. TB_GPU_ROUNDS (default 2),
-# TB_GPU_PEERS (default "plain tuned") and TB_GPU_MISC=0 (no checkpoint and c10d step) shorten it.
+# TB_GPU_PEERS (default "plain tuned"), TB_GPU_MISC=0 (no checkpoint and c10d step) and
+# TB_GPU_PRESETS=0 (no other presets) shorten it; TB_GPU_DEVICE=cpu runs the presets step on the
+# CPU (a dry run of its commands).
 # Environment: TB_MNIST (IDX files, raw or .gz; default data/mnist); TB_GPU_DEBS, a folder of
 # Debian 12 .deb files unpacked into a private prefix, for a machine without those development
 # packages and with no network (the device machine of this project's sessions); on Debian 12:
@@ -113,6 +116,19 @@ else
     "$py" -m torch.distributed.run --standalone --nproc_per_node=2 --no_python "$cli" train \
       "${small[@]}" --data "$mnist" --runs "$out/runs-torchrun" >> "$out/misc.log" 2>&1
     echo "torchrun, 2 processes: exit $?; $(grep -E "^Epoch|rank" "$out/misc.log" | tail -3)"
+  fi
+  if [[ ${TB_GPU_PRESETS:-1} != 0 ]]; then
+    step "the other presets on CUDA: one epoch on 6,400 images, then one more resumed from it"
+    for model in lenet5 mlp deep-cnn; do
+      slice=(--data "$mnist" --device "${TB_GPU_DEVICE:-cuda}" --model "$model" --epochs 1
+        --limit 6400 --test-limit 2000 --no-progress --runs "$out/runs-$model")
+      "$cli" train "${slice[@]}" --run first >> "$out/misc.log" 2>&1
+      first=$?
+      "$cli" train "${slice[@]}" --run resumed --resume "$out/runs-$model/first/last.ckpt" \
+        >> "$out/misc.log" 2>&1
+      echo "$model: exit $first, resumed: exit $?; $(grep -E '^Epoch' "$out/misc.log" | tail -2 |
+        tr '\n' ' ')"
+    done
   fi
   step "profile: 200 steps of ours on CUDA"
   TRAINBENCH_PROFILE=$out/profile.json "$cli" train --data "$mnist" --device cuda --epochs 1 \
