@@ -8,6 +8,8 @@
 #include <QCommandLineParser>
 #include <QIcon>
 
+TRAINBENCH_RESTART_EARLY_IF(true)
+
 int main(int argc, char** argv)
 {
     trainbench::ProcessSetup::initialize(argv);

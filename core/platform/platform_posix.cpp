@@ -237,13 +237,17 @@ void Platform::endProcess(int64_t handle, bool force)
     ::kill(pid_t(handle), force ? SIGKILL : SIGTERM);
 }
 
-void Platform::restartSelf(char** argv)
+void Platform::restartSelf(char** argv, char** environment)
 {
 #if defined(__linux__)
-    ::execv("/proc/self/exe", argv);
+    if (environment)
+        ::execve("/proc/self/exe", argv, environment);
+    else
+        ::execv("/proc/self/exe", argv);
 #else
     // macOS: OpenBLAS is not the BLAS of the libtorch builds used there (Accelerate is).
     (void)argv;
+    (void)environment;
 #endif
 }
 

@@ -283,9 +283,10 @@ void Platform::endProcess(int64_t handle, bool force)
     TerminateProcess(reinterpret_cast<HANDLE>(intptr_t(handle)), 1);
 }
 
-void Platform::restartSelf(char** argv)
+void Platform::restartSelf(char** argv, char** environment)
 {
     (void)argv; // settings are read at library load; Windows has no exec: carry on
+    (void)environment;
 }
 
 } // namespace trainbench

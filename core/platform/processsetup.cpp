@@ -8,6 +8,44 @@
 
 namespace trainbench {
 
+namespace {
+
+/// Whether `entry` ("NAME=value") sets `name`. No C library call: restartEarly() runs before
+/// the C library is initialised.
+bool sets(const char* entry, const char* name)
+{
+    while (*name && *entry == *name) {
+        ++entry;
+        ++name;
+    }
+    return *name == '\0' && *entry == '=';
+}
+
+} // namespace
+
+void ProcessSetup::restartEarly(char** argv, char** envp)
+{
+#if defined(__linux__)
+    // The new environment: the old one plus the timeout, in static storage (no allocator yet).
+    constexpr int kCapacity = 4096;
+    static char* s_environment[kCapacity];
+    static char s_timeout[] = "OPENBLAS_THREAD_TIMEOUT=4";
+    int count = 0;
+    for (; envp && envp[count]; ++count) {
+        if (sets(envp[count], "OPENBLAS_THREAD_TIMEOUT") ||
+            sets(envp[count], "TRAINBENCH_NO_REEXEC") || count + 2 >= kCapacity)
+            return; // set already, refused, or too large: initialize() decides
+        s_environment[count] = envp[count];
+    }
+    s_environment[count] = s_timeout;
+    s_environment[count + 1] = nullptr;
+    Platform::restartSelf(argv, s_environment); // returns only when it failed
+#else
+    (void)argv;
+    (void)envp;
+#endif
+}
+
 void ProcessSetup::initialize(char** argv, Work work)
 {
 #if defined(__linux__)

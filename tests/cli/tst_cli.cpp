@@ -37,6 +37,34 @@ private Q_SLOTS:
         QVERIFY(trainHelp.out.contains("--shuffle-buffer"));
     }
 
+    void trainingRestartsBeforeLibtorchStarts()
+    {
+#if defined(Q_OS_LINUX)
+        // OpenBLAS's thread timeout needs a restart; done from the executable's .preinit_array,
+        // libtorch's start-up (its constructors) runs once, not once before and once after.
+        // glibc's loader lists each library's constructor call under LD_DEBUG=libs.
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.remove("OPENBLAS_THREAD_TIMEOUT");
+        env.remove("TRAINBENCH_NO_REEXEC");
+        env.insert("LD_DEBUG", "libs");
+        QTemporaryDir runs;
+        const auto countStarts = [](const QString& err) {
+            return err.count(QRegularExpression("calling init: \\S*libtorch_cpu"));
+        };
+        const Result train = runCli(smallRun({"--runs", runs.path()}), env);
+        QCOMPARE(train.code, 0);
+        if (!train.err.contains("calling init:"))
+            QSKIP("this C library's loader does not report constructor calls");
+        QCOMPARE(countStarts(train.err), 1);
+        // A brief command does not restart at all.
+        const Result presets = runCli({"presets"}, env);
+        QCOMPARE(presets.code, 0);
+        QCOMPARE(countStarts(presets.err), 1);
+#else
+        QSKIP("the restart is for OpenBLAS on Linux");
+#endif
+    }
+
     void presetsListTheirRecipes()
     {
         const Result result = runCli({"presets", "--json"});

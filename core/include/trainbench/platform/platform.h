@@ -74,9 +74,10 @@ public:
     /// TerminateProcess on Windows either way).
     static void endProcess(int64_t handle, bool force);
     /// Runs this program again in place of this process with the same arguments (Linux only:
-    /// settings read while libraries load need a fresh start). Returns only when that is not
-    /// possible here or it failed.
-    static void restartSelf(char** argv);
+    /// settings read while libraries load need a fresh start), with `environment` instead of
+    /// this process's where given (a system call alone: usable before the C library is set up).
+    /// Returns only when that is not possible here or it failed.
+    static void restartSelf(char** argv, char** environment = nullptr);
 };
 
 } // namespace trainbench
