@@ -8,10 +8,11 @@
 
 namespace trainbench {
 
+#if defined(__linux__)
 namespace {
 
-/// Whether `entry` ("NAME=value") sets `name`. No C library call: restartEarly() runs before
-/// the C library is initialised.
+/// Whether `entry` ("NAME=value") sets `name`, by hand: restartEarly() runs before the C library
+/// has set up the environment.
 bool sets(const char* entry, const char* name)
 {
     while (*name && *entry == *name) {
@@ -21,7 +22,30 @@ bool sets(const char* entry, const char* name)
     return *name == '\0' && *entry == '=';
 }
 
+/// Whether `text` contains `part` (no C library call, as above).
+bool contains(const char* text, const char* part)
+{
+    for (; *text; ++text) {
+        const char* a = text;
+        const char* b = part;
+        while (*b && *a == *b) {
+            ++a;
+            ++b;
+        }
+        if (!*b)
+            return true;
+    }
+    return false;
+}
+
+/// Under valgrind /proc/self/exe is valgrind's tool, which refuses to run by itself.
+bool underValgrind(const char* preload)
+{
+    return preload && contains(preload, "vgpreload");
+}
+
 } // namespace
+#endif
 
 void ProcessSetup::restartEarly(char** argv, char** envp)
 {
@@ -33,8 +57,10 @@ void ProcessSetup::restartEarly(char** argv, char** envp)
     int count = 0;
     for (; envp && envp[count]; ++count) {
         if (sets(envp[count], "OPENBLAS_THREAD_TIMEOUT") ||
-            sets(envp[count], "TRAINBENCH_NO_REEXEC") || count + 2 >= kCapacity)
-            return; // set already, refused, or too large: initialize() decides
+            sets(envp[count], "TRAINBENCH_NO_REEXEC") ||
+            (sets(envp[count], "LD_PRELOAD") && underValgrind(envp[count])) ||
+            count + 2 >= kCapacity)
+            return; // set already, refused, valgrind, or too large: initialize() decides
         s_environment[count] = envp[count];
     }
     s_environment[count] = s_timeout;
@@ -50,7 +76,7 @@ void ProcessSetup::initialize(char** argv, Work work)
 {
 #if defined(__linux__)
     if (work == Work::Training && !std::getenv("OPENBLAS_THREAD_TIMEOUT") &&
-        !std::getenv("TRAINBENCH_NO_REEXEC")) {
+        !std::getenv("TRAINBENCH_NO_REEXEC") && !underValgrind(std::getenv("LD_PRELOAD"))) {
         // 2^4 cycles of spinning, then sleep: the same samples/s with a fraction of the
         // kernel time. Restarting makes the setting reach OpenBLAS, which has already loaded.
         Platform::setEnvironment("OPENBLAS_THREAD_TIMEOUT", "4");

@@ -28,16 +28,20 @@ public:
     /// Call first in main(), with main's argv; may not return on Linux (the restart).
     static void initialize(char** argv, Work work = Work::Training);
     /// The restart of initialize(), done earlier: from the executable's .preinit_array (see
-    /// TRAINBENCH_RESTART_EARLY_IF), before any library's constructor. Uses system calls only,
-    /// since the C library is not initialised yet; returns where it does not restart.
+    /// TRAINBENCH_RESTART_EARLY_IF), before any library's constructor (glibc; elsewhere the
+    /// preinit array may not run, and initialize() restarts). Reads the environment from `envp`
+    /// and allocates nothing: getenv() and malloc() are not ready there. Returns where it does
+    /// not restart (the variable set, TRAINBENCH_NO_REEXEC, valgrind, a failed exec).
     static void restartEarly(char** argv, char** envp);
 };
 
 } // namespace trainbench
 
 /// In an executable's main.cpp, at namespace scope: restart early (ProcessSetup::restartEarly())
-/// when `condition`, an expression of `argc` and `argv`, holds. ELF executables on Linux only;
-/// elsewhere, and without the condition, initialize() restarts as before.
+/// when `condition`, an expression of `argc` and `argv`, holds. It runs before the C library has
+/// set up the environment: it may use argc, argv and pure functions such as std::strcmp, never
+/// getenv() or allocation. ELF executables on Linux only; elsewhere, and without the condition,
+/// initialize() restarts as before.
 #if defined(__linux__) && (defined(__GNUC__) || defined(__clang__))
 #define TRAINBENCH_RESTART_EARLY_IF(condition)                                                     \
     namespace {                                                                                    \
