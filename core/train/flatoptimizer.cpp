@@ -95,16 +95,19 @@ void FlatOptimizer::finishStep()
         m_reducer->finish([this](size_t i, const torch::Tensor& grad) { update(i, grad); });
     } else {
         std::vector<size_t> together;
+        std::vector<torch::Tensor> gradients;
         for (size_t i = 0; i < m_parameters.size(); ++i) {
             if (m_updated[i] || !m_parameters[i].grad().defined())
                 continue;
-            if (m_config.type == OptimizerType::Adam && !cpuLoop(i))
+            if (m_config.type == OptimizerType::Adam && !cpuLoop(i)) {
                 together.push_back(i);
-            else
+                gradients.push_back(m_parameters[i].grad());
+            } else {
                 update(i, m_parameters[i].grad());
+            }
         }
         if (!together.empty())
-            updateAdamTogether(together);
+            updateAdam(together, gradients);
     }
     m_worker.wait();
     m_open = false;
@@ -146,18 +149,25 @@ void FlatOptimizer::update(size_t i, const torch::Tensor& gradient)
         updateCpu(i, grad.data_ptr<float>(), true);
         return;
     }
+    if (m_config.type == OptimizerType::Adam) {
+        updateAdam({i}, {grad});
+        return;
+    }
     auto first = stateOf(m_first, i);
     auto second = m_second.defined() ? stateOf(m_second, i) : torch::Tensor();
-    stepTensors(p, grad, first, second, m_learningRate, m_adamRate);
+    stepTensors(p, grad, first, second, m_learningRate);
 }
 
-void FlatOptimizer::updateAdamTogether(const std::vector<size_t>& indices)
+void FlatOptimizer::updateAdam(const std::vector<size_t>& indices,
+                               const std::vector<torch::Tensor>& gradients)
 {
-    // Adam's rules of stepTensors() for all parameters at once: each multi-tensor op is one
-    // kernel launch on CUDA for every parameter, where one op per parameter costs a launch each.
+    // Adam's rules of stepCpu() as tensor ops, for all the given parameters at once: each
+    // multi-tensor op is one kernel launch on CUDA for all of them, where one op per parameter
+    // costs a launch each.
     std::vector<torch::Tensor> values, grads, firsts, seconds;
-    for (const size_t i : indices) {
-        grads.push_back(matchingGradient(i, m_parameters[i].grad()));
+    for (size_t k = 0; k < indices.size(); ++k) {
+        const size_t i = indices[k];
+        grads.push_back(matchingGradient(i, gradients[k]));
         values.push_back(m_parameters[i]);
         firsts.push_back(stateOf(m_first, i));
         seconds.push_back(stateOf(m_second, i));
@@ -266,17 +276,13 @@ void FlatOptimizer::stepCpu(float* value, const float* grad, float* first, float
 }
 
 void FlatOptimizer::stepTensors(torch::Tensor& value, const torch::Tensor& grad,
-                                torch::Tensor first, torch::Tensor second, double learningRate,
-                                double adamRate)
+                                torch::Tensor first, torch::Tensor second, double learningRate)
 {
-    // The same rules as stepCpu() as tensor ops, for CUDA.
+    // The same rules as stepCpu() as tensor ops, for CUDA (Adam's: updateAdam()).
     const auto& c = m_config;
     switch (c.type) {
     case OptimizerType::Adam:
-        first.mul_(c.beta1).add_(grad, 1.0 - c.beta1);
-        second.mul_(c.beta2).addcmul_(grad, grad, 1.0 - c.beta2);
-        value.addcdiv_(first, second.sqrt().add_(c.epsilon), -adamRate);
-        break;
+        break; // updateAdam()
     case OptimizerType::Sgd:
         if (c.momentum <= 0.0) {
             value.add_(grad, -learningRate);

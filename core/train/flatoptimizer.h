@@ -61,8 +61,9 @@ public:
 private:
     void onGradient(size_t index, const torch::Tensor& grad);
     void update(size_t index, const torch::Tensor& grad);
-    /// Adam for several parameters with multi-tensor ops (off the CPU loop: CUDA, double...).
-    void updateAdamTogether(const std::vector<size_t>& indices);
+    /// Adam off the CPU loop (CUDA, double...) for the parameters `indices`, with multi-tensor ops.
+    void updateAdam(const std::vector<size_t>& indices,
+                    const std::vector<torch::Tensor>& gradients);
     /// Whether update() takes the CPU loop for this parameter.
     bool cpuLoop(size_t index) const;
     /// `gradient` with exactly the parameter's strides (a copy only where they differ), so that
@@ -72,8 +73,9 @@ private:
     torch::Tensor stateOf(const torch::Tensor& flat, size_t index) const;
     /// One parameter's update; `parallel`: split over libtorch's pool (the training thread only).
     void updateCpu(size_t index, const float* grad, bool parallel);
+    /// SGD's and RMSprop's update off the CPU loop.
     void stepTensors(torch::Tensor& value, const torch::Tensor& grad, torch::Tensor first,
-                     torch::Tensor second, double learningRate, double adamRate);
+                     torch::Tensor second, double learningRate);
     void stepCpu(float* value, const float* grad, float* first, float* second, int64_t n,
                  double learningRate, double adamRate) const;
 
