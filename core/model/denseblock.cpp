@@ -1,6 +1,7 @@
 #include "model/denseblock.h"
 
 #include "model/activationkernels.h"
+#include "model/splitgemm.h"
 
 #include <ATen/record_function.h>
 #include <torch/autograd.h>
@@ -16,9 +17,13 @@ using torch::autograd::tensor_list;
 torch::Tensor affineActivated(const torch::Tensor& input, const torch::Tensor& weight,
                               const torch::Tensor& bias, Activation activation)
 {
-    auto out = torch::addmm(bias, input, weight.t());
-    ActivationKernels::applyInPlace(out.data_ptr<float>(), out.numel(), activation);
-    return out;
+    return SplitGemm::addmm(
+        bias, input, weight.t(), [activation](torch::Tensor& out, int64_t begin, int64_t end) {
+            float* v = out.data_ptr<float>();
+            const int64_t columns = out.size(1);
+            for (int64_t row = 0; row < out.size(0); ++row)
+                ActivationKernels::applyInPlace(v + row * columns + begin, end - begin, activation);
+        });
 }
 
 class DenseFunction : public torch::autograd::Function<DenseFunction>
@@ -54,9 +59,10 @@ public:
         }
         torch::Tensor gradInput, gradWeight, gradBias;
         if (ctx->needs_input_grad(0))
-            gradInput = delta.mm(weight);
+            gradInput = SplitGemm::mm(delta, weight);
         if (ctx->needs_input_grad(1))
-            gradWeight = delta.t().mm(input); // (units, inputs), contiguous like the weight
+            gradWeight =
+                SplitGemm::mm(delta.t(), input); // (units, inputs), contiguous like the weight
         if (ctx->needs_input_grad(2))
             gradBias = delta.sum(0);
         return {gradInput, gradWeight, gradBias, torch::Tensor()};

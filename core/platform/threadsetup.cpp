@@ -1,5 +1,7 @@
 #include "platform/threadsetup.h"
 
+#include "model/splitgemm.h"
+
 #include "trainbench/platform/platform.h"
 
 #include <ATen/Context.h>
@@ -27,20 +29,22 @@ SetThreads openBlasSetter()
 
 } // namespace
 
-int ThreadSetup::apply(int requested, Work work)
+int ThreadSetup::apply(int requested)
 {
     const int threads =
         requested > 0 ? requested : int(std::max(1u, std::thread::hardware_concurrency()));
-    // One pool at a time: both at 2 threads on 2 cores fight and halve the speed. The seed
-    // CNN's time is mostly GEMM (the 6272x256 Dense layer), so the cores go to OpenBLAS and
-    // libtorch's OpenMP pool stays at one thread; a model of many-channel convolutions spends
-    // its time in oneDNN, which runs in libtorch's pool, so that pool gets them.
+    // One pool for everything: OpenBLAS's own threads beside libtorch's pool on the same cores
+    // fight and halve the speed, and they synchronise by spinning and yielding, which costs more
+    // than a batch-32 GEMM's work. So OpenBLAS stays at one thread and the pool has the cores;
+    // the Dense layers split their GEMMs over the pool themselves (SplitGemm), the convolutions
+    // run in it (oneDNN, core's direct loops).
     if (auto setter = openBlasSetter()) {
-        setter(work == Work::Gemm ? threads : 1);
-        at::set_num_threads(work == Work::Gemm ? 1 : threads);
+        setter(1);
+        SplitGemm::setEnabled(threads > 1);
     } else {
-        at::set_num_threads(threads);
+        SplitGemm::setEnabled(false); // another BLAS keeps its own threading
     }
+    at::set_num_threads(threads);
 #if defined(_OPENMP)
     // Core's own loops run on the OpenMP runtime core was compiled with. Where libtorch brings
     // another (the official Windows build's Intel runtime), at::set_num_threads does not reach

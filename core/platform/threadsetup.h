@@ -7,14 +7,10 @@ namespace trainbench {
 class ThreadSetup
 {
 public:
-    /// What most of a model's arithmetic is, which decides the pool that gets the cores.
-    enum class Work {
-        Gemm,       ///< Dense layers (and the 1-channel convolution's own kernel): OpenBLAS.
-        Convolution ///< Convolutions of many channels: oneDNN, in libtorch's pool.
-    };
-    /// Applies `requested` threads (0: all cores) to the pool `work` uses (the other keeps one)
-    /// and flushes denormals on the calling thread; returns the number of threads in use.
-    static int apply(int requested, Work work = Work::Gemm);
+    /// Gives libtorch's pool `requested` threads (0: all cores), holds OpenBLAS at one thread
+    /// with the Dense layers' GEMMs split over the pool instead, and flushes denormals on the
+    /// calling thread; returns the number of threads in use.
+    static int apply(int requested);
     /// How many threads one of core's own parallel loops (at::parallel_for) runs on now: libtorch's
     /// pool size where core was compiled with OpenMP, 1 where it was not.
     static int loopThreads();

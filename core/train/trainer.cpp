@@ -48,29 +48,6 @@ double secondsSince(Clock::time_point start)
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-/// Whether a model's multiply-adds are mostly in convolutions of more than one input channel
-/// (oneDNN's work, in libtorch's pool) or in Dense layers and the direct 1-channel convolution
-/// (OpenBLAS's GEMMs): the cores go to the pool that does most of the work.
-ThreadSetup::Work workOf(const std::vector<LayerSpec>& layers, const std::vector<int64_t>& input)
-{
-    const auto summary = ModelSummary::analyze(layers, input, 10);
-    if (input.size() != 3 || !summary.isValid())
-        return ThreadSetup::Work::Gemm;
-    double convolution = 0.0, dense = 0.0;
-    std::vector<int64_t> shape = input;
-    for (const auto& layer : summary.layers()) {
-        const auto& out = layer.outputShape;
-        if (layer.spec.type == LayerType::Conv2D && shape.size() == 3 && out.size() == 3 &&
-            shape[0] > 1)
-            convolution += double(out[0]) * double(out[1]) * double(out[2]) *
-                           double(layer.spec.kernel) * double(layer.spec.kernel) * double(shape[0]);
-        else if (layer.spec.type == LayerType::Dense && shape.size() == 1 && out.size() == 1)
-            dense += double(shape[0]) * double(out[0]);
-        shape = out;
-    }
-    return convolution > dense ? ThreadSetup::Work::Convolution : ThreadSetup::Work::Gemm;
-}
-
 } // namespace
 
 class Trainer::Impl
@@ -222,12 +199,10 @@ public:
             group = std::make_unique<DistributedGroup>(distributed, device);
         const auto data = prepareData(info.dataLoadSeconds);
         matchModelToData(*data);
-        // Thread counts are per run (config.threads), their split by the model on the data's
-        // real input; the denormal setting is per thread, so the training thread applies both
-        // itself. Process-wide set-up happened in main().
-        const int threads = device.is_cuda()
-                                ? at::get_num_threads()
-                                : ThreadSetup::apply(config.threads, workOf(layers, inputShape));
+        // Thread counts are per run (config.threads); the denormal setting is per thread, so the
+        // training thread applies both itself. Process-wide set-up happened in main().
+        const int threads =
+            device.is_cuda() ? at::get_num_threads() : ThreadSetup::apply(config.threads);
         optimizer->setBackgroundUpdates(threads > 1); // one core asked for: no helper thread
         startTogether(*data);
         const int world = group ? group->size() : 1;

@@ -1,5 +1,6 @@
 // ThreadSetup: core's own parallel loops (the direct convolution, dropout, the optimizer's pass)
 // really run on libtorch's pool, which they do only where core was compiled with OpenMP.
+#include "model/splitgemm.h"
 #include "platform/threadsetup.h"
 #include "trainbench/platform/platform.h"
 
@@ -21,9 +22,9 @@ private Q_SLOTS:
         if (std::thread::hardware_concurrency() < 2)
             QSKIP("one core: nothing to split over");
         const int before = at::get_num_threads();
-        ThreadSetup::apply(2, ThreadSetup::Work::Convolution);
+        ThreadSetup::apply(2);
         const int threads = ThreadSetup::loopThreads();
-        ThreadSetup::apply(1, ThreadSetup::Work::Convolution);
+        ThreadSetup::apply(1);
         const int single = ThreadSetup::loopThreads();
         at::set_num_threads(before);
 #if defined(TRAINBENCH_CORE_OPENMP)
@@ -34,21 +35,22 @@ private Q_SLOTS:
         QCOMPARE(single, 1);
     }
 
-    void eachWorkGivesItsPoolTheThreads()
+    void thePoolHasTheCoresAndOpenBlasOne()
     {
         if (std::thread::hardware_concurrency() < 2)
             QSKIP("one core: nothing to split over");
         const int before = at::get_num_threads();
-        QCOMPARE(ThreadSetup::apply(2, ThreadSetup::Work::Convolution), 2);
+        QCOMPARE(ThreadSetup::apply(2), 2);
         QCOMPARE(at::get_num_threads(), 2);
-        ThreadSetup::apply(2, ThreadSetup::Work::Gemm);
-        // With OpenBLAS the GEMMs take the cores and libtorch's pool keeps one; without it
-        // (the reference BLAS) libtorch's pool has them all.
-        const bool openBlas = Platform::findSymbol("openblas_set_num_threads") != nullptr;
-        QCOMPARE(at::get_num_threads(), openBlas ? 1 : 2);
-#if defined(TRAINBENCH_CORE_OPENMP)
-        QCOMPARE(ThreadSetup::loopThreads(), openBlas ? 1 : 2); // core's loops follow the pool
-#endif
+        // With OpenBLAS held at one thread the Dense layers split their GEMMs over the pool;
+        // another BLAS keeps its own threading and nothing splits.
+        using Get = int (*)();
+        const auto get = reinterpret_cast<Get>(Platform::findSymbol("openblas_get_num_threads"));
+        if (get)
+            QCOMPARE(get(), 1);
+        QCOMPARE(SplitGemm::enabled(), get != nullptr);
+        ThreadSetup::apply(1);
+        QVERIFY(!SplitGemm::enabled()); // one thread: nothing to split over
         at::set_num_threads(before);
     }
 };
