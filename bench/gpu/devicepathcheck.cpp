@@ -1,4 +1,5 @@
 #include "devicepathcheck.h"
+#include "model/batchnormblock.h"
 
 #include "model/convblock.h"
 #include "model/denseblock.h"
@@ -151,6 +152,27 @@ void checkDropout(Comparer& comparer, DevicePathCheck::Report& report, torch::De
     comparer.compare("dropout, input gradient", gradient, out.detach());
 }
 
+void checkBatchNorm(Comparer& comparer, torch::Device device)
+{
+    BatchNormBlock block(32, 1e-3, 0.1);
+    block->to(device);
+    block->train();
+    const auto x = torch::rand({32, 32, 14, 14}, torch::TensorOptions(device)).requires_grad_(true);
+    auto mean = torch::zeros({32}, torch::TensorOptions(device));
+    auto var = torch::ones({32}, torch::TensorOptions(device));
+    const auto out = block->forward(x);
+    const auto expected =
+        torch::batch_norm(x, block->weight, block->bias, mean, var, true, 0.1, 1e-3, false);
+    comparer.compare("batch norm 32 channels, output", out, expected);
+    comparer.compare("batch norm, running mean", block->runningMean, mean);
+    const auto upstream = torch::randn_like(expected);
+    const std::vector<torch::Tensor> wrt{block->weight, block->bias, x};
+    const auto ours = torch::autograd::grad({out}, wrt, {upstream});
+    const auto theirs = torch::autograd::grad({expected}, wrt, {upstream});
+    comparer.compare("batch norm, gamma gradient", ours[0], theirs[0]);
+    comparer.compare("batch norm, input gradient", ours[2], theirs[2]);
+}
+
 void checkLoss(Comparer& comparer, torch::Device device)
 {
     const auto logits = torch::randn({32, 10}, torch::TensorOptions(device)).requires_grad_(true);
@@ -177,6 +199,7 @@ DevicePathCheck::Report DevicePathCheck::run(torch::Device device)
     checkConvolution(comparer, device);
     checkDense(comparer, device);
     checkDropout(comparer, report, device);
+    checkBatchNorm(comparer, device);
     checkLoss(comparer, device);
     report.fastPaths = watch.seen();
     return report;

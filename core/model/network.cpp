@@ -1,5 +1,6 @@
 #include "model/network.h"
 
+#include "model/batchnormblock.h"
 #include "model/convblock.h"
 #include "model/denseblock.h"
 #include "model/dropoutblock.h"
@@ -134,12 +135,7 @@ NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inp
             // Keras's epsilon 1e-3, but PyTorch's moving-average momentum 0.1: with Keras's 0.99
             // (torch's 0.01) the test-time statistics stay near their initial values for the
             // first few hundred batches, and a small dataset of the user's own never gets there.
-            if (shape.size() == 3)
-                m_body->push_back(torch::nn::BatchNorm2d(
-                    torch::nn::BatchNormOptions(shape[0]).eps(1e-3).momentum(0.1)));
-            else
-                m_body->push_back(torch::nn::BatchNorm1d(
-                    torch::nn::BatchNormOptions(shape[0]).eps(1e-3).momentum(0.1)));
+            m_body->push_back(BatchNormBlock(shape[0], 1e-3, 0.1));
             break;
         }
         const std::string& name = summary.layers()[i].name;

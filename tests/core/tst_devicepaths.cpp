@@ -31,11 +31,15 @@ private Q_SLOTS:
     {
         const auto report = DevicePathCheck::run(torch::kCPU);
         QVERIFY2(report.mismatches.empty(), qPrintable(joined(report.mismatches)));
-        const std::vector<std::string> expected{"trainbench::dense", "trainbench::dense_backward",
-                                                "trainbench::direct_conv", "trainbench::dropout",
+        const std::vector<std::string> expected{"trainbench::batch_norm",
+                                                "trainbench::batch_norm_backward",
+                                                "trainbench::dense",
+                                                "trainbench::dense_backward",
+                                                "trainbench::direct_conv",
+                                                "trainbench::dropout",
                                                 "trainbench::softmax_cross_entropy"};
         QCOMPARE(joined(report.fastPaths), joined(expected));
-        QCOMPARE(report.lines.size(), size_t(12));
+        QCOMPARE(report.lines.size(), size_t(16));
     }
 
     void cudaTakesNone()
