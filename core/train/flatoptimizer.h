@@ -33,8 +33,8 @@ public:
 
     /// Drops every gradient (the next backward pass creates them afresh).
     void zeroGrad();
-    /// Whether large parameters may be updated on the helper thread (default: yes). Off when
-    /// training is to use a single core.
+    /// Whether large parameters may be updated on the helper thread (default: yes). The trainer
+    /// turns it on only where libtorch's pool leaves a core free for it.
     void setBackgroundUpdates(bool on) { m_background = on; }
     /// Starts an update with learning rate `learningRate`; call before the backward pass.
     void beginStep(double learningRate);

@@ -84,7 +84,9 @@ private Q_SLOTS:
             return (a - b).norm().item<double>() <= tolerance * (1.0 + b.norm().item<double>());
         };
         QVERIFY2(close(block->weight.grad(), gamma.grad()),
-                 qPrintable(QString("%1 vs %2").arg((block->weight.grad() - gamma.grad()).norm().item<double>()).arg(gamma.grad().norm().item<double>())));
+                 qPrintable(QString("%1 vs %2")
+                                .arg((block->weight.grad() - gamma.grad()).norm().item<double>())
+                                .arg(gamma.grad().norm().item<double>())));
         QVERIFY(close(block->bias.grad(), beta.grad()));
 
         // Evaluation uses the running statistics, as libtorch's does.
