@@ -1,12 +1,15 @@
 #include "model/batchnormblock.h"
 
+#include "model/activationkernels.h"
 #include "model/cputargets.h"
 
 #include <ATen/Parallel.h>
 #include <ATen/record_function.h>
 #include <torch/autograd.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 namespace trainbench {
@@ -42,17 +45,25 @@ struct Layout
     }
 };
 
+/// The ReLU before the normalisation as max(x, floor): 0 with it, -infinity (x itself) without.
+/// Its slope is x > floor, so the backward pass masks with the same comparison.
+float floorOf(bool relu)
+{
+    return relu ? 0.0f : -std::numeric_limits<float>::infinity();
+}
+
 // The statistics are sums of x - k and of its squares, k one of the channel's own values: the
 // variance is then their difference without the cancellation that ruins E[x^2] - E[x]^2 in
 // float when the mean is large against the spread.
 
 /// Sums of a plane's x - k and of their squares, in float lanes (vectorised), added in double.
 TRAINBENCH_CPU_CLONES
-void planeSums(const float* __restrict x, int64_t n, float k, double& sum, double& squares)
+void planeSums(const float* __restrict x, int64_t n, float floor, float k, double& sum,
+               double& squares)
 {
     float s = 0.0f, q = 0.0f;
     for (int64_t i = 0; i < n; ++i) {
-        const float d = x[i] - k;
+        const float d = std::max(x[i], floor) - k;
         s += d;
         q += d * d;
     }
@@ -62,13 +73,13 @@ void planeSums(const float* __restrict x, int64_t n, float k, double& sum, doubl
 
 /// Per-channel sums of x - k and their squares over rows of `channels` values.
 TRAINBENCH_CPU_CLONES
-void rowSums(const float* __restrict x, int64_t rows, int64_t channels, const float* __restrict k,
-             float* __restrict sum, float* __restrict squares)
+void rowSums(const float* __restrict x, int64_t rows, int64_t channels, float floor,
+             const float* __restrict k, float* __restrict sum, float* __restrict squares)
 {
     for (int64_t r = 0; r < rows; ++r) {
         const float* row = x + r * channels;
         for (int64_t c = 0; c < channels; ++c) {
-            const float d = row[c] - k[c];
+            const float d = std::max(row[c], floor) - k[c];
             sum[c] += d;
             squares[c] += d * d;
         }
@@ -79,27 +90,28 @@ void rowSums(const float* __restrict x, int64_t rows, int64_t channels, const fl
 /// `channels` values.
 TRAINBENCH_CPU_CLONES
 void rowGradientSums(const float* __restrict g, const float* __restrict x, int64_t rows,
-                     int64_t channels, const float* __restrict k, const float* __restrict offset,
-                     float* __restrict sumG, float* __restrict sumGX)
+                     int64_t channels, float floor, const float* __restrict k,
+                     const float* __restrict offset, float* __restrict sumG,
+                     float* __restrict sumGX)
 {
     for (int64_t r = 0; r < rows; ++r) {
         const float* gr = g + r * channels;
         const float* xr = x + r * channels;
         for (int64_t c = 0; c < channels; ++c) {
             sumG[c] += gr[c];
-            sumGX[c] += gr[c] * ((xr[c] - k[c]) - offset[c]);
+            sumGX[c] += gr[c] * ((std::max(xr[c], floor) - k[c]) - offset[c]);
         }
     }
 }
 
 TRAINBENCH_CPU_CLONES
-void planeGradientSums(const float* __restrict g, const float* __restrict x, int64_t n, float k,
-                       float offset, double& sumG, double& sumGX)
+void planeGradientSums(const float* __restrict g, const float* __restrict x, int64_t n, float floor,
+                       float k, float offset, double& sumG, double& sumGX)
 {
     float s = 0.0f, q = 0.0f;
     for (int64_t i = 0; i < n; ++i) {
         s += g[i];
-        q += g[i] * ((x[i] - k) - offset);
+        q += g[i] * ((std::max(x[i], floor) - k) - offset);
     }
     sumG += s;
     sumGX += q;
@@ -108,42 +120,48 @@ void planeGradientSums(const float* __restrict g, const float* __restrict x, int
 /// out = (x - k) * scale + shift per channel, for rows of `channels` values.
 TRAINBENCH_CPU_CLONES
 void rowAffine(const float* __restrict x, float* __restrict out, int64_t rows, int64_t channels,
-               const float* __restrict k, const float* __restrict scale,
+               float floor, const float* __restrict k, const float* __restrict scale,
                const float* __restrict shift)
 {
     for (int64_t r = 0; r < rows; ++r)
         for (int64_t c = 0; c < channels; ++c)
-            out[r * channels + c] = (x[r * channels + c] - k[c]) * scale[c] + shift[c];
+            out[r * channels + c] =
+                (std::max(x[r * channels + c], floor) - k[c]) * scale[c] + shift[c];
 }
 
 /// The same for one NCHW plane, written into channels-last rows (every `channels`-th float).
 TRAINBENCH_CPU_CLONES
 void planeAffineToRows(const float* __restrict plane, float* __restrict out, int64_t inner,
-                       int64_t channels, float k, float scale, float shift)
+                       int64_t channels, float floor, float k, float scale, float shift)
 {
     for (int64_t i = 0; i < inner; ++i)
-        out[i * channels] = (plane[i] - k) * scale + shift;
+        out[i * channels] = (std::max(plane[i], floor) - k) * scale + shift;
 }
 
 /// out = g * gScale + (x - k) * xScale + shift per channel (the input gradient), for rows.
 TRAINBENCH_CPU_CLONES
 void rowGradient(const float* __restrict g, const float* __restrict x, float* __restrict out,
-                 int64_t rows, int64_t channels, const float* __restrict k,
+                 int64_t rows, int64_t channels, float floor, const float* __restrict k,
                  const float* __restrict xScale, const float* __restrict gScale,
                  const float* __restrict shift)
 {
     for (int64_t r = 0; r < rows; ++r)
-        for (int64_t c = 0; c < channels; ++c)
-            out[r * channels + c] = g[r * channels + c] * gScale[c] +
-                                    (x[r * channels + c] - k[c]) * xScale[c] + shift[c];
+        for (int64_t c = 0; c < channels; ++c) {
+            const float v = x[r * channels + c];
+            const float d = g[r * channels + c] * gScale[c] +
+                            (std::max(v, floor) - k[c]) * xScale[c] + shift[c];
+            out[r * channels + c] = v > floor ? d : 0.0f;
+        }
 }
 
 TRAINBENCH_CPU_CLONES
 void planeGradient(const float* __restrict g, const float* __restrict x, float* __restrict out,
-                   int64_t n, float k, float xScale, float gScale, float shift)
+                   int64_t n, float floor, float k, float xScale, float gScale, float shift)
 {
-    for (int64_t i = 0; i < n; ++i)
-        out[i] = g[i] * gScale + (x[i] - k) * xScale + shift;
+    for (int64_t i = 0; i < n; ++i) {
+        const float d = g[i] * gScale + (std::max(x[i], floor) - k) * xScale + shift;
+        out[i] = x[i] > floor ? d : 0.0f;
+    }
 }
 
 /// Per-channel sums over a layout: for planes, parallel over channels; for rows, over blocks of
@@ -185,22 +203,23 @@ public:
     static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& input,
                                  const torch::Tensor& weight, const torch::Tensor& bias,
                                  torch::Tensor runningMean, torch::Tensor runningVar,
-                                 double epsilon, double momentum)
+                                 double epsilon, double momentum, bool relu)
     {
         RECORD_FUNCTION("trainbench::batch_norm", std::vector<c10::IValue>());
         const auto l = Layout::of(input);
+        const float floor = floorOf(relu);
         const float* x = input.data_ptr<float>();
         std::vector<float> k(size_t(l.channels)); // each channel's first value
         for (int64_t c = 0; c < l.channels; ++c)
-            k[size_t(c)] = x[l.planes() ? c * l.inner : c];
+            k[size_t(c)] = std::max(x[l.planes() ? c * l.inner : c], floor);
         std::vector<double> sum, squares;
         channelSums(
             l, sum, squares,
             [&](int64_t o, int64_t c, double& s, double& q) {
-                planeSums(x + (o * l.channels + c) * l.inner, l.inner, k[size_t(c)], s, q);
+                planeSums(x + (o * l.channels + c) * l.inner, l.inner, floor, k[size_t(c)], s, q);
             },
             [&](int64_t first, int64_t rows, float* s, float* q) {
-                rowSums(x + first * l.channels, rows, l.channels, k.data(), s, q);
+                rowSums(x + first * l.channels, rows, l.channels, floor, k.data(), s, q);
             });
         const double count = double(l.count());
         // The mean is kept as k + offset: x - mean is then (x - k) - offset, exact where the
@@ -239,16 +258,18 @@ public:
                 for (int64_t p = begin; p < end; ++p) {
                     const int64_t o = p / l.channels, c = p % l.channels;
                     planeAffineToRows(x + p * l.inner, y + o * l.inner * l.channels + c, l.inner,
-                                      l.channels, k[size_t(c)], scale[size_t(c)], shift[size_t(c)]);
+                                      l.channels, floor, k[size_t(c)], scale[size_t(c)],
+                                      shift[size_t(c)]);
                 }
             });
         } else {
             at::parallel_for(0, l.outer, 64, [&](int64_t begin, int64_t end) {
                 rowAffine(x + begin * l.channels, y + begin * l.channels, end - begin, l.channels,
-                          k.data(), scale.data(), shift.data());
+                          floor, k.data(), scale.data(), shift.data());
             });
         }
         ctx->save_for_backward({input, weight, centre, offset, invStd});
+        ctx->saved_data["relu"] = relu;
         return out;
     }
 
@@ -262,6 +283,7 @@ public:
         const float* offset = saved[3].data_ptr<float>();
         const float* invStd = saved[4].data_ptr<float>();
         const auto l = Layout::of(input);
+        const float floor = floorOf(ctx->saved_data["relu"].toBool());
         // The gradient in the input's memory order, so both are read in one sweep.
         auto g = grads[0].contiguous(input.dim() == 4 ? input.suggest_memory_format()
                                                       : at::MemoryFormat::Contiguous);
@@ -274,11 +296,11 @@ public:
             l, sumG, sumGX,
             [&](int64_t o, int64_t c, double& s, double& q) {
                 const int64_t at = (o * l.channels + c) * l.inner;
-                planeGradientSums(gp + at, x + at, l.inner, k[c], offset[c], s, q);
+                planeGradientSums(gp + at, x + at, l.inner, floor, k[c], offset[c], s, q);
             },
             [&](int64_t first, int64_t rows, float* s, float* q) {
                 rowGradientSums(gp + first * l.channels, x + first * l.channels, rows, l.channels,
-                                k, offset, s, q);
+                                floor, k, offset, s, q);
             });
         const double count = double(l.count());
         const float* gamma = weight.data_ptr<float>();
@@ -304,25 +326,27 @@ public:
                 for (int64_t p = begin; p < end; ++p) {
                     const int64_t c = p % l.channels;
                     planeGradient(gp + p * l.inner, x + p * l.inner, gi + p * l.inner, l.inner,
-                                  k[c], xScale[size_t(c)], gScale[size_t(c)], shift[size_t(c)]);
+                                  floor, k[c], xScale[size_t(c)], gScale[size_t(c)],
+                                  shift[size_t(c)]);
                 }
             });
         } else {
             at::parallel_for(0, l.outer, 64, [&](int64_t begin, int64_t end) {
                 rowGradient(gp + begin * l.channels, x + begin * l.channels,
-                            gi + begin * l.channels, end - begin, l.channels, k, xScale.data(),
-                            gScale.data(), shift.data());
+                            gi + begin * l.channels, end - begin, l.channels, floor, k,
+                            xScale.data(), gScale.data(), shift.data());
             });
         }
-        return {gradInput,       gradWeight,      gradBias,       torch::Tensor(),
-                torch::Tensor(), torch::Tensor(), torch::Tensor()};
+        return {gradInput,       gradWeight,      gradBias,        torch::Tensor(),
+                torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
 
 } // namespace
 
-BatchNormBlockImpl::BatchNormBlockImpl(int64_t channels, double epsilon, double momentum)
-    : m_epsilon(epsilon), m_momentum(momentum)
+BatchNormBlockImpl::BatchNormBlockImpl(int64_t channels, double epsilon, double momentum,
+                                       Activation before)
+    : m_epsilon(epsilon), m_momentum(momentum), m_before(before)
 {
     weight = register_parameter("weight", torch::ones({channels}));
     bias = register_parameter("bias", torch::zeros({channels}));
@@ -333,10 +357,6 @@ BatchNormBlockImpl::BatchNormBlockImpl(int64_t channels, double epsilon, double 
 
 torch::Tensor BatchNormBlockImpl::forward(const torch::Tensor& input)
 {
-    const bool fused = is_training() && input.is_cpu() && input.scalar_type() == torch::kFloat &&
-                       weight.scalar_type() == torch::kFloat &&
-                       (input.dim() == 4 || input.dim() == 2) &&
-                       input.size(0) * (input.dim() == 4 ? input.size(2) * input.size(3) : 1) > 1;
     if (is_training()) {
         // As libtorch's BatchNorm module: one value per channel has no variance to normalise by.
         TORCH_CHECK(input.dim() < 2 || input.numel() / input.size(1) > 1,
@@ -345,15 +365,19 @@ torch::Tensor BatchNormBlockImpl::forward(const torch::Tensor& input)
         const torch::NoGradGuard untracked;
         batchesSeen += 1;
     }
+    const bool fused = is_training() && input.is_cpu() && input.scalar_type() == torch::kFloat &&
+                       weight.scalar_type() == torch::kFloat &&
+                       (input.dim() == 4 || input.dim() == 2);
     if (!fused)
-        return torch::batch_norm(input, weight, bias, runningMean, runningVar, is_training(),
-                                 m_momentum, m_epsilon, false);
+        return torch::batch_norm(ActivationKernels::applyOp(input, m_before), weight, bias,
+                                 runningMean, runningVar, is_training(), m_momentum, m_epsilon,
+                                 false);
     // The kernels read the input in one of two memory orders: NCHW planes or channels-last rows.
     auto x = input;
     if (!(x.is_contiguous() || (x.dim() == 4 && x.is_contiguous(at::MemoryFormat::ChannelsLast))))
         x = x.contiguous();
-    return BatchNormFunction::apply(x, weight, bias, runningMean, runningVar, m_epsilon,
-                                    m_momentum);
+    return BatchNormFunction::apply(x, weight, bias, runningMean, runningVar, m_epsilon, m_momentum,
+                                    m_before == Activation::ReLU);
 }
 
 } // namespace trainbench

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "trainbench/model/layerspec.h"
+
 #include <torch/nn/module.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
@@ -18,7 +20,10 @@ namespace trainbench {
 class BatchNormBlockImpl : public torch::nn::Module
 {
 public:
-    BatchNormBlockImpl(int64_t channels, double epsilon, double momentum);
+    /// `before`: the activation of the layer before (None or ReLU), applied here instead, on
+    /// the way in: the CPU path then needs no pass of its own for it, forward or backward.
+    BatchNormBlockImpl(int64_t channels, double epsilon, double momentum,
+                       Activation before = Activation::None);
 
     torch::Tensor forward(const torch::Tensor& input);
 
@@ -31,6 +36,7 @@ public:
 private:
     double m_epsilon;
     double m_momentum;
+    Activation m_before;
 };
 
 TORCH_MODULE(BatchNormBlock);

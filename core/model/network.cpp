@@ -81,8 +81,18 @@ NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inp
     // A monotonic activation commutes with max pooling: f(max(x)) = max(f(x)). Applied after the
     // pool it touches a quarter of the values (forward and backward); the results are the same.
     Activation deferred = Activation::None;
+    // A ReLU right before a BatchNorm is applied by the BatchNorm as it reads its input (no pass
+    // of its own, forward or backward); the values are the same.
+    Activation beforeNorm = Activation::None;
     for (size_t i = 0; i < m_layers.size(); ++i) {
         const LayerSpec& spec = m_layers[i];
+        const bool reluIntoNorm =
+            spec.activation == Activation::ReLU &&
+            (spec.type == LayerType::Conv2D || spec.type == LayerType::Dense) &&
+            i + 1 < m_layers.size() && m_layers[i + 1].type == LayerType::BatchNorm;
+        const Activation activation = reluIntoNorm ? Activation::None : spec.activation;
+        if (reluIntoNorm)
+            beforeNorm = Activation::ReLU;
         switch (spec.type) {
         case LayerType::Conv2D: {
             const auto h =
@@ -95,10 +105,9 @@ NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inp
             // A pool that tiles the output joins the block; another one follows it, the
             // activation deferred after it.
             m_body->push_back(ConvBlock(shape[0], spec.filters, spec.kernel, spec.stride, h, w,
-                                        pool,
-                                        pooled && pool == 1 ? Activation::None : spec.activation));
+                                        pool, pooled && pool == 1 ? Activation::None : activation));
             if (pooled && pool == 1)
-                deferred = spec.activation;
+                deferred = activation;
             m_parameterNames.insert(m_parameterNames.end(), {summary.layers()[i].name + "/kernel",
                                                              summary.layers()[i].name + "/bias"});
             if (pool > 1)
@@ -126,7 +135,7 @@ NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inp
             m_body->push_back(torch::nn::Flatten());
             break;
         case LayerType::Dense:
-            m_body->push_back(DenseBlock(shape[0], spec.units, spec.activation));
+            m_body->push_back(DenseBlock(shape[0], spec.units, activation));
             break;
         case LayerType::Dropout:
             m_body->push_back(DropoutBlock(spec.rate));
@@ -135,7 +144,8 @@ NetworkImpl::NetworkImpl(std::vector<LayerSpec> layers, std::vector<int64_t> inp
             // Keras's epsilon 1e-3, but PyTorch's moving-average momentum 0.1: with Keras's 0.99
             // (torch's 0.01) the test-time statistics stay near their initial values for the
             // first few hundred batches, and a small dataset of the user's own never gets there.
-            m_body->push_back(BatchNormBlock(shape[0], 1e-3, 0.1));
+            m_body->push_back(BatchNormBlock(shape[0], 1e-3, 0.1, beforeNorm));
+            beforeNorm = Activation::None;
             break;
         }
         const std::string& name = summary.layers()[i].name;

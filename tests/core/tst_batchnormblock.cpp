@@ -1,7 +1,8 @@
 // BatchNormBlock's fused CPU path against libtorch's batch norm, forward and backward: outputs,
 // running statistics, the batch count and all three gradients, for NCHW maps, channels-last
 // maps and [N, C] rows; statistics that stay exact when the mean dwarfs the spread; evaluation;
-// and a checkpoint's worth of state named and ordered as libtorch's BatchNorm has it.
+// the ReLU of the layer before applied on the way in; and a checkpoint's worth of state named
+// and ordered as libtorch's BatchNorm has it.
 #include "model/batchnormblock.h"
 
 #include <torch/torch.h>
@@ -20,26 +21,37 @@ private Q_SLOTS:
         QTest::addColumn<QList<int>>("shape");
         QTest::addColumn<bool>("channelsLast");
         QTest::addColumn<double>("offset");
+        QTest::addColumn<bool>("relu"); // the layer before's ReLU, applied by the block
         QTest::newRow("NCHW maps, few channels (the first block)")
-            << QList<int>{32, 8, 14, 14} << false << 0.0;
-        QTest::newRow("channels-last maps") << QList<int>{16, 24, 7, 7} << true << 0.0;
-        QTest::newRow("channels-last, odd sizes") << QList<int>{3, 5, 3, 7} << true << 0.5;
-        QTest::newRow("NCHW, odd sizes") << QList<int>{5, 3, 9, 5} << false << -2.0;
-        QTest::newRow("rows: [N, C] after a Dense layer") << QList<int>{32, 256} << false << 0.0;
-        QTest::newRow("rows, more than one block of rows") << QList<int>{700, 5} << false << 1.0;
-        QTest::newRow("mean far above the spread") << QList<int>{8, 4, 6, 6} << false << 1000.0;
-        QTest::newRow("mean far above the spread, rows") << QList<int>{600, 3} << false << -3000.0;
+            << QList<int>{32, 8, 14, 14} << false << 0.0 << false;
+        QTest::newRow("channels-last maps") << QList<int>{16, 24, 7, 7} << true << 0.0 << false;
+        QTest::newRow("channels-last, odd sizes") << QList<int>{3, 5, 3, 7} << true << 0.5 << false;
+        QTest::newRow("NCHW, odd sizes") << QList<int>{5, 3, 9, 5} << false << -2.0 << false;
+        QTest::newRow("rows: [N, C] after a Dense layer")
+            << QList<int>{32, 256} << false << 0.0 << false;
+        QTest::newRow("rows, more than one block of rows")
+            << QList<int>{700, 5} << false << 1.0 << false;
+        QTest::newRow("mean far above the spread")
+            << QList<int>{8, 4, 6, 6} << false << 1000.0 << false;
+        QTest::newRow("mean far above the spread, rows")
+            << QList<int>{600, 3} << false << -3000.0 << false;
+        QTest::newRow("ReLU before, NCHW maps")
+            << QList<int>{16, 6, 10, 10} << false << 0.0 << true;
+        QTest::newRow("ReLU before, channels-last maps")
+            << QList<int>{8, 16, 7, 7} << true << 0.3 << true;
+        QTest::newRow("ReLU before, rows") << QList<int>{300, 17} << false << 0.0 << true;
     }
 
     void matchesLibtorch()
     {
+        QFETCH(bool, relu);
         QFETCH(QList<int>, shape);
         QFETCH(bool, channelsLast);
         QFETCH(double, offset);
         std::vector<int64_t> sizes(shape.begin(), shape.end());
         torch::manual_seed(int(sizes[1]));
         const int64_t channels = sizes[1];
-        BatchNormBlock block(channels, 1e-3, 0.1);
+        BatchNormBlock block(channels, 1e-3, 0.1, relu ? Activation::ReLU : Activation::None);
         {
             torch::NoGradGuard noGrad;
             block->weight.uniform_(0.5, 1.5);
@@ -61,8 +73,9 @@ private Q_SLOTS:
         const auto out = block->forward(x);
         // The reference in double: with a large offset float's own rounding of x shows.
         const auto expected =
-            torch::batch_norm(xRef.to(torch::kDouble), gamma.to(torch::kDouble),
-                              beta.to(torch::kDouble), refMean, refVar, true, 0.1, 1e-3, false)
+            torch::batch_norm((relu ? torch::relu(xRef) : xRef).to(torch::kDouble),
+                              gamma.to(torch::kDouble), beta.to(torch::kDouble), refMean, refVar,
+                              true, 0.1, 1e-3, false)
                 .to(torch::kFloat);
         QCOMPARE(out.sizes().vec(), expected.sizes().vec());
         if (sizes.size() == 4)
@@ -93,9 +106,9 @@ private Q_SLOTS:
         block->eval();
         torch::NoGradGuard noGrad;
         const auto evaluated = block->forward(base);
-        const auto evalExpected =
-            torch::batch_norm(base, block->weight, block->bias, refMean.to(torch::kFloat),
-                              refVar.to(torch::kFloat), false, 0.1, 1e-3, false);
+        const auto evalExpected = torch::batch_norm(
+            relu ? torch::relu(base) : base, block->weight, block->bias, refMean.to(torch::kFloat),
+            refVar.to(torch::kFloat), false, 0.1, 1e-3, false);
         QVERIFY(torch::allclose(evaluated, evalExpected, tolerance, tolerance));
     }
 
