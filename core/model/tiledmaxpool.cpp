@@ -1,10 +1,14 @@
 #include "model/tiledmaxpool.h"
 
+#include "model/cputargets.h"
+
 #include <ATen/Parallel.h>
+#include <ATen/record_function.h>
 #include <torch/autograd.h>
 #include <torch/nn/functional/pooling.h>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 namespace trainbench {
@@ -77,15 +81,127 @@ public:
     }
 };
 
+/// One output row of a channels-last pool: for each window and channel the maximum (NaN wins,
+/// as in libtorch) and the window position it came from. `in` is the window row's first input
+/// row; rows are `rowStride` floats apart, pixels `channels`.
+TRAINBENCH_CPU_CLONES
+void poolRowChannelsLast(const float* __restrict in, float* __restrict out,
+                         uint8_t* __restrict winner, int64_t outWidth, int64_t k, int64_t rowStride,
+                         int64_t channels)
+{
+    for (int64_t ox = 0; ox < outWidth; ++ox) {
+        float* o = out + ox * channels;
+        uint8_t* w = winner + ox * channels;
+        const float* first = in + ox * k * channels;
+        for (int64_t c = 0; c < channels; ++c) {
+            o[c] = first[c];
+            w[c] = 0;
+        }
+        for (int64_t dy = 0; dy < k; ++dy)
+            for (int64_t dx = 0; dx < k; ++dx) {
+                if (dy == 0 && dx == 0)
+                    continue;
+                const float* v = first + dy * rowStride + dx * channels;
+                const auto position = uint8_t(dy * k + dx);
+                for (int64_t c = 0; c < channels; ++c) {
+                    const bool wins = v[c] > o[c] || v[c] != v[c];
+                    o[c] = wins ? v[c] : o[c];
+                    w[c] = wins ? position : w[c];
+                }
+            }
+    }
+}
+
+/// The gradient of one output row's windows, written to every input value they cover (the
+/// winner gets the output's gradient, the rest 0), so no separate zeroing pass is needed.
+TRAINBENCH_CPU_CLONES
+void unpoolRowChannelsLast(const float* __restrict grad, const uint8_t* __restrict winner,
+                           float* __restrict gradIn, int64_t outWidth, int64_t k, int64_t rowStride,
+                           int64_t channels)
+{
+    for (int64_t ox = 0; ox < outWidth; ++ox) {
+        const float* g = grad + ox * channels;
+        const uint8_t* w = winner + ox * channels;
+        for (int64_t dy = 0; dy < k; ++dy)
+            for (int64_t dx = 0; dx < k; ++dx) {
+                float* gi = gradIn + dy * rowStride + (ox * k + dx) * channels;
+                const auto position = uint8_t(dy * k + dx);
+                for (int64_t c = 0; c < channels; ++c)
+                    gi[c] = w[c] == position ? g[c] : 0.0f;
+            }
+    }
+}
+
+/// The tiled pool on channels-last maps, read in place: libtorch's channels-last max_pool2d
+/// keeps 64-bit indices and its backward zeroes the whole input gradient before scattering.
+class ChannelsLastPoolFunction : public torch::autograd::Function<ChannelsLastPoolFunction>
+{
+public:
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& input, int64_t k)
+    {
+        RECORD_FUNCTION("trainbench::max_pool", std::vector<c10::IValue>());
+        const int64_t n = input.size(0), c = input.size(1), h = input.size(2), w = input.size(3);
+        const int64_t oh = h / k, ow = w / k;
+        const auto cl = at::MemoryFormat::ChannelsLast;
+        auto out = torch::empty({n, c, oh, ow}, input.options().memory_format(cl));
+        auto winner =
+            torch::empty({n, c, oh, ow}, input.options().dtype(torch::kUInt8).memory_format(cl));
+        const float* in = input.data_ptr<float>();
+        float* o = out.data_ptr<float>();
+        uint8_t* win = winner.data_ptr<uint8_t>();
+        at::parallel_for(0, n * oh, 4, [&](int64_t begin, int64_t end) {
+            for (int64_t r = begin; r < end; ++r) {
+                const int64_t image = r / oh, oy = r % oh;
+                poolRowChannelsLast(in + ((image * h + oy * k) * w) * c, o + r * ow * c,
+                                    win + r * ow * c, ow, k, w * c, c);
+            }
+        });
+        ctx->save_for_backward({winner});
+        ctx->saved_data["h"] = h;
+        ctx->saved_data["w"] = w;
+        ctx->saved_data["k"] = k;
+        return out;
+    }
+
+    static tensor_list backward(AutogradContext* ctx, tensor_list grads)
+    {
+        RECORD_FUNCTION("trainbench::max_pool_backward", std::vector<c10::IValue>());
+        const auto winner = ctx->get_saved_variables()[0];
+        const int64_t h = ctx->saved_data["h"].toInt(), w = ctx->saved_data["w"].toInt();
+        const int64_t k = ctx->saved_data["k"].toInt();
+        const auto cl = at::MemoryFormat::ChannelsLast;
+        const auto g = grads[0].contiguous(cl);
+        const int64_t n = g.size(0), c = g.size(1), oh = g.size(2), ow = g.size(3);
+        // Rows and columns past the last whole window (7 rows pooled by 2) get no gradient.
+        // (torch::zeros drops a memory format: empty, then zeroed.)
+        auto gradInput = torch::empty({n, c, h, w}, g.options().memory_format(cl));
+        if (oh * k != h || ow * k != w)
+            gradInput.zero_();
+        const float* gp = g.data_ptr<float>();
+        const uint8_t* win = winner.data_ptr<uint8_t>();
+        float* gi = gradInput.data_ptr<float>();
+        at::parallel_for(0, n * oh, 4, [&](int64_t begin, int64_t end) {
+            for (int64_t r = begin; r < end; ++r) {
+                const int64_t image = r / oh, oy = r % oh;
+                unpoolRowChannelsLast(gp + r * ow * c, win + r * ow * c,
+                                      gi + ((image * h + oy * k) * w) * c, ow, k, w * c, c);
+            }
+        });
+        return {gradInput, torch::Tensor()};
+    }
+};
+
 } // namespace
 
 torch::Tensor tiledMaxPool(const torch::Tensor& input, int64_t size)
 {
-    // Channels-last maps (the general convolution's output) go to libtorch's channels-last
-    // pool, which reads them in place; the tiled pool would first copy them back to NCHW.
-    if (input.is_cpu() && input.scalar_type() == torch::kFloat && input.dim() == 4 &&
-        !(input.size(1) > 1 && input.is_contiguous(at::MemoryFormat::ChannelsLast)))
+    if (input.is_cpu() && input.scalar_type() == torch::kFloat && input.dim() == 4) {
+        // Channels-last maps (convolutions' and BatchNorm's output) are pooled in place; a copy
+        // back to NCHW would cost more than the pool.
+        if (input.size(1) > 1 && input.is_contiguous(at::MemoryFormat::ChannelsLast) && size <= 16)
+            return ChannelsLastPoolFunction::apply(input, size);
         return TiledMaxPoolFunction::apply(input, size);
+    }
     return torch::max_pool2d(input, size, size);
 }
 
