@@ -196,10 +196,15 @@ public:
 torch::Tensor tiledMaxPool(const torch::Tensor& input, int64_t size)
 {
     if (input.is_cpu() && input.scalar_type() == torch::kFloat && input.dim() == 4) {
-        // Channels-last maps (convolutions' and BatchNorm's output) are pooled in place; a copy
+        // Channels-last maps (convolutions' and BatchNorm's output) are pooled in place: a copy
         // back to NCHW would cost more than the pool.
-        if (input.size(1) > 1 && input.is_contiguous(at::MemoryFormat::ChannelsLast) && size <= 16)
-            return ChannelsLastPoolFunction::apply(input, size);
+        if (input.size(1) > 1 && input.is_contiguous(at::MemoryFormat::ChannelsLast)) {
+            // Per window the channels are one vector loop: from 32 channels on it beats
+            // libtorch's pool (with fewer the loop's set-up shows; those go to libtorch's).
+            if (input.size(1) >= 32 && size <= 16)
+                return ChannelsLastPoolFunction::apply(input, size);
+            return torch::max_pool2d(input, size, size);
+        }
         return TiledMaxPoolFunction::apply(input, size);
     }
     return torch::max_pool2d(input, size, size);

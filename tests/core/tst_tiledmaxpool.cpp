@@ -23,7 +23,9 @@ private Q_SLOTS:
             << QList<int>{8, 32, 28, 28} << 2 << true;
         QTest::newRow("channels-last 7x7 by 2: a row and a column over")
             << QList<int>{4, 128, 7, 7} << 2 << true;
-        QTest::newRow("channels-last, odd channels, by 3") << QList<int>{3, 5, 9, 10} << 3 << true;
+        QTest::newRow("channels-last, odd channels, by 3") << QList<int>{3, 37, 9, 10} << 3 << true;
+        QTest::newRow("channels-last, few channels (libtorch's pool)")
+            << QList<int>{4, 16, 10, 10} << 2 << true;
         QTest::newRow("NCHW 14x14 by 2") << QList<int>{4, 6, 14, 14} << 2 << false;
         QTest::newRow("NCHW 11x9 by 2") << QList<int>{2, 3, 11, 9} << 2 << false;
         QTest::newRow("one channel (both layouts at once)") << QList<int>{5, 1, 8, 8} << 2 << false;
@@ -56,11 +58,12 @@ private Q_SLOTS:
 
     void nanWinsItsWindow()
     {
-        auto x = torch::rand({2, 4, 4, 4}).contiguous(at::MemoryFormat::ChannelsLast);
+        auto x = torch::rand({2, 32, 4, 4}).contiguous(at::MemoryFormat::ChannelsLast);
         x.index_put_({0, 1, 1, 0}, std::numeric_limits<float>::quiet_NaN());
         const auto out = tiledMaxPool(x, 2);
         QVERIFY(std::isnan(out.index({0, 1, 0, 0}).item<float>()));
         QCOMPARE(int(out.isnan().sum().item<int64_t>()), 1);
+        QVERIFY(out.is_contiguous(at::MemoryFormat::ChannelsLast));
         // The NaN's position gets the gradient; the window's other values none.
         const auto xg = x.clone().requires_grad_();
         tiledMaxPool(xg, 2).sum().backward();
