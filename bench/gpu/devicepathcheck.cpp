@@ -1,9 +1,10 @@
 #include "devicepathcheck.h"
-#include "model/batchnormblock.h"
 
+#include "model/batchnormblock.h"
 #include "model/convblock.h"
 #include "model/denseblock.h"
 #include "model/dropoutblock.h"
+#include "model/tiledmaxpool.h"
 #include "model/windowgeometry.h"
 #include "train/softmaxcrossentropy.h"
 
@@ -169,8 +170,24 @@ void checkBatchNorm(Comparer& comparer, torch::Device device)
     const std::vector<torch::Tensor> wrt{block->weight, block->bias, x};
     const auto ours = torch::autograd::grad({out}, wrt, {upstream});
     const auto theirs = torch::autograd::grad({expected}, wrt, {upstream});
+    comparer.compare("batch norm, running variance", block->runningVar, var);
     comparer.compare("batch norm, gamma gradient", ours[0], theirs[0]);
+    comparer.compare("batch norm, beta gradient", ours[1], theirs[1]);
     comparer.compare("batch norm, input gradient", ours[2], theirs[2]);
+}
+
+void checkPool(Comparer& comparer, torch::Device device)
+{
+    // Channels-last maps of 32 channels: what BatchNorm hands the pool in deep-cnn.
+    const auto x = torch::randn({32, 32, 14, 14}, torch::TensorOptions(device))
+                       .contiguous(at::MemoryFormat::ChannelsLast)
+                       .requires_grad_(true);
+    const auto out = tiledMaxPool(x, 2);
+    const auto expected = torch::max_pool2d(x, 2, 2);
+    comparer.compare("max pool 2, channels-last, output", out, expected);
+    const auto upstream = torch::randn_like(expected);
+    comparer.compare("max pool, input gradient", torch::autograd::grad({out}, {x}, {upstream})[0],
+                     torch::autograd::grad({expected}, {x}, {upstream})[0]);
 }
 
 void checkLoss(Comparer& comparer, torch::Device device)
@@ -200,6 +217,7 @@ DevicePathCheck::Report DevicePathCheck::run(torch::Device device)
     checkDense(comparer, device);
     checkDropout(comparer, report, device);
     checkBatchNorm(comparer, device);
+    checkPool(comparer, device);
     checkLoss(comparer, device);
     report.fastPaths = watch.seen();
     return report;

@@ -46,7 +46,8 @@ struct Layout
 };
 
 /// The ReLU before the normalisation as max(x, floor): 0 with it, -infinity (x itself) without.
-/// Its slope is x > floor, so the backward pass masks with the same comparison.
+/// Its slope is x > 0, so with it the backward pass masks with that comparison (without it, not
+/// at all: NaN and infinite inputs keep their gradients, as in libtorch).
 float floorOf(bool relu)
 {
     return relu ? 0.0f : -std::numeric_limits<float>::infinity();
@@ -141,7 +142,7 @@ void planeAffineToRows(const float* __restrict plane, float* __restrict out, int
 /// out = g * gScale + (x - k) * xScale + shift per channel (the input gradient), for rows.
 TRAINBENCH_CPU_CLONES
 void rowGradient(const float* __restrict g, const float* __restrict x, float* __restrict out,
-                 int64_t rows, int64_t channels, float floor, const float* __restrict k,
+                 int64_t rows, int64_t channels, bool mask, float floor, const float* __restrict k,
                  const float* __restrict xScale, const float* __restrict gScale,
                  const float* __restrict shift)
 {
@@ -150,17 +151,18 @@ void rowGradient(const float* __restrict g, const float* __restrict x, float* __
             const float v = x[r * channels + c];
             const float d = g[r * channels + c] * gScale[c] +
                             (std::max(v, floor) - k[c]) * xScale[c] + shift[c];
-            out[r * channels + c] = v > floor ? d : 0.0f;
+            out[r * channels + c] = mask && !(v > floor) ? 0.0f : d;
         }
 }
 
 TRAINBENCH_CPU_CLONES
 void planeGradient(const float* __restrict g, const float* __restrict x, float* __restrict out,
-                   int64_t n, float floor, float k, float xScale, float gScale, float shift)
+                   int64_t n, bool mask, float floor, float k, float xScale, float gScale,
+                   float shift)
 {
     for (int64_t i = 0; i < n; ++i) {
         const float d = g[i] * gScale + (std::max(x[i], floor) - k) * xScale + shift;
-        out[i] = x[i] > floor ? d : 0.0f;
+        out[i] = mask && !(x[i] > floor) ? 0.0f : d;
     }
 }
 
@@ -254,13 +256,14 @@ public:
                                     : torch::empty_like(input);
         float* y = out.data_ptr<float>();
         if (l.planes()) {
-            at::parallel_for(0, l.outer * l.channels, 1, [&](int64_t begin, int64_t end) {
-                for (int64_t p = begin; p < end; ++p) {
-                    const int64_t o = p / l.channels, c = p % l.channels;
-                    planeAffineToRows(x + p * l.inner, y + o * l.inner * l.channels + c, l.inner,
-                                      l.channels, floor, k[size_t(c)], scale[size_t(c)],
-                                      shift[size_t(c)]);
-                }
+            // By image, all its channels in one task: tasks split by channel would write
+            // interleaved floats of the same channels-last rows.
+            at::parallel_for(0, l.outer, 1, [&](int64_t begin, int64_t end) {
+                for (int64_t o = begin; o < end; ++o)
+                    for (int64_t c = 0; c < l.channels; ++c)
+                        planeAffineToRows(x + (o * l.channels + c) * l.inner,
+                                          y + o * l.inner * l.channels + c, l.inner, l.channels,
+                                          floor, k[size_t(c)], scale[size_t(c)], shift[size_t(c)]);
             });
         } else {
             at::parallel_for(0, l.outer, 64, [&](int64_t begin, int64_t end) {
@@ -283,12 +286,13 @@ public:
         const float* offset = saved[3].data_ptr<float>();
         const float* invStd = saved[4].data_ptr<float>();
         const auto l = Layout::of(input);
-        const float floor = floorOf(ctx->saved_data["relu"].toBool());
-        // The gradient in the input's memory order, so both are read in one sweep.
-        auto g = grads[0].contiguous(input.dim() == 4 ? input.suggest_memory_format()
-                                                      : at::MemoryFormat::Contiguous);
-        if (l.planes() && !g.is_contiguous())
-            g = g.contiguous();
+        const bool relu = ctx->saved_data["relu"].toBool();
+        const float floor = floorOf(relu);
+        // The gradient in the input's memory order (as Layout read it), so both are read in
+        // one sweep; the output was channels-last, so a gradient usually arrives that way.
+        const auto g =
+            grads[0].contiguous(l.planes() || input.dim() == 2 ? at::MemoryFormat::Contiguous
+                                                               : at::MemoryFormat::ChannelsLast);
         const float* gp = g.data_ptr<float>();
         const float* x = input.data_ptr<float>();
         std::vector<double> sumG, sumGX;
@@ -326,14 +330,14 @@ public:
                 for (int64_t p = begin; p < end; ++p) {
                     const int64_t c = p % l.channels;
                     planeGradient(gp + p * l.inner, x + p * l.inner, gi + p * l.inner, l.inner,
-                                  floor, k[c], xScale[size_t(c)], gScale[size_t(c)],
+                                  relu, floor, k[c], xScale[size_t(c)], gScale[size_t(c)],
                                   shift[size_t(c)]);
                 }
             });
         } else {
             at::parallel_for(0, l.outer, 64, [&](int64_t begin, int64_t end) {
                 rowGradient(gp + begin * l.channels, x + begin * l.channels,
-                            gi + begin * l.channels, end - begin, l.channels, floor, k,
+                            gi + begin * l.channels, end - begin, l.channels, relu, floor, k,
                             xScale.data(), gScale.data(), shift.data());
             });
         }
@@ -348,6 +352,8 @@ BatchNormBlockImpl::BatchNormBlockImpl(int64_t channels, double epsilon, double 
                                        Activation before)
     : m_epsilon(epsilon), m_momentum(momentum), m_before(before)
 {
+    TORCH_CHECK(before == Activation::None || before == Activation::ReLU,
+                "BatchNormBlock applies a ReLU before it or nothing");
     weight = register_parameter("weight", torch::ones({channels}));
     bias = register_parameter("bias", torch::zeros({channels}));
     runningMean = register_buffer("running_mean", torch::zeros({channels}));
@@ -359,7 +365,7 @@ torch::Tensor BatchNormBlockImpl::forward(const torch::Tensor& input)
 {
     if (is_training()) {
         // As libtorch's BatchNorm module: one value per channel has no variance to normalise by.
-        TORCH_CHECK(input.dim() < 2 || input.numel() / input.size(1) > 1,
+        TORCH_CHECK(input.dim() < 2 || input.size(1) == 0 || input.numel() / input.size(1) != 1,
                     "Expected more than 1 value per channel when training, got input size ",
                     input.sizes());
         const torch::NoGradGuard untracked;
@@ -367,11 +373,11 @@ torch::Tensor BatchNormBlockImpl::forward(const torch::Tensor& input)
     }
     const bool fused = is_training() && input.is_cpu() && input.scalar_type() == torch::kFloat &&
                        weight.scalar_type() == torch::kFloat &&
-                       (input.dim() == 4 || input.dim() == 2);
+                       (input.dim() == 4 || input.dim() == 2) && input.numel() > 0;
     if (!fused)
         return torch::batch_norm(ActivationKernels::applyOp(input, m_before), weight, bias,
                                  runningMean, runningVar, is_training(), m_momentum, m_epsilon,
-                                 false);
+                                 at::globalContext().userEnabledCuDNN());
     // The kernels read the input in one of two memory orders: NCHW planes or channels-last rows.
     auto x = input;
     if (!(x.is_contiguous() || (x.dim() == 4 && x.is_contiguous(at::MemoryFormat::ChannelsLast))))

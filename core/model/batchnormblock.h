@@ -15,8 +15,9 @@ namespace trainbench {
 /// On CPU, for float tensors in training, it is one autograd node: statistics and output in two
 /// passes, the backward in two, per channel over NCHW planes or across channels-last rows, and
 /// the output of 4-D maps is channels-last (what the pooling and convolution after it read
-/// fastest). libtorch's batch norm on NCHW maps of few channels took several times as long. In
-/// evaluation and elsewhere (CUDA, double) it is torch::batch_norm.
+/// fastest). libtorch's batch norm makes a pass per step (statistics, normalisation, the
+/// activation before it, each way) and is slow on NCHW maps of few channels. In evaluation and
+/// elsewhere (CUDA, double, empty batches) it is torch::batch_norm.
 class BatchNormBlockImpl : public torch::nn::Module
 {
 public:

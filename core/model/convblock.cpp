@@ -498,9 +498,10 @@ torch::Tensor ConvBlockImpl::forward(const torch::Tensor& input)
         x = x.contiguous(at::MemoryFormat::ChannelsLast);
     } else if (x.is_cpu() && x.dim() == 4 && x.is_contiguous()) {
         // One channel: NCHW and channels-last are the same memory, but oneDNN takes its layout
-        // from the strides, and its NCHW path for one input channel was over ten times slower.
-        // Channels-last strides for the same memory (no copy); the output comes channels-last.
-        x = x.as_strided(x.sizes(), {x.size(2) * x.size(3), 1, x.size(3), 1});
+        // from the strides, and its NCHW path for one input channel is a slow one. The same
+        // memory with channels-last strides (a view, no copy; its backward is a view too), so
+        // the output comes channels-last as well.
+        x = x.view({x.size(0), x.size(2), x.size(3), 1}).permute({0, 3, 1, 2});
     }
     x = torch::conv2d(x, weight, bias, m_stride, torch::IntArrayRef{padRows, padColumns});
     if (m_pool > 1)

@@ -14,7 +14,7 @@ std::atomic<bool> g_enabled{false};
 
 /// Below this many multiply-adds a product is not worth a second thread's start.
 constexpr int64_t kMinimumWork = 1 << 18;
-/// Column blocks start on whole AVX-512 vectors.
+/// Column blocks are whole multiples of an AVX-512 vector (the kernels' width).
 constexpr int64_t kAlign = 16;
 
 } // namespace
@@ -45,24 +45,6 @@ torch::Tensor SplitGemm::run(const torch::Tensor* bias, const torch::Tensor& a,
     const int64_t parts = split ? threads : 1;
     const int64_t width = (columns + parts - 1) / parts;
     const int64_t block = split ? (width + kAlign - 1) / kAlign * kAlign : columns;
-    const at::ThreadLocalState callerModes;
-    auto compute = [&](int64_t p) {
-        const int64_t begin = p * block, end = std::min(columns, begin + block);
-        if (begin >= end)
-            return;
-        // The pool's threads take the caller's modes (inference mode, say) for their part; the
-        // callers are autograd functions of their own, so the out= products are not recorded.
-        const at::ThreadLocalStateGuard modes(callerModes);
-        const torch::NoGradGuard untracked;
-        auto slice = out.narrow(1, begin, end - begin);
-        const auto bSlice = b.narrow(1, begin, end - begin);
-        if (bias)
-            at::addmm_out(slice, bias->narrow(0, begin, end - begin), a, bSlice);
-        else
-            at::mm_out(slice, a, bSlice);
-        if (part)
-            part(state, out, begin, end);
-    };
     if (parts == 1) {
         // Whole: no views, no thread hand-over (the dispatcher's cost per op shows at batch 32).
         const torch::NoGradGuard untracked;
@@ -72,12 +54,28 @@ torch::Tensor SplitGemm::run(const torch::Tensor* bias, const torch::Tensor& a,
             at::mm_out(out, a, b);
         if (part)
             part(state, out, 0, columns);
-    } else {
-        at::parallel_for(0, parts, 1, [&](int64_t first, int64_t last) {
-            for (int64_t p = first; p < last; ++p)
-                compute(p);
-        });
+        return out;
     }
+    const at::ThreadLocalState callerModes;
+    at::parallel_for(0, parts, 1, [&](int64_t first, int64_t last) {
+        // The pool's threads take the caller's modes (inference mode, say) for their parts; the
+        // callers are autograd functions of their own, so the out= products are not recorded.
+        const at::ThreadLocalStateGuard modes(callerModes);
+        const torch::NoGradGuard untracked;
+        for (int64_t p = first; p < last; ++p) {
+            const int64_t begin = p * block, end = std::min(columns, begin + block);
+            if (begin >= end)
+                continue;
+            auto slice = out.narrow(1, begin, end - begin);
+            const auto bSlice = b.narrow(1, begin, end - begin);
+            if (bias)
+                at::addmm_out(slice, bias->narrow(0, begin, end - begin), a, bSlice);
+            else
+                at::mm_out(slice, a, bSlice);
+            if (part)
+                part(state, out, begin, end);
+        }
+    });
     return out;
 }
 

@@ -38,13 +38,16 @@ int ThreadSetup::apply(int requested)
     // than a batch-32 GEMM's work. So OpenBLAS stays at one thread and the pool has the cores;
     // the Dense layers split their GEMMs over the pool themselves (SplitGemm), the convolutions
     // run in it (oneDNN, core's direct loops).
-    if (auto setter = openBlasSetter()) {
-        setter(1);
-        SplitGemm::setEnabled(threads > 1);
-    } else {
-        SplitGemm::setEnabled(false); // another BLAS keeps its own threading
-    }
     at::set_num_threads(threads);
+    // Only where core's own loops reach the pool (compiled with OpenMP) can it split the GEMMs;
+    // elsewhere OpenBLAS keeps the cores, and another BLAS its own threading.
+    const bool split = threads > 1 && loopThreads() > 1;
+    if (auto setter = openBlasSetter()) {
+        setter(split ? 1 : threads);
+        SplitGemm::setEnabled(split);
+    } else {
+        SplitGemm::setEnabled(false);
+    }
 #if defined(_OPENMP)
     // Core's own loops run on the OpenMP runtime core was compiled with. Where libtorch brings
     // another (the official Windows build's Intel runtime), at::set_num_threads does not reach

@@ -204,9 +204,11 @@ public:
         // training thread applies both itself. Process-wide set-up happened in main().
         const int threads =
             device.is_cuda() ? at::get_num_threads() : ThreadSetup::apply(config.threads);
-        // The helper thread updates large parameters while backward goes on only on a core the
-        // pool leaves free: beside a pool that has them all it slowed the step (seed CNN 10%).
-        optimizer->setBackgroundUpdates(threads < int(std::thread::hardware_concurrency()));
+        // The helper thread updates large parameters while backward goes on, on a core the
+        // pool leaves free: beside a pool that has every core it competes with the pool's own
+        // threads. One thread asked for means one core: no helper either.
+        optimizer->setBackgroundUpdates(threads > 1 &&
+                                        threads < int(std::thread::hardware_concurrency()));
         startTogether(*data);
         const int world = group ? group->size() : 1;
         const int rank = group ? group->rank() : 0;

@@ -40,6 +40,11 @@ private Q_SLOTS:
         QTest::newRow("ReLU before, channels-last maps")
             << QList<int>{8, 16, 7, 7} << true << 0.3 << true;
         QTest::newRow("ReLU before, rows") << QList<int>{300, 17} << false << 0.0 << true;
+        QTest::newRow("one channel: NCHW and channels-last at once")
+            << QList<int>{4, 1, 6, 6} << false << 0.0 << false;
+        QTest::newRow("1x1 maps: NCHW and channels-last at once")
+            << QList<int>{6, 5, 1, 1} << false << 0.0 << true;
+        QTest::newRow("one image") << QList<int>{1, 8, 5, 5} << false << 0.0 << false;
     }
 
     void matchesLibtorch()
@@ -87,7 +92,12 @@ private Q_SLOTS:
         QVERIFY(torch::allclose(block->runningVar, refVar.to(torch::kFloat), 1e-3, 1e-6));
         QCOMPARE(block->batchesSeen.item<int64_t>(), int64_t(1));
 
-        const auto g = torch::randn_like(expected);
+        // The gradient the next layer hands back: channels-last for NCHW input (the block's own
+        // output is channels-last), NCHW for channels-last input (both orders reach backward).
+        auto g = torch::randn_like(expected);
+        if (sizes.size() == 4)
+            g = g.contiguous(channelsLast ? at::MemoryFormat::Contiguous
+                                          : at::MemoryFormat::ChannelsLast);
         out.backward(g);
         expected.backward(g);
         QVERIFY2(torch::allclose(x.grad(), xRef.grad(), tolerance, tolerance),
@@ -125,6 +135,28 @@ private Q_SLOTS:
             QCOMPARE(c[i].value().scalar_type(), d[i].value().scalar_type());
             QVERIFY(torch::equal(c[i].value(), d[i].value()));
         }
+    }
+
+    void nanSpreadsAsInLibtorch()
+    {
+        // Without a ReLU before it a NaN input makes its channel NaN, forward and backward.
+        BatchNormBlock block(3, 1e-3, 0.1);
+        block->train();
+        auto base = torch::randn({4, 3, 5, 5});
+        base.index_put_({2, 1, 3, 3}, std::numeric_limits<float>::quiet_NaN());
+        const auto x = base.clone().requires_grad_();
+        const auto out = block->forward(x);
+        QVERIFY(out.select(1, 1).isnan().all().item<bool>());
+        QVERIFY(!out.select(1, 0).isnan().any().item<bool>());
+        out.backward(torch::ones_like(out));
+        QVERIFY(x.grad().select(1, 1).isnan().all().item<bool>());
+    }
+
+    void emptyBatchGivesEmptyOutput()
+    {
+        BatchNormBlock block(4, 1e-3, 0.1);
+        block->train();
+        QCOMPARE(block->forward(torch::randn({0, 4})).sizes().vec(), (std::vector<int64_t>{0, 4}));
     }
 
     void refusesOneValuePerChannel()

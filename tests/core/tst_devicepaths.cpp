@@ -37,9 +37,11 @@ private Q_SLOTS:
                                                 "trainbench::dense_backward",
                                                 "trainbench::direct_conv",
                                                 "trainbench::dropout",
+                                                "trainbench::max_pool",
+                                                "trainbench::max_pool_backward",
                                                 "trainbench::softmax_cross_entropy"};
         QCOMPARE(joined(report.fastPaths), joined(expected));
-        QCOMPARE(report.lines.size(), size_t(16));
+        QCOMPARE(report.lines.size(), size_t(20));
     }
 
     void cudaTakesNone()

@@ -77,7 +77,9 @@ private Q_SLOTS:
             s = 0;
         const auto withBias =
             SplitGemm::addmm(bias, a, b, [&](torch::Tensor& out, int64_t begin, int64_t end) {
-                QCOMPARE(out.size(1), int64_t(columns));
+                // On the pool's threads: counted here, checked after (QtTest is not thread-safe).
+                if (out.size(1) != columns)
+                    return;
                 for (int64_t c = begin; c < end; ++c)
                     ++seen[size_t(c)];
             });
@@ -102,7 +104,9 @@ private Q_SLOTS:
         };
         SplitGemm::addmm(torch::zeros({256}), a, b, note);
         QCOMPARE(parts.load(), 2);
-        QCOMPARE(int(threads.size()), 2);
+#if defined(TRAINBENCH_CORE_OPENMP)
+        QCOMPARE(int(threads.size()), 2); // without OpenMP the parts run one after the other
+#endif
 
         parts = 0;
         SplitGemm::setEnabled(false); // as where another BLAS keeps its own threads

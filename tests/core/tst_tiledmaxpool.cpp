@@ -56,6 +56,22 @@ private Q_SLOTS:
             QVERIFY(x.grad().is_contiguous(at::MemoryFormat::ChannelsLast));
     }
 
+    void tiesGoWhereLibtorchSendsThem()
+    {
+        // After a ReLU whole windows are 0: the gradient goes to the same value as libtorch's.
+        for (const bool channelsLast : {true, false}) {
+            auto base = torch::relu(torch::randn({4, 32, 8, 8}) - 1.0);
+            if (channelsLast)
+                base = base.contiguous(at::MemoryFormat::ChannelsLast);
+            const auto x = base.clone().requires_grad_();
+            const auto xRef = base.clone().requires_grad_();
+            const auto g = torch::randn({4, 32, 4, 4});
+            tiledMaxPool(x, 2).backward(g);
+            torch::max_pool2d(xRef, 2, 2).backward(g);
+            QVERIFY(torch::equal(x.grad(), xRef.grad()));
+        }
+    }
+
     void nanWinsItsWindow()
     {
         auto x = torch::rand({2, 32, 4, 4}).contiguous(at::MemoryFormat::ChannelsLast);
