@@ -55,6 +55,7 @@ declare -A sources=(
   [fuzz_checkpoint]="$checkpointHeader $images $core/infer/predictor.cpp $core/model/network.cpp
     $core/model/networkweights.cpp $core/model/convblock.cpp $core/model/tiledmaxpool.cpp
     $core/model/denseblock.cpp $core/model/dropoutblock.cpp $core/model/activationkernels.cpp
+    $core/model/batchnormblock.cpp $core/model/splitgemm.cpp
     $core/track/crc32c.cpp $core/data/dataset.cpp $core/data/cifarreader.cpp
     $core/data/imagefolderreader.cpp $core/data/idxreader.cpp $core/data/imageset.cpp
     $core/data/datasetcache.cpp $core/common/atomicfile.cpp $core/platform/platform_posix.cpp"
