@@ -213,8 +213,11 @@ public:
         const int world = group ? group->size() : 1;
         const int rank = group ? group->rank() : 0;
         // Planned in global batches; each rank trains its share of every one.
-        BatchPlanner planner(data->train.count, int64_t(config.batchSize) * world,
-                             config.shuffleBuffer, config.dropRemainder, config.seed);
+        const int64_t globalBatch = int64_t(config.batchSize) * world;
+        BatchPlanner planner(data->train.count, globalBatch, config.shuffleBuffer,
+                             config.dropRemainder || lastBatchTooSmallToNormalise(
+                                                         data->train.count, globalBatch, world),
+                             config.seed);
         describeRun(info, *data, planner, threads);
         classNames = data->classNames;
         notify([&](TrainingObserver& o) { o.onStarted(info); });
@@ -325,6 +328,19 @@ public:
         reducer.reset();
         group->finish();
         group.reset();
+    }
+
+    /// Whether the epoch's last, smaller batch would leave a rank a single image while the
+    /// model has a BatchNorm layer, which cannot normalise one value per channel (libtorch
+    /// refuses it): such a batch is dropped, as the plain drop-remainder option would, rather
+    /// than failing the run at the end of its first epoch (33 images of a user's own, say).
+    bool lastBatchTooSmallToNormalise(int64_t count, int64_t globalBatch, int world) const
+    {
+        const int64_t remainder = count % globalBatch;
+        const bool normalised = std::any_of(layers.begin(), layers.end(), [](const LayerSpec& l) {
+            return l.type == LayerType::BatchNorm;
+        });
+        return normalised && remainder > 0 && remainder < 2 * int64_t(world);
     }
 
     void describeRun(RunInfo& info, const Dataset& data, const BatchPlanner& planner,

@@ -252,6 +252,33 @@ private Q_SLOTS:
         QCOMPARE(trainer.lastError(), recorder.failure);
     }
 
+    void batchNormModelSkipsALastBatchOfOne()
+    {
+        // 33 images at batch 32 leave a last batch of one image, which BatchNorm cannot
+        // normalise: the epoch trains the full batch and finishes instead of failing.
+        TrainingConfig config = sliceConfig(33, 1);
+        config.testLimit = 100;
+        config.layers = {LayerSpec::conv2d(4, 3), LayerSpec::batchNorm(), LayerSpec::maxPool(2),
+                         LayerSpec::flatten(),    LayerSpec::dense(16),   LayerSpec::batchNorm(),
+                         LayerSpec::dense(10)};
+        Trainer trainer(config);
+        trainer.setDataset(m_data);
+        Recorder recorder;
+        trainer.addObserver(&recorder);
+        QVERIFY2(trainer.run(), recorder.failure.c_str());
+        QVERIFY(recorder.finished);
+        QCOMPARE(recorder.info.batchesPerEpoch, int64_t(1));
+        QCOMPARE(int(recorder.epochs.size()), 1);
+        // Without BatchNorm the last batch of one trains as usual.
+        config.layers = {LayerSpec::flatten(), LayerSpec::dense(16), LayerSpec::dense(10)};
+        Trainer plain(config);
+        plain.setDataset(m_data);
+        Recorder plainRecorder;
+        plain.addObserver(&plainRecorder);
+        QVERIFY(plain.run());
+        QCOMPARE(plainRecorder.info.batchesPerEpoch, int64_t(2));
+    }
+
     void reportsABadDataFolder()
     {
         TrainingConfig config = sliceConfig(100, 1);
