@@ -21,6 +21,8 @@ torch::Tensor affineActivated(const torch::Tensor& input, const torch::Tensor& w
         bias, input, weight.t(), [activation](torch::Tensor& out, int64_t begin, int64_t end) {
             float* v = out.data_ptr<float>();
             const int64_t columns = out.size(1);
+            if (begin == 0 && end == columns) // the whole output: one contiguous run
+                return ActivationKernels::applyInPlace(v, out.numel(), activation);
             for (int64_t row = 0; row < out.size(0); ++row)
                 ActivationKernels::applyInPlace(v + row * columns + begin, end - begin, activation);
         });
