@@ -108,6 +108,21 @@ void AtomicFile::copy(const std::string& source, const std::string& target)
     write(target, bytes);
 }
 
+void AtomicFile::link(const std::string& source, const std::string& target)
+{
+    removeStaleTemporaries(target);
+    // The link is made at a fresh temporary name (nothing planted there), then replaces the
+    // target atomically, as write() does.
+    const std::string temp = temporaryBeside(target);
+    std::error_code error;
+    fs::create_hard_link(fs::u8path(source), fs::u8path(temp), error);
+    if (error) {
+        copy(source, target); // FAT, some network shares: no hard links
+        return;
+    }
+    replace(temp, target);
+}
+
 void AtomicFile::checkWritable(const std::string& path)
 {
     removeQuietly(writeTemporary(path, {}));

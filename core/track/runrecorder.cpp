@@ -113,9 +113,10 @@ void RunRecorder::onEpochEnd(const EpochMetrics& metrics)
     if (saveCheckpoint && !m_checkpointsBroken) {
         try {
             saveCheckpoint(lastCheckpoint());
-            // The best epoch's model is the one just written: copied, not serialised again.
+            // The best epoch's model is the one just written: a second name for that file,
+            // not serialised or copied again (last.ckpt is only ever replaced whole).
             if (m_record.bestEpoch() == metrics.epoch)
-                AtomicFile::copy(lastCheckpoint(), folder() + "/best.ckpt");
+                AtomicFile::link(lastCheckpoint(), folder() + "/best.ckpt");
         } catch (const Error& e) {
             m_checkpointsBroken = true; // the run goes on; its metrics are still recorded
             if (onWarning)

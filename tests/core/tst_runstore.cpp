@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QSaveFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -111,6 +112,38 @@ private Q_SLOTS:
         QCOMPARE(csv.size(), 3);
         QVERIFY(csv[0].startsWith("epoch,train_loss,train_accuracy,"));
         QVERIFY(csv[2].startsWith("2,"));
+        QCOMPARE(QDir(folder).entryList(QDir::Files).filter(".tmp-").size(), 0);
+    }
+
+    void bestCheckpointKeepsTheBestEpoch()
+    {
+        // best.ckpt shares last.ckpt's file when written; replacing last.ckpt after a worse
+        // epoch must leave it with the best epoch's contents.
+        QTemporaryDir dir;
+        const RunStore store(dir.path().toStdString());
+        RunRecorder recorder(store, smallConfig(3), "best");
+        QByteArray contents;
+        recorder.saveCheckpoint = [&](const std::string& path) {
+            QSaveFile file(QString::fromStdString(path)); // replaced whole, as the trainer does
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(contents);
+            QVERIFY(file.commit());
+        };
+        const QString folder = QString::fromStdString(store.read("best").folder);
+        const auto epoch = [&](int number, double accuracy, const char* bytes) {
+            contents = bytes;
+            EpochMetrics metrics;
+            metrics.epoch = number;
+            metrics.testAccuracy = accuracy;
+            recorder.onEpochEnd(metrics);
+        };
+        epoch(1, 0.90, "epoch one");
+        QCOMPARE(readFile(folder + "/best.ckpt"), QString("epoch one"));
+        epoch(2, 0.50, "epoch two");
+        QCOMPARE(readFile(folder + "/last.ckpt"), QString("epoch two"));
+        QCOMPARE(readFile(folder + "/best.ckpt"), QString("epoch one"));
+        epoch(3, 0.95, "epoch three");
+        QCOMPARE(readFile(folder + "/best.ckpt"), QString("epoch three"));
         QCOMPARE(QDir(folder).entryList(QDir::Files).filter(".tmp-").size(), 0);
     }
 

@@ -4,13 +4,15 @@ namespace trainbench {
 
 /// Process-wide set-up for training, done once at the top of main() by every program that
 /// trains (trainbench, trainbench-cli, the benchmarks), never from inside a library call:
-///  - OpenBLAS's worker threads otherwise spin for a long time after every GEMM, taking the
-///    cores from the UI and loader threads. OpenBLAS reads OPENBLAS_THREAD_TIMEOUT only while
-///    it loads, before main(): on Linux a program about to train sets it and restarts itself
-///    once (TRAINBENCH_NO_REEXEC=1 or an OPENBLAS_THREAD_TIMEOUT of the user's own skips that;
-///    setting it from a preinit function does not work: glibc resets the environment after).
-///    A program that declares TRAINBENCH_RESTART_EARLY_IF restarts before its libraries start
-///    (libtorch's start-up, a good part of a second, then runs once instead of twice);
+///  - where OpenBLAS runs threaded (core built without OpenMP; with it OpenBLAS stays at one
+///    thread and the restart would only load libtorch twice), its worker threads otherwise spin for
+///    a long time after every GEMM, taking the cores from the UI and loader threads. OpenBLAS reads
+///    OPENBLAS_THREAD_TIMEOUT only while it loads, before main(): on Linux a program about to train
+///    sets it and restarts itself once (TRAINBENCH_NO_REEXEC=1 or an OPENBLAS_THREAD_TIMEOUT of the
+///    user's own skips that; setting it from a preinit function does not work: glibc resets the
+///    environment after). A program that declares TRAINBENCH_RESTART_EARLY_IF restarts before its
+///    libraries start (libtorch's start-up, a good part of a second, then runs once instead of
+///    twice);
 ///  - glibc's allocator keeps freed tensor memory instead of returning and re-faulting it
 ///    every step (elsewhere the system allocator is left as it is);
 ///  - libtorch's and OpenBLAS's thread pools get the default split for all cores, and the

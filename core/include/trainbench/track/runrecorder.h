@@ -40,7 +40,8 @@ public:
     std::function<void(const std::string&)> onWarning;
     /// Writes the trained model to a path (the trainer's saveCheckpoint); when set, each epoch
     /// leaves last.ckpt in the run folder, and best.ckpt when it is the best so far, before the
-    /// record says the epoch is done. Called on the training thread.
+    /// record says the epoch is done. Called on the training thread. It must replace the file
+    /// whole, never rewrite it in place (the trainer's does): best.ckpt may share its file.
     std::function<void(const std::string&)> saveCheckpoint;
 
     /// Gives the run a name of its own (shown in lists; the id stays).
