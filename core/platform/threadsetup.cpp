@@ -38,7 +38,10 @@ int ThreadSetup::apply(int requested)
     // than a batch-32 GEMM's work. So OpenBLAS stays at one thread and the pool has the cores;
     // the Dense layers split their GEMMs over the pool themselves (SplitGemm), the convolutions
     // run in it (oneDNN, core's direct loops).
-    at::set_num_threads(threads);
+    // Only when the count changes: every call rebuilds libtorch's second pool (the one
+    // QNNPACK/NNPACK use), whose fresh threads then spin for a while beside the work.
+    if (at::get_num_threads() != threads)
+        at::set_num_threads(threads);
     // Only where core's own loops reach the pool (compiled with OpenMP) can it split the GEMMs;
     // elsewhere OpenBLAS keeps the cores, and another BLAS its own threading.
     const bool split = threads > 1 && loopThreads() > 1;

@@ -6,6 +6,7 @@
 
 #include <ATen/Parallel.h>
 
+#include <QDir>
 #include <QtTest/QtTest>
 
 #include <thread>
@@ -52,6 +53,28 @@ private Q_SLOTS:
         ThreadSetup::apply(1);
         QVERIFY(!SplitGemm::enabled()); // one thread: nothing to split over
         at::set_num_threads(before);
+    }
+
+    void applyingTheSameCountStartsNoThreads()
+    {
+#if defined(Q_OS_LINUX)
+        // A program applies the set-up more than once (at start, then per run); the same
+        // count again must not replace any of libtorch's threads.
+        const auto threads = [] {
+            QStringList ids = QDir(QStringLiteral("/proc/self/task"))
+                                  .entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+            ids.sort();
+            return ids;
+        };
+        const int count = std::max(2, int(std::thread::hardware_concurrency()));
+        ThreadSetup::apply(count);
+        const QStringList before = threads();
+        ThreadSetup::apply(count);
+        ThreadSetup::apply(count);
+        QCOMPARE(threads(), before);
+#else
+        QSKIP("reads the thread list from /proc");
+#endif
     }
 };
 
