@@ -24,7 +24,12 @@ int main(int argc, char** argv)
     ProcessSetup::initialize(argv, trains(argc, argv) ? ProcessSetup::Work::Training
                                                       : ProcessSetup::Work::Brief);
     const int code = trainbench::cli::CommandLine(argc, argv).run();
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
+#define TRAINBENCH_CHECKS_AT_EXIT
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(TRAINBENCH_CHECKS_AT_EXIT)
     return code; // the leak check runs at exit
 #else
     // Everything of ours is written and closed by now. What a normal exit adds is libtorch's

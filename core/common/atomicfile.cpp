@@ -114,13 +114,14 @@ void AtomicFile::link(const std::string& source, const std::string& target)
     // The link is made at a fresh temporary name (nothing planted there), then replaces the
     // target atomically, as write() does.
     const std::string temp = temporaryBeside(target);
-    std::error_code error;
-    fs::create_hard_link(fs::u8path(source), fs::u8path(temp), error);
-    if (error) {
-        copy(source, target); // FAT, some network shares: no hard links
+    if (!Platform::linkFile(source, temp)) {
+        copy(source, target); // Windows, FAT, some network shares
         return;
     }
     replace(temp, target);
+    // Renaming one name of a file over another of the same file does nothing on POSIX and
+    // leaves the temporary name (target already was a name of source's file).
+    removeQuietly(temp);
 }
 
 void AtomicFile::checkWritable(const std::string& path)

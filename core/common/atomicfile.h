@@ -21,9 +21,9 @@ public:
     /// Replaces `target` with a copy of `source`; throws Error naming `target` and the reason.
     static void copy(const std::string& source, const std::string& target);
     /// Replaces `target` with `source`'s present contents as a second name of the same file
-    /// (a hard link: no bytes copied) where the file system allows, else a copy. Only for a
-    /// source that is only ever replaced whole (write()), never changed in place: the target
-    /// then keeps these contents when the source is next replaced. Throws as copy() does.
+    /// (a hard link: no bytes copied) where the system allows (Platform::linkFile), else a copy.
+    /// Only for a source that is only ever replaced whole (write()), never changed in place: the
+    /// target then keeps these contents when the source is next replaced. Throws as copy() does.
     static void link(const std::string& source, const std::string& target);
     /// Throws Error naming `path` when a file cannot be created beside it (checked before long
     /// work that ends in writing it); leaves nothing behind.

@@ -103,6 +103,11 @@ bool Platform::replaceFile(const std::string& source, const std::string& target,
     return false;
 }
 
+bool Platform::linkFile(const std::string& existing, const std::string& link)
+{
+    return ::link(existing.c_str(), link.c_str()) == 0;
+}
+
 void Platform::reportFileSizeLimitAsError()
 {
     // SIGXFSZ would end the process mid-save; ignored, the write fails with EFBIG and the save

@@ -114,6 +114,13 @@ std::tm Platform::utcTime(std::time_t time)
     return utc;
 }
 
+bool Platform::linkFile(const std::string&, const std::string&)
+{
+    // A reader of either name (the runs panel opening best.ckpt, say) would make replacing the
+    // other fail: names of one file share its open handles' sharing mode.
+    return false;
+}
+
 bool Platform::replaceFile(const std::string& source, const std::string& target, std::string* error)
 {
     // A reader holding the target open (another program listing runs, say) refuses the

@@ -11,7 +11,9 @@ namespace trainbench {
 // OpenBLAS runs threaded only where core cannot split the GEMMs over libtorch's pool itself
 // (compiled without OpenMP, see ThreadSetup). With OpenMP it stays at one thread: its idle
 // workers spin once while the libraries start and never again, while the restart costs a
-// second load of libtorch's ~300 libraries (a good part of a second, every run).
+// second load of libtorch's ~300 libraries (a good part of a second, every run). (Should an
+// OpenMP build's pool have a single thread, OMP_THREAD_LIMIT=1 say, OpenBLAS gets the threads
+// without the timeout: it then spins after its GEMMs, as it does by default.)
 #if defined(__linux__) && !defined(_OPENMP)
 #define TRAINBENCH_RESTART_FOR_BLAS 1
 #endif

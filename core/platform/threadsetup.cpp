@@ -39,9 +39,16 @@ int ThreadSetup::apply(int requested)
     // the Dense layers split their GEMMs over the pool themselves (SplitGemm), the convolutions
     // run in it (oneDNN, core's direct loops).
     // Only when the count changes: every call rebuilds libtorch's second pool (the one
-    // QNNPACK/NNPACK use), whose fresh threads then spin for a while beside the work.
-    if (at::get_num_threads() != threads)
+    // QNNPACK/NNPACK use), whose fresh threads then spin for a while beside the work. Both the
+    // process-wide count (that pool, MKL) and the calling thread's own (OpenMP's is per thread)
+    // must already be right to skip it; the first call finds libtorch's defaults in place.
+    static std::atomic<int> s_applied{0};
+    int expected = 0;
+    s_applied.compare_exchange_strong(expected, at::get_num_threads());
+    if (s_applied.load() != threads || at::get_num_threads() != threads) {
         at::set_num_threads(threads);
+        s_applied = threads;
+    }
     // Only where core's own loops reach the pool (compiled with OpenMP) can it split the GEMMs;
     // elsewhere OpenBLAS keeps the cores, and another BLAS its own threading.
     const bool split = threads > 1 && loopThreads() > 1;

@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <filesystem>
+
 using namespace trainbench;
 
 namespace {
@@ -144,6 +146,46 @@ private Q_SLOTS:
         QCOMPARE(readFile(folder + "/best.ckpt"), QString("epoch one"));
         epoch(3, 0.95, "epoch three");
         QCOMPARE(readFile(folder + "/best.ckpt"), QString("epoch three"));
+        QCOMPARE(QDir(folder).entryList(QDir::Files).filter(".tmp-").size(), 0);
+    }
+
+    void bestCheckpointSurvivesTheTrainersNextSave()
+    {
+        // The real writer replacing last.ckpt after best.ckpt was made from it (a second name of
+        // the same file where the system links): best.ckpt keeps its bytes.
+        TrainingConfig config = smallConfig(1), other = smallConfig(1);
+        other.seed = 7;
+        Trainer first(config), second(other);
+        first.setDataset(m_data);
+        second.setDataset(m_data);
+        QVERIFY(first.run());
+        QVERIFY(second.run());
+        QTemporaryDir dir;
+        const RunStore store(dir.path().toStdString());
+        RunRecorder recorder(store, config, "linked");
+        Trainer* writer = &first;
+        recorder.saveCheckpoint = [&](const std::string& path) { writer->saveCheckpoint(path); };
+        const QString folder = QString::fromStdString(store.read("linked").folder);
+        const auto bytes = [&](const char* name) {
+            QFile file(folder + "/" + name);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+        EpochMetrics metrics;
+        metrics.epoch = 1;
+        metrics.testAccuracy = 0.9;
+        recorder.onEpochEnd(metrics);
+        const QByteArray best = bytes("best.ckpt");
+        QVERIFY(!best.isEmpty());
+#if defined(Q_OS_LINUX)
+        QCOMPARE(std::filesystem::hard_link_count((folder + "/best.ckpt").toStdString()),
+                 std::uintmax_t(2)); // not a copy
+#endif
+        writer = &second;
+        metrics.epoch = 2;
+        metrics.testAccuracy = 0.5;
+        recorder.onEpochEnd(metrics);
+        QCOMPARE(bytes("best.ckpt"), best);
+        QVERIFY(bytes("last.ckpt") != best);
         QCOMPARE(QDir(folder).entryList(QDir::Files).filter(".tmp-").size(), 0);
     }
 

@@ -42,6 +42,11 @@ public:
     /// rename() refuses an existing target. Returns false with `error` set on failure.
     static bool replaceFile(const std::string& source, const std::string& target,
                             std::string* error);
+    /// Gives the file `existing` the second name `link` (a hard link), where each name can then
+    /// be replaced while the other is open for reading: POSIX link(). False where that does not
+    /// hold (Windows: an open file blocks replacing any of its names) or links are refused
+    /// (FAT, some network shares).
+    static bool linkFile(const std::string& existing, const std::string& link);
     /// Size and modification time (in the system's own units) of a file, with one call to the
     /// system where std::filesystem needs two; false when it cannot be read.
     static bool fileStamp(const std::string& path, int64_t* size, int64_t* modified);
