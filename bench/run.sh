@@ -50,6 +50,9 @@ for ((r = 1; r <= rounds; r++)); do
   e2e+=("$(python3 -c "print((60000 / $p) / $wall)")")
   walls+=("$wall")
   evalRates+=("$(python3 -c "import json; print(10000 / json.loads('$epoch')['eval_seconds'])")")
+  # Where the process's time went: the loop runs in another minute than bench's loop above, and
+  # this VM's speed moves from minute to minute.
+  python3 -c "import json; e = json.loads('$epoch'); w = $wall; print(f'round $r end to end: {w:.2f} s = loop {e[\"seconds\"]:.2f} s ({e[\"samples_per_second\"]:.0f} samples/s) + test set {e[\"eval_seconds\"]:.2f} s + the rest {w - e[\"seconds\"] - e[\"eval_seconds\"]:.2f} s; {60000 / $p / w:.2f}x the peer\'s best loop')" >&2
   c=$(echo "$mine" | field epoch_seconds)
   g=$(echo "$gui" | field gui_epoch_seconds)
   echo "round $r: trainbench $o samples/s, pytorch $p samples/s (1 thread $p1, 1 thread tuned $p3, 2 threads tuned $p2);" \
