@@ -42,10 +42,8 @@ int ThreadSetup::apply(int requested)
     // QNNPACK/NNPACK use), whose fresh threads then spin for a while beside the work. Both the
     // process-wide count (that pool, MKL) and the calling thread's own (OpenMP's is per thread)
     // must already be right to skip it; the first call finds libtorch's defaults in place.
-    static std::atomic<int> s_applied{0};
-    int expected = 0;
-    s_applied.compare_exchange_strong(expected, at::get_num_threads());
-    if (s_applied.load() != threads || at::get_num_threads() != threads) {
+    static std::atomic<int> s_applied{at::get_num_threads()};
+    if (s_applied != threads || at::get_num_threads() != threads) {
         at::set_num_threads(threads);
         s_applied = threads;
     }
