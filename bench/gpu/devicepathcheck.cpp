@@ -6,6 +6,7 @@
 #include "model/dropoutblock.h"
 #include "model/tiledmaxpool.h"
 #include "model/windowgeometry.h"
+#include "train/flatoptimizer.h"
 #include "train/softmaxcrossentropy.h"
 
 #include <ATen/record_function.h>
@@ -205,6 +206,38 @@ void checkLoss(Comparer& comparer, torch::Device device)
     comparer.compare("loss, logits gradient", ours, theirs);
 }
 
+void checkAdam(Comparer& comparer, torch::Device device)
+{
+    // The optimizer on `device` against its CPU loop, three steps from the same start: a 4-D
+    // convolution weight, a bias and a Dense weight, as in the tutorial's CNN.
+    std::vector<torch::Tensor> start, gradients;
+    for (const auto& shape : std::vector<std::vector<int64_t>>{{32, 1, 3, 3}, {32}, {256, 784}}) {
+        start.push_back(torch::randn(shape));
+        gradients.push_back(torch::randn(shape));
+    }
+    const auto train = [&](torch::Device where, int64_t* fused) {
+        std::vector<torch::Tensor> parameters;
+        for (const auto& value : start)
+            parameters.push_back(value.to(where).requires_grad_(true));
+        FlatOptimizer optimizer(parameters, OptimizerConfig{});
+        for (int step = 1; step <= 3; ++step) {
+            for (size_t i = 0; i < parameters.size(); ++i)
+                parameters[i].mutable_grad() = gradients[i].to(where) * double(step);
+            optimizer.step(1e-3);
+        }
+        *fused = optimizer.fusedUpdates();
+        return parameters;
+    };
+    int64_t fused = 0, cpuFused = 0;
+    const auto ours = train(device, &fused);
+    const auto reference = train(torch::kCPU, &cpuFused);
+    const std::string what =
+        "adam, 3 steps (" + std::to_string(fused) + " by libtorch's fused kernel)";
+    for (size_t i = 0; i < ours.size(); ++i)
+        comparer.compare(what + ", parameter " + std::to_string(i + 1), ours[i].detach(),
+                         reference[i].detach().to(device));
+}
+
 } // namespace
 
 DevicePathCheck::Report DevicePathCheck::run(torch::Device device)
@@ -220,6 +253,8 @@ DevicePathCheck::Report DevicePathCheck::run(torch::Device device)
     checkPool(comparer, device);
     checkLoss(comparer, device);
     report.fastPaths = watch.seen();
+    // After the watch: its CPU reference runs core's own loop on purpose.
+    checkAdam(comparer, device);
     return report;
 }
 

@@ -52,6 +52,8 @@ public:
     int64_t steps() const { return m_steps; }
     /// Parameter updates done on the helper thread so far.
     int64_t backgroundUpdates() const { return m_backgroundUpdates; }
+    /// Adam updates done by libtorch's fused kernel (CUDA, libtorch 2) so far.
+    int64_t fusedUpdates() const { return m_fusedUpdates; }
 
     /// Writes the optimizer state under "optimizer/".
     void save(torch::serialize::OutputArchive& archive) const;
@@ -64,6 +66,11 @@ private:
     /// Adam off the CPU loop (CUDA, double...) for the parameters `indices`, with multi-tensor ops.
     void updateAdam(const std::vector<size_t>& indices,
                     const std::vector<torch::Tensor>& gradients);
+    /// Adam in libtorch's fused kernel where it has one for these tensors; false: not applied.
+    bool fusedAdam(const std::vector<torch::Tensor>& values,
+                   const std::vector<torch::Tensor>& grads,
+                   const std::vector<torch::Tensor>& firsts,
+                   const std::vector<torch::Tensor>& seconds);
     /// Whether update() takes the CPU loop for this parameter.
     bool cpuLoop(size_t index) const;
     /// `gradient` with exactly the parameter's strides (a copy only where they differ), so that
@@ -84,6 +91,11 @@ private:
     std::vector<int64_t> m_offsets; ///< Where each parameter's state starts in the flat buffers.
     torch::Tensor m_first;          ///< Adam: m; SGD: velocity; RMSprop: mean square.
     torch::Tensor m_second;         ///< Adam: v; RMSprop: momentum buffer.
+    std::vector<torch::Tensor> m_firstViews;  ///< stateOf(m_first, i) for each parameter.
+    std::vector<torch::Tensor> m_secondViews; ///< stateOf(m_second, i); undefined without it.
+    torch::Tensor m_fusedStep;                ///< The fused kernel's step count (see fusedAdam()).
+    bool m_fusedRefused = false;              ///< The fused kernel refused these tensors once.
+    int64_t m_fusedUpdates = 0;
     int64_t m_steps = 0;
     double m_learningRate = 0.0; ///< Of the step begun.
     double m_adamRate = 0.0;     ///< Of the step begun, bias correction included.

@@ -41,7 +41,7 @@ private Q_SLOTS:
                                                 "trainbench::max_pool_backward",
                                                 "trainbench::softmax_cross_entropy"};
         QCOMPARE(joined(report.fastPaths), joined(expected));
-        QCOMPARE(report.lines.size(), size_t(20));
+        QCOMPARE(report.lines.size(), size_t(23));
     }
 
     void cudaTakesNone()
