@@ -3,7 +3,8 @@
 the same layers, Adam (lr 1e-3, eps 1e-7), batch 32, one epoch, a 10000-element shuffle
 approximated by a full shuffle.
 usage: peer_pytorch.py DATA THREADS [LIMIT] [MODEL] [--tuned] [--device=cuda] [--epochs=N]
-MODEL: seed-cnn (default), lenet5, mlp, deep-cnn. --tuned: flush denormals, foreach Adam,
+MODEL: seed-cnn (default), lenet5, mlp, deep-cnn, color-cnn (DATA then a CIFAR-10 binary folder:
+data_batch_1.bin ... and test_batch.bin, as Trainbench reads it). --tuned: flush denormals, foreach Adam,
 zero_grad(set_to_none=True) and one OpenBLAS thread (so that with THREADS > 1 libtorch's pool has
 the cores: OpenBLAS's own threads would fight it), the usual advice for CPU training; on CUDA,
 fused Adam and set_to_none. --device=cuda keeps the whole training set on the GPU (the peer's
@@ -33,6 +34,26 @@ def read_idx(path):
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
 
 
+def read_cifar(paths):
+    # CIFAR-10's binary records: a label byte, then 32x32 red, green and blue planes.
+    records = np.concatenate([np.fromfile(p, dtype=np.uint8).reshape(-1, 1 + 3 * 32 * 32)
+                              for p in paths])
+    return records[:, 1:].reshape(-1, 3, 32, 32), records[:, 0].astype(np.int64)
+
+
+def read_data(data_dir, train):
+    """Images as (N, C, H, W) uint8 and labels, from IDX files or a CIFAR-10 binary folder."""
+    if os.path.exists(f"{data_dir}/data_batch_1.bin"):
+        paths = ([f"{data_dir}/data_batch_{b}.bin" for b in range(1, 6)
+                  if os.path.exists(f"{data_dir}/data_batch_{b}.bin")]
+                 if train else [f"{data_dir}/test_batch.bin"])
+        return read_cifar(paths)
+    prefix = "train" if train else "t10k"
+    images = read_idx(f"{data_dir}/{prefix}-images-idx3-ubyte")
+    labels = read_idx(f"{data_dir}/{prefix}-labels-idx1-ubyte").astype(np.int64)
+    return images[:, None], labels
+
+
 def build(name):
     def conv_bn(cin, cout):
         # Keras order, as Trainbench builds it: convolution, ReLU, then BatchNorm (eps 1e-3).
@@ -56,6 +77,10 @@ def build(name):
             *conv_bn(1, 32), *conv_bn(32, 64), *conv_bn(64, 128), nn.Dropout(0.25), nn.Flatten(),
             nn.Linear(1152, 256), nn.ReLU(), nn.BatchNorm1d(256, eps=1e-3), nn.Dropout(0.4),
             nn.Linear(256, 10))
+    if name == "color-cnn":
+        return nn.Sequential(
+            *conv_bn(3, 32), *conv_bn(32, 64), *conv_bn(64, 128), nn.Dropout(0.3), nn.Flatten(),
+            nn.Linear(2048, 128), nn.ReLU(), nn.Dropout(0.3), nn.Linear(128, 10))
     raise SystemExit(f"unknown model {name}")
 
 
@@ -78,11 +103,10 @@ def main():
     if tuned:
         torch.set_flush_denormal(True)
     torch.manual_seed(0)
-    images = read_idx(f"{data_dir}/train-images-idx3-ubyte")
-    labels = read_idx(f"{data_dir}/train-labels-idx1-ubyte").astype(np.int64)
+    images, labels = read_data(data_dir, True)
     if limit:
         images, labels = images[:limit], labels[:limit]
-    x_all = torch.from_numpy(images.copy()).unsqueeze(1).to(device)
+    x_all = torch.from_numpy(images.copy()).to(device)
     y_all = torch.from_numpy(labels.copy()).to(device)
     model = build(name).to(device)
     model.train()
@@ -113,10 +137,11 @@ def main():
               "epoch_seconds": epoch_seconds}
     if cuda:
         model.eval()
-        test_x = torch.from_numpy(read_idx(f"{data_dir}/t10k-images-idx3-ubyte").copy())
-        test_y = torch.from_numpy(read_idx(f"{data_dir}/t10k-labels-idx1-ubyte").astype(np.int64))
+        test_images, test_labels = read_data(data_dir, False)
+        test_x = torch.from_numpy(test_images.copy())
+        test_y = torch.from_numpy(test_labels)
         with torch.no_grad():
-            logits = model(test_x.unsqueeze(1).to(device).float().div_(255.0))
+            logits = model(test_x.to(device).float().div_(255.0))
         result["test_accuracy"] = (logits.argmax(1).cpu() == test_y).double().mean().item()
     print(json.dumps(result))
 

@@ -65,18 +65,33 @@ done
 details=$mine
 # Every other preset, train loop against train loop (bench's samples/s against the same model in
 # PyTorch at its best of 1 thread, 1 thread tuned and 2 threads tuned): lenet5 and mlp on the
-# whole set, deep-cnn on a slice.
+# whole set, deep-cnn on a slice; color-cnn on 32x32 colour images in CIFAR-10's binary format,
+# made up here (no registry ships CIFAR-10; the speed does not depend on what the pixels show).
+colour=$scratch/cifar
+mkdir -p "$colour"
+"$py" - "$colour" << 'PY'
+import sys
+import numpy as np
+rng = np.random.default_rng(0)
+for name, n in (("data_batch_1.bin", 6000), ("test_batch.bin", 1000)):
+    records = np.empty((n, 1 + 3 * 32 * 32), np.uint8)
+    records[:, 0] = np.arange(n) % 10
+    records[:, 1:] = rng.integers(0, 256, records[:, 1:].shape, dtype=np.uint8)
+    records.tofile(f"{sys.argv[1]}/{name}")
+PY
 declare -A presetRatio presetOurs presetPeer
-for model in lenet5 mlp deep-cnn; do
+for model in lenet5 mlp deep-cnn color-cnn; do
   # Whole epochs for the small models: a slice of a second or less scattered their ratio most.
   limit=60000
-  [[ $model == deep-cnn ]] && limit=6000
+  [[ $model == deep-cnn || $model == color-cnn ]] && limit=6000
+  set=$data
+  [[ $model == color-cnn ]] && set=$colour
   r1=()
   for ((r = 1; r <= rounds; r++)); do
-    a=$("$cli" bench --data "$data" --model "$model" --limit "$limit" --epochs 1 2> /dev/null | field samples_per_second)
-    b=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$data" 1 "$limit" "$model" | field samples_per_second)
-    c=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$data" 1 "$limit" "$model" --tuned | field samples_per_second)
-    d=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$data" 2 "$limit" "$model" --tuned | field samples_per_second)
+    a=$("$cli" bench --data "$set" --model "$model" --limit "$limit" --epochs 1 2> /dev/null | field samples_per_second)
+    b=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$set" 1 "$limit" "$model" | field samples_per_second)
+    c=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$set" 1 "$limit" "$model" --tuned | field samples_per_second)
+    d=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$set" 2 "$limit" "$model" --tuned | field samples_per_second)
     best=$(python3 -c "print(max($b, $c, $d))")
     echo "$model round $r: trainbench $a samples/s, pytorch best $best (1 thread $b, tuned $c, 2 threads tuned $d)" >&2
     r1+=("$(python3 -c "print($a / $best)")")
@@ -102,6 +117,7 @@ Machine: $cpu, $(nproc) cores, Debian $(cat /etc/debian_version), libtorch $("$c
 | lenet5, train loop vs the peer's best (median of $rounds ratios; last: ${presetOurs[lenet5]%.*} vs ${presetPeer[lenet5]%.*} samples/s) | $(python3 -c "print(f'{${presetRatio[lenet5]}:.2f}x')") |
 | mlp, train loop vs the peer's best (last: ${presetOurs[mlp]%.*} vs ${presetPeer[mlp]%.*} samples/s) | $(python3 -c "print(f'{${presetRatio[mlp]}:.2f}x')") |
 | deep-cnn, train loop vs the peer's best (last: ${presetOurs[deep-cnn]%.*} vs ${presetPeer[deep-cnn]%.*} samples/s) | $(python3 -c "print(f'{${presetRatio[deep-cnn]}:.2f}x')") |
+| color-cnn, 32x32 colour, train loop vs the peer's best (last: ${presetOurs[color-cnn]%.*} vs ${presetPeer[color-cnn]%.*} samples/s) | $(python3 -c "print(f'{${presetRatio[color-cnn]}:.2f}x')") |
 | test-set evaluation, seed CNN (10,000 images, median of $rounds) | $(python3 -c "print(f'{$(median "${evalRates[@]}"):.0f}')") images/s |
 | GUI epoch / CLI epoch, training part (median of $rounds pairs) | $(python3 -c "print(f'{$(median "${guiRatios[@]}"):.3f}')") (pairs: $(printf '%s ' "${guiRatios[@]}" | python3 -c "import sys; print(', '.join(f'{float(x):.3f}' for x in sys.stdin.read().split()))")) |
 | UI thread's longest stall while training (worst of $rounds) | $(printf '%s\n' "${stalls[@]}" | sort -n | tail -1) ms |

@@ -24,6 +24,11 @@ namespace trainbench {
 FlatOptimizer::FlatOptimizer(std::vector<torch::Tensor> parameters, OptimizerConfig config)
     : m_config(config), m_parameters(std::move(parameters))
 {
+    // TrainingConfig::validate() says so to the user; here for any other caller (a beta of 1
+    // would divide by zero in the bias correction).
+    if (m_config.type == OptimizerType::Adam && !(m_config.beta1 >= 0.0 && m_config.beta1 < 1.0 &&
+                                                  m_config.beta2 >= 0.0 && m_config.beta2 < 1.0))
+        throw Error("Adam's beta1 and beta2 must be in [0, 1)");
     int64_t total = 0;
     for (const auto& p : m_parameters) {
         m_offsets.push_back(total);
@@ -203,27 +208,28 @@ bool FlatOptimizer::fusedAdam(const std::vector<torch::Tensor>& values,
                               const std::vector<torch::Tensor>& seconds)
 {
 #if TRAINBENCH_HAS_FUSED_ADAM
-    // libtorch 2's fused CUDA kernel: one launch for the whole update, where the multi-tensor
-    // ops take seven (and a temporary). It applies PyTorch's rule, m / (sqrt(v) / sqrt(c2) + eps)
-    // * lr / c1 with bias corrections c = 1 - beta^step; a step count so large that both are 1
+    // libtorch's fused CUDA kernel: one launch for the whole update, where the multi-tensor ops
+    // take seven (and a temporary). It applies PyTorch's rule, m / (sqrt(v) / sqrt(c2) + eps)
+    // * lr / c1 with bias corrections c = 1 - beta^step, the step read as a float from a device
+    // tensor (never written by the kernel); a step count so large that both corrections are 1
     // leaves Keras's rule with its bias correction already in the rate: m / (sqrt(v) + eps) *
-    // adamRate. Only for float CUDA tensors; anything the kernel refuses takes the tensor ops.
+    // adamRate. The kernel wants float tensors of one device with identical dense layouts:
+    // matchingGradient() and the state's views give every tensor its parameter's strides, so only a
+    // parameter that is not dense itself (its state then a plain view) leaves the kernel out.
+    // Its errors are libtorch errors like any op's: the run fails with them.
     const auto& p = values.front();
-    if (m_fusedRefused || !p.is_cuda() || p.scalar_type() != torch::kFloat)
+    if (!p.is_cuda() || p.scalar_type() != torch::kFloat)
         return false;
-    try {
-        if (!m_fusedStep.defined())
-            m_fusedStep = torch::full({}, 1e30, p.options());
-        const std::vector<torch::Tensor> steps(values.size(), m_fusedStep);
-        at::_fused_adam_(values, grads, firsts, seconds, {}, steps, m_adamRate, m_config.beta1,
-                         m_config.beta2, 0.0, m_config.epsilon, false, false);
-        ++m_fusedUpdates;
-        return true;
-    } catch (const c10::Error&) {
-        // Its checks run before it writes anything.
-        m_fusedRefused = true;
-        return false;
-    }
+    for (const auto& value : values)
+        if (!value.is_non_overlapping_and_dense())
+            return false;
+    if (!m_fusedStep.defined())
+        m_fusedStep = torch::full({}, 1e30, p.options().dtype(torch::kFloat));
+    const std::vector<torch::Tensor> steps(values.size(), m_fusedStep);
+    at::_fused_adam_(values, grads, firsts, seconds, {}, steps, m_adamRate, m_config.beta1,
+                     m_config.beta2, 0.0, m_config.epsilon, false, false);
+    ++m_fusedUpdates;
+    return true;
 #else
     (void)values;
     (void)grads;

@@ -25,7 +25,9 @@ class FlatOptimizer
 {
 public:
     /// Optimizes `parameters` (all on one device and of one dtype). Float CPU parameters with a
-    /// dense layout take the fused CPU loop; others (CUDA, double, strided) libtorch's tensor ops.
+    /// dense layout take the fused CPU loop; Adam on dense float CUDA parameters libtorch's fused
+    /// Adam kernel; the rest (double, strided, SGD and RMSprop off the CPU) libtorch's tensor
+    /// ops. Throws Error for Adam betas outside [0, 1).
     FlatOptimizer(std::vector<torch::Tensor> parameters, OptimizerConfig config);
     ~FlatOptimizer();
     FlatOptimizer(const FlatOptimizer&) = delete;
@@ -52,7 +54,8 @@ public:
     int64_t steps() const { return m_steps; }
     /// Parameter updates done on the helper thread so far.
     int64_t backgroundUpdates() const { return m_backgroundUpdates; }
-    /// Adam updates done by libtorch's fused kernel (CUDA, libtorch 2) so far.
+    /// Calls of libtorch's fused Adam kernel so far: one per step, or with a reducer one per
+    /// parameter and step (see setReducer()).
     int64_t fusedUpdates() const { return m_fusedUpdates; }
 
     /// Writes the optimizer state under "optimizer/".
@@ -63,10 +66,12 @@ public:
 private:
     void onGradient(size_t index, const torch::Tensor& grad);
     void update(size_t index, const torch::Tensor& grad);
-    /// Adam off the CPU loop (CUDA, double...) for the parameters `indices`, with multi-tensor ops.
+    /// Adam off the CPU loop (CUDA, double...) for the parameters `indices`: fusedAdam() where
+    /// it applies, else multi-tensor ops.
     void updateAdam(const std::vector<size_t>& indices,
                     const std::vector<torch::Tensor>& gradients);
-    /// Adam in libtorch's fused kernel where it has one for these tensors; false: not applied.
+    /// Adam in libtorch's fused kernel for dense float CUDA tensors where libtorch has that op
+    /// (1.13 and later); false: not applied, nothing changed.
     bool fusedAdam(const std::vector<torch::Tensor>& values,
                    const std::vector<torch::Tensor>& grads,
                    const std::vector<torch::Tensor>& firsts,
@@ -94,8 +99,7 @@ private:
     std::vector<torch::Tensor> m_firstViews;  ///< stateOf(m_first, i) for each parameter.
     std::vector<torch::Tensor> m_secondViews; ///< stateOf(m_second, i); undefined without it.
     torch::Tensor m_fusedStep;                ///< The fused kernel's step count (see fusedAdam()).
-    bool m_fusedRefused = false;              ///< The fused kernel refused these tensors once.
-    int64_t m_fusedUpdates = 0;
+    int64_t m_fusedUpdates = 0;               ///< See fusedUpdates().
     int64_t m_steps = 0;
     double m_learningRate = 0.0; ///< Of the step begun.
     double m_adamRate = 0.0;     ///< Of the step begun, bias correction included.

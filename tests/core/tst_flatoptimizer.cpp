@@ -1,6 +1,7 @@
 // FlatOptimizer's overlapped step (large parameters updated on the helper thread while backward
 // goes on) against its plain step: the same parameters and state, bit for bit.
 #include "train/flatoptimizer.h"
+#include "trainbench/common/error.h"
 
 #include <QtTest/QtTest>
 
@@ -148,6 +149,24 @@ private Q_SLOTS:
         QCOMPARE(optimizer.steps(), int64_t(2));
         optimizer.finishStep(); // nothing begun: nothing happens
         QCOMPARE(optimizer.steps(), int64_t(2));
+    }
+
+    void adamBetasOutsideTheUnitIntervalAreRefused()
+    {
+        // A beta of 1 divides by zero in the bias correction; the CPU loop and libtorch's fused
+        // kernel would each answer it differently (no step, NaN).
+        for (const auto& [beta1, beta2] :
+             std::vector<std::pair<double, double>>{{0.9, 1.0}, {1.0, 0.999}, {-0.1, 0.999}}) {
+            OptimizerConfig config;
+            config.beta1 = beta1;
+            config.beta2 = beta2;
+            QVERIFY_THROWS_EXCEPTION(Error, FlatOptimizer(makeParameters(), config));
+        }
+        OptimizerConfig sgd;
+        sgd.type = OptimizerType::Sgd;
+        sgd.beta2 = 1.0; // not Adam's: not looked at
+        FlatOptimizer optimizer(makeParameters(), sgd);
+        QCOMPARE(optimizer.steps(), int64_t(0));
     }
 };
 
