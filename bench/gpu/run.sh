@@ -8,7 +8,8 @@
 #      same model in PyTorch from Python on the same GPU (bench/peer_pytorch.py --device=cuda,
 #      plain and tuned), one after another, in two rounds, so each sees the GPU in the same state;
 #   4. checkpoints across libtorch versions, and c10d with two processes (--nproc, torchrun);
-#   5. lenet5, mlp and deep-cnn on CUDA, one epoch each and one more resumed from its checkpoint;
+#   5. lenet5, mlp, deep-cnn and color-cnn (made-up colour images) on CUDA, one epoch each and
+#      one more resumed from its checkpoint;
 #   6. a profile of 200 steps of ours (TRAINBENCH_PROFILE), for where the time goes.
 # usage: bench/gpu/run.sh OUTDIR
 # TB_OLD_CHECKPOINT: a checkpoint written by another libtorch (say Debian's 1.13) to predict with;
@@ -119,8 +120,22 @@ else
   fi
   if [[ ${TB_GPU_PRESETS:-1} != 0 ]]; then
     step "the other presets on CUDA: one epoch on 6,400 images, then one more resumed from it"
-    for model in lenet5 mlp deep-cnn; do
-      slice=(--data "$mnist" --device "${TB_GPU_DEVICE:-cuda}" --model "$model" --epochs 1
+    # color-cnn on 32x32 colour images in CIFAR-10's binary format, made up here (the colour
+    # input path on CUDA; what the pixels show does not matter).
+    colour=/tmp/trainbench-gpu-cifar
+    mkdir -p "$colour"
+    "$py" - "$colour" << 'PY'
+import random, sys
+rng = random.Random(0)
+for name, n in (("data_batch_1.bin", 6400), ("test_batch.bin", 2000)):
+    with open(f"{sys.argv[1]}/{name}", "wb") as f:
+        for i in range(n):
+            f.write(bytes([i % 10]) + rng.randbytes(3 * 32 * 32))
+PY
+    for model in lenet5 mlp deep-cnn color-cnn; do
+      set=$mnist
+      [[ $model == color-cnn ]] && set=$colour
+      slice=(--data "$set" --device "${TB_GPU_DEVICE:-cuda}" --model "$model" --epochs 1
         --limit 6400 --test-limit 2000 --no-progress --runs "$out/runs-$model")
       "$cli" train "${slice[@]}" --run first >> "$out/misc.log" 2>&1
       first=$?
