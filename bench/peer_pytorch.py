@@ -4,7 +4,7 @@ the same layers, Adam (lr 1e-3, eps 1e-7), batch 32, one epoch, a 10000-element 
 approximated by a full shuffle.
 usage: peer_pytorch.py DATA THREADS [LIMIT] [MODEL] [--tuned] [--device=cuda] [--epochs=N]
 MODEL: seed-cnn (default), lenet5, mlp, deep-cnn, color-cnn (DATA then a CIFAR-10 binary folder:
-data_batch_1.bin ... and test_batch.bin, as Trainbench reads it). --tuned: flush denormals, foreach Adam,
+data_batch_1.bin ... and test_batch.bin, in DATA or DATA/cifar-10-batches-bin). --tuned: flush denormals, foreach Adam,
 zero_grad(set_to_none=True) and one OpenBLAS thread (so that with THREADS > 1 libtorch's pool has
 the cores: OpenBLAS's own threads would fight it), the usual advice for CPU training; on CUDA,
 fused Adam and set_to_none. --device=cuda keeps the whole training set on the GPU (the peer's
@@ -42,13 +42,15 @@ def read_cifar(paths):
 
 
 def read_data(data_dir, train):
-    """Images as (N, C, H, W) uint8 and labels, from IDX files or a CIFAR-10 binary folder."""
-    if os.path.exists(f"{data_dir}/data_batch_1.bin"):
-        paths = ([f"{data_dir}/data_batch_{b}.bin" for b in range(1, 6)
-                  if os.path.exists(f"{data_dir}/data_batch_{b}.bin")]
-                 if train else [f"{data_dir}/test_batch.bin"])
-        return read_cifar(paths)
+    """Images as (N, C, H, W) uint8 and labels, from IDX files or, as Trainbench looks for them
+    after those, CIFAR-10 batches in DATA or DATA/cifar-10-batches-bin."""
     prefix = "train" if train else "t10k"
+    if not os.path.exists(f"{data_dir}/{prefix}-images-idx3-ubyte"):
+        for folder in (data_dir, f"{data_dir}/cifar-10-batches-bin"):
+            names = ([f"data_batch_{b}.bin" for b in range(1, 6)] if train else ["test_batch.bin"])
+            paths = [f"{folder}/{n}" for n in names if os.path.exists(f"{folder}/{n}")]
+            if paths:
+                return read_cifar(paths)
     images = read_idx(f"{data_dir}/{prefix}-images-idx3-ubyte")
     labels = read_idx(f"{data_dir}/{prefix}-labels-idx1-ubyte").astype(np.int64)
     return images[:, None], labels

@@ -84,14 +84,14 @@ for model in lenet5 mlp deep-cnn color-cnn; do
   # Whole epochs for the small models: a slice of a second or less scattered their ratio most.
   limit=60000
   [[ $model == deep-cnn || $model == color-cnn ]] && limit=6000
-  set=$data
-  [[ $model == color-cnn ]] && set=$colour
+  dir=$data
+  [[ $model == color-cnn ]] && dir=$colour
   r1=()
   for ((r = 1; r <= rounds; r++)); do
-    a=$("$cli" bench --data "$set" --model "$model" --limit "$limit" --epochs 1 2> /dev/null | field samples_per_second)
-    b=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$set" 1 "$limit" "$model" | field samples_per_second)
-    c=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$set" 1 "$limit" "$model" --tuned | field samples_per_second)
-    d=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$set" 2 "$limit" "$model" --tuned | field samples_per_second)
+    a=$("$cli" bench --data "$dir" --model "$model" --limit "$limit" --epochs 1 2> /dev/null | field samples_per_second)
+    b=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$dir" 1 "$limit" "$model" | field samples_per_second)
+    c=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$dir" 1 "$limit" "$model" --tuned | field samples_per_second)
+    d=$("$py" "$TB_ROOT/bench/peer_pytorch.py" "$dir" 2 "$limit" "$model" --tuned | field samples_per_second)
     best=$(python3 -c "print(max($b, $c, $d))")
     echo "$model round $r: trainbench $a samples/s, pytorch best $best (1 thread $b, tuned $c, 2 threads tuned $d)" >&2
     r1+=("$(python3 -c "print($a / $best)")")

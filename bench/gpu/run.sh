@@ -121,7 +121,7 @@ else
   if [[ ${TB_GPU_PRESETS:-1} != 0 ]]; then
     step "the other presets on CUDA: one epoch on 6,400 images, then one more resumed from it"
     # color-cnn on 32x32 colour images in CIFAR-10's binary format, made up here (the colour
-    # input path on CUDA; what the pixels show does not matter).
+    # input path on CUDA; what the pixels show does not matter). randbytes: Python 3.9 or later.
     colour=/tmp/trainbench-gpu-cifar
     mkdir -p "$colour"
     "$py" - "$colour" << 'PY'
@@ -133,9 +133,9 @@ for name, n in (("data_batch_1.bin", 6400), ("test_batch.bin", 2000)):
             f.write(bytes([i % 10]) + rng.randbytes(3 * 32 * 32))
 PY
     for model in lenet5 mlp deep-cnn color-cnn; do
-      set=$mnist
-      [[ $model == color-cnn ]] && set=$colour
-      slice=(--data "$set" --device "${TB_GPU_DEVICE:-cuda}" --model "$model" --epochs 1
+      dir=$mnist
+      [[ $model == color-cnn ]] && dir=$colour
+      slice=(--data "$dir" --device "${TB_GPU_DEVICE:-cuda}" --model "$model" --epochs 1
         --limit 6400 --test-limit 2000 --no-progress --runs "$out/runs-$model")
       "$cli" train "${slice[@]}" --run first >> "$out/misc.log" 2>&1
       first=$?
