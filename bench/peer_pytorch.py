@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
-"""The peer: Trainbench's preset models trained by PyTorch from Python on the same IDX files, with
+"""The peer: Trainbench's preset models trained by PyTorch from Python on the same files, with
 the same layers, Adam (lr 1e-3, eps 1e-7), batch 32, one epoch, a 10000-element shuffle
 approximated by a full shuffle.
 usage: peer_pytorch.py DATA THREADS [LIMIT] [MODEL] [--tuned] [--device=cuda] [--epochs=N]
 MODEL: seed-cnn (default), lenet5, mlp, deep-cnn, color-cnn (DATA then a CIFAR-10 binary folder:
-data_batch_1.bin ... and test_batch.bin, in DATA or DATA/cifar-10-batches-bin). --tuned: flush denormals, foreach Adam,
-zero_grad(set_to_none=True) and one OpenBLAS thread (so that with THREADS > 1 libtorch's pool has
-the cores: OpenBLAS's own threads would fight it), the usual advice for CPU training; on CUDA,
-fused Adam and set_to_none. --device=cuda keeps the whole training set on the GPU (the peer's
-best case: no per-batch copies), times each epoch up to a synchronize, and evaluates the test set
-after the last epoch.
+data_batch_1.bin ... and test_batch.bin, in DATA or DATA/cifar-10-batches-bin).
+--tuned: flush denormals, foreach Adam, zero_grad(set_to_none=True) and one OpenBLAS thread (so
+that with THREADS > 1 libtorch's pool has the cores: OpenBLAS's own threads would fight it), the
+usual advice for CPU training; on CUDA, fused Adam and set_to_none. --device=cuda keeps the
+whole training set on the GPU (the peer's best case: no per-batch copies), times each epoch up
+to a synchronize, and evaluates the test set after the last epoch.
 Prints one JSON line: {"model": M, "threads": N, "tuned": B, "samples_per_second": X, ...}, with
 "device", "epoch_seconds" and, on CUDA, "test_accuracy"."""
 import json

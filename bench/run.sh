@@ -65,20 +65,9 @@ done
 details=$mine
 # Every other preset, train loop against train loop (bench's samples/s against the same model in
 # PyTorch at its best of 1 thread, 1 thread tuned and 2 threads tuned): lenet5 and mlp on the
-# whole set, deep-cnn on a slice; color-cnn on 32x32 colour images in CIFAR-10's binary format,
-# made up here (no registry ships CIFAR-10; the speed does not depend on what the pixels show).
+# whole set, deep-cnn on a slice; color-cnn on made-up 32x32 colour images (bench/make_cifar.py).
 colour=$scratch/cifar
-mkdir -p "$colour"
-"$py" - "$colour" << 'PY'
-import sys
-import numpy as np
-rng = np.random.default_rng(0)
-for name, n in (("data_batch_1.bin", 6000), ("test_batch.bin", 1000)):
-    records = np.empty((n, 1 + 3 * 32 * 32), np.uint8)
-    records[:, 0] = np.arange(n) % 10
-    records[:, 1:] = rng.integers(0, 256, records[:, 1:].shape, dtype=np.uint8)
-    records.tofile(f"{sys.argv[1]}/{name}")
-PY
+"$py" "$TB_ROOT/bench/make_cifar.py" "$colour" 6000 1000
 declare -A presetRatio presetOurs presetPeer
 for model in lenet5 mlp deep-cnn color-cnn; do
   # Whole epochs for the small models: a slice of a second or less scattered their ratio most.

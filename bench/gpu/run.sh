@@ -120,18 +120,9 @@ else
   fi
   if [[ ${TB_GPU_PRESETS:-1} != 0 ]]; then
     step "the other presets on CUDA: one epoch on 6,400 images, then one more resumed from it"
-    # color-cnn on 32x32 colour images in CIFAR-10's binary format, made up here (the colour
-    # input path on CUDA; what the pixels show does not matter). randbytes: Python 3.9 or later.
+    # color-cnn on made-up colour images (bench/make_cifar.py): the colour input path on CUDA.
     colour=/tmp/trainbench-gpu-cifar
-    mkdir -p "$colour"
-    "$py" - "$colour" << 'PY'
-import random, sys
-rng = random.Random(0)
-for name, n in (("data_batch_1.bin", 6400), ("test_batch.bin", 2000)):
-    with open(f"{sys.argv[1]}/{name}", "wb") as f:
-        for i in range(n):
-            f.write(bytes([i % 10]) + rng.randbytes(3 * 32 * 32))
-PY
+    "$py" "$root/bench/make_cifar.py" "$colour" 6400 2000
     for model in lenet5 mlp deep-cnn color-cnn; do
       dir=$mnist
       [[ $model == color-cnn ]] && dir=$colour
